@@ -1,0 +1,167 @@
+"""The fair itself: editions, halls, areas with their topics, and stands."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Fair(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    venue = models.CharField(_("venue"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Berlin")
+
+    class Meta:
+        verbose_name = _("fair")
+        verbose_name_plural = _("fairs")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="fair_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def has_started(self, *, now=None) -> bool:
+        """True from the first fair day on, in the fair's own time zone."""
+        import zoneinfo
+
+        now = now or timezone.now()
+        return now.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date() >= self.starts_on
+
+
+class Hall(models.Model):
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="halls")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("hall")
+        verbose_name_plural = _("halls")
+        ordering = ["fair", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "name"], name="hall_unique_name_per_fair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.fair})"
+
+
+class Area(models.Model):
+    """A part of a fair with its own exhibitor list, topics and registration window."""
+
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="areas")
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"))
+    description = models.TextField(_("description"), blank=True)
+    registration_opens_at = models.DateTimeField(_("registration opens"))
+    registration_deadline = models.DateTimeField(_("registration deadline"))
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["fair", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "slug"], name="area_unique_slug_per_fair"),
+            models.CheckConstraint(
+                condition=Q(registration_deadline__gt=F("registration_opens_at")),
+                name="area_deadline_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.fair}"
+
+    def registration_is_open(self, *, now=None) -> bool:
+        now = now or timezone.now()
+        return self.registration_opens_at <= now < self.registration_deadline
+
+
+class Topic(models.Model):
+    """One entry of an area's topic list, named in German and English."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="topics")
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["area", "position", "name_de"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name_de"], name="topic_unique_name_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class Stand(models.Model):
+    class Type(models.TextChoices):
+        ROW = "row", _("Row stand (1 side open)")
+        CORNER = "corner", _("Corner stand (2 sides open)")
+        HEAD = "head", _("Head stand (3 sides open)")
+        ISLAND = "island", _("Island stand (4 sides open)")
+
+    class State(models.TextChoices):
+        FREE = "free", _("free")
+        RESERVED = "reserved", _("reserved")
+        ASSIGNED = "assigned", _("assigned")
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="stands")
+    number = models.CharField(_("stand number"), max_length=20)
+    width_m = models.DecimalField(
+        _("width (m)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("1"))]
+    )
+    depth_m = models.DecimalField(
+        _("depth (m)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("1"))]
+    )
+    type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.ROW)
+    price_per_sqm = models.DecimalField(_("price per m² (EUR)"), max_digits=8, decimal_places=2)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.FREE)
+
+    class Meta:
+        verbose_name = _("stand")
+        verbose_name_plural = _("stands")
+        ordering = ["area", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "number"], name="stand_unique_number_per_area"),
+            models.CheckConstraint(
+                condition=Q(width_m__gt=0) & Q(depth_m__gt=0), name="stand_positive_size"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_per_sqm__gte=0), name="stand_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=["row", "corner", "head", "island"]), name="stand_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["free", "reserved", "assigned"]), name="stand_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.size_sqm} m², {self.get_type_display()})"
+
+    @property
+    def size_sqm(self) -> Decimal:
+        return (self.width_m * self.depth_m).quantize(Decimal("0.01"))
+
+    @property
+    def price(self) -> Decimal:
+        return (self.size_sqm * self.price_per_sqm).quantize(Decimal("0.01"))

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from fair import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("exhibitors/", include("exhibitors.urls")),
+    path("exhibitor/", include("exhibitors.portal_urls")),
+    path("exhibitor/devices/", include("leads.device_urls")),
+    path("exhibitor/leads/", include("leads.urls")),
+    path("organizer/", include("leads.organizer_urls")),
+    path("scan/", include("leads.scanner_urls")),
+    path("", include("badges.urls")),
+    path("api/scan/", include("api.scan.urls")),
+    path("api/v1/", include("api.v1.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,175 @@
+"""Scanner devices, qualifying questions, leads and every single scan."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from badges.models import Attendee, Badge
+from exhibitors.models import Exhibitor
+
+
+class ScannerDevice(models.Model):
+    """A phone or handheld registered to one exhibitor; authenticates with a hashed token."""
+
+    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="devices")
+    label = models.CharField(_("label"), max_length=80)
+    # SHA-256 hex digest of the bearer token; the token itself is shown once and never stored.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    paired_at = models.DateTimeField(_("paired at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scanner device")
+        verbose_name_plural = _("scanner devices")
+        ordering = ["exhibitor", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.token_hash is not None
+
+
+class PairingCode(models.Model):
+    """A one-time code that a phone exchanges for the device token; valid 15 minutes."""
+
+    device = models.ForeignKey(
+        ScannerDevice, on_delete=models.CASCADE, related_name="pairing_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pairing code")
+        verbose_name_plural = _("pairing codes")
+
+    def __str__(self) -> str:
+        return f"{self.device} (expires {self.expires_at:%Y-%m-%d %H:%M})"
+
+
+class Question(models.Model):
+    """A qualifying question an exhibitor asks about each lead."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Free text")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+
+    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("qualifying question")
+        verbose_name_plural = _("qualifying questions")
+        ordering = ["exhibitor", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["text", "single", "multiple"]), name="question_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Lead(models.Model):
+    """One attendee captured by one exhibitor."""
+
+    class Rating(models.TextChoices):
+        HOT = "hot", _("hot")
+        WARM = "warm", _("warm")
+        COLD = "cold", _("cold")
+
+    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="leads")
+    attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="leads")
+    first_scanned_at = models.DateTimeField(_("first scanned at"))
+    last_scanned_at = models.DateTimeField(_("last scanned at"))
+    scan_count = models.PositiveIntegerField(_("scans"), default=1)
+    rating = models.CharField(
+        _("rating"), max_length=4, choices=Rating.choices, blank=True, default=""
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    # {question_id (str): answer (str or list of str)}
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-last_scanned_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibitor", "attendee"], name="lead_one_per_exhibitor_and_attendee"
+            ),
+            models.CheckConstraint(condition=Q(scan_count__gte=1), name="lead_scan_count_positive"),
+            models.CheckConstraint(
+                condition=Q(last_scanned_at__gte=F("first_scanned_at")),
+                name="lead_last_scan_not_before_first",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__in=["", "hot", "warm", "cold"]),
+                name="lead_rating_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["exhibitor", "-last_scanned_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.attendee} @ {self.exhibitor}"
+
+
+class LeadNote(models.Model):
+    """A note on a lead, kept with its author, so notes written offline on two devices both stay."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    device = models.ForeignKey(
+        ScannerDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(_("written at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lead note")
+        verbose_name_plural = _("lead notes")
+        ordering = ["lead", "written_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Scan(models.Model):
+    """One badge scan by one device; ``client_id`` makes a resent scan recognisable."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="scans")
+    device = models.ForeignKey(ScannerDevice, on_delete=models.PROTECT, related_name="scans")
+    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="scans")
+    client_id = models.UUIDField(_("client id"), unique=True)
+    scanned_at = models.DateTimeField(_("device time"))
+    received_at = models.DateTimeField(_("server time"), auto_now_add=True)
+    # Whether this scan created the lead, so that a retry gets the original answer (201/200).
+    created_lead = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+        ordering = ["-scanned_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}"

@@ -1,0 +1,80 @@
+import pytest
+from django.db import connection
+
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` need PostgreSQL; elsewhere they are skipped with a reason."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def fair(db):
+    return factories.make_fair()
+
+
+@pytest.fixture
+def area(fair):
+    return factories.make_area(fair=fair)
+
+
+@pytest.fixture
+def stand(area):
+    return factories.make_stand(area=area)
+
+
+@pytest.fixture
+def exhibitor(area):
+    """An approved exhibitor with a stand and a staff quota of 5."""
+    return factories.make_approved_exhibitor(area=area)
+
+
+@pytest.fixture
+def other_exhibitor(area):
+    return factories.make_approved_exhibitor(area=area)
+
+
+@pytest.fixture
+def exhibitor_user(exhibitor):
+    return factories.make_exhibitor_user(exhibitor=exhibitor)
+
+
+@pytest.fixture
+def exhibitor_client(client, exhibitor_user):
+    client.force_login(exhibitor_user)
+    return client
+
+
+@pytest.fixture
+def organizer(db):
+    return factories.make_organizer()
+
+
+@pytest.fixture
+def organizer_client(client, organizer):
+    client.force_login(organizer)
+    return client
