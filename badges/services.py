@@ -1,7 +1,9 @@
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from badges.codes import secret_generate, short_code_generate
 from badges.models import Attendee, Badge
+from exhibitors.models import StaffMember
 
 _ISSUE_ATTEMPTS = 5
 
@@ -23,3 +25,41 @@ def badge_issue(*, attendee: Attendee) -> Badge:
             ):
                 raise
     raise AssertionError("unreachable")
+
+
+def staff_badge_issue(*, staff_member: StaffMember) -> Badge:
+    """Make (or refresh) the staff member's attendee record and give it an active badge."""
+    exhibitor = staff_member.exhibitor
+    attendee, _ = Attendee.objects.update_or_create(
+        staff_member=staff_member,
+        defaults={
+            "fair": exhibitor.fair,
+            "category": Attendee.Category.EXHIBITOR_STAFF,
+            "exhibitor": exhibitor,
+            "first_name": staff_member.first_name,
+            "last_name": staff_member.last_name,
+            "email": staff_member.email,
+            "company": exhibitor.company_name,
+            "country": exhibitor.country,
+            "language": exhibitor.language,
+        },
+    )
+    active = attendee.badges.filter(state=Badge.State.ACTIVE).first()
+    return active or badge_issue(attendee=attendee)
+
+
+def badge_revoke(*, badge: Badge) -> Badge:
+    """Revoke a badge: later scans of its codes are told "revoked"."""
+    if badge.state == Badge.State.ACTIVE:
+        badge.state = Badge.State.REVOKED
+        badge.revoked_at = timezone.now()
+        badge.save(update_fields=["state", "revoked_at"])
+    return badge
+
+
+def staff_badge_revoke(*, staff_member: StaffMember) -> None:
+    """Revoke the active badge of a staff member who leaves the stand team."""
+    for badge in Badge.objects.filter(
+        attendee__staff_member=staff_member, state=Badge.State.ACTIVE
+    ):
+        badge_revoke(badge=badge)

@@ -1,0 +1,26 @@
+from django.contrib.auth.models import AbstractBaseUser
+
+from exhibitors.models import Exhibitor, ExhibitorAuditEntry
+
+
+def exhibitor_audit(
+    *,
+    exhibitor: Exhibitor,
+    action: str,
+    actor: AbstractBaseUser | None = None,
+    actor_label: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+) -> ExhibitorAuditEntry:
+    """Write one audit entry; call it inside the transaction of the change it records."""
+    label = actor_label or (actor.get_username() if actor is not None else "system")
+    return ExhibitorAuditEntry.objects.create(
+        exhibitor=exhibitor,
+        action=action,
+        actor=actor,
+        actor_label=label,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
