@@ -1,0 +1,46 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settings_with(env: dict[str, str]) -> subprocess.CompletedProcess:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS, s.DATABASES['default']['ENGINE'], s.EMAIL_BACKEND]))"
+    )
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fair.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True
+    )
+
+
+def test_debug_off_refuses_the_development_secret_key():
+    result = _settings_with({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_off_turns_on_secure_cookies_and_hsts():
+    result = _settings_with(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DATABASE_URL": "postgres://u@db.example:5432/fair",
+            "EMAIL_URL": "smtp://mailer:pw@mail.example:587?tls=1",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        '[false, true, true, 31536000, "django.db.backends.postgresql", '
+        '"django.core.mail.backends.smtp.EmailBackend"]'
+    )
+
+
+def test_unknown_email_url_scheme_is_refused():
+    result = _settings_with({"EMAIL_URL": "carrier-pigeon://loft"})
+    assert result.returncode != 0
+    assert "EMAIL_URL" in result.stderr
