@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from fair.models import Area, Fair, Stand, Topic
@@ -103,7 +104,9 @@ class Exhibitor(models.Model):
                 name="exhibitor_unique_vat_id_per_fair",
             ),
             models.UniqueConstraint(
-                fields=["fair", "contact_email"], name="exhibitor_unique_contact_email_per_fair"
+                "fair",
+                Lower("contact_email"),
+                name="exhibitor_unique_contact_email_per_fair",
             ),
             models.CheckConstraint(
                 condition=Q(

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from exhibitors import views
+
+app_name = "exhibitors"
+
+urlpatterns = [
+    path("register/<int:area_id>/", views.register, name="register"),
+    path("register/done/", views.register_done, name="register_done"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+]

@@ -35,6 +35,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],test
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 FAIRLEAD_BASE_URL = os.environ.get("FAIRLEAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Named on public pages and in mails as the address to write to (e.g. about a duplicate).
+FAIRLEAD_ORGANIZER_EMAIL = os.environ.get("FAIRLEAD_ORGANIZER_EMAIL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
