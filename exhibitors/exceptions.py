@@ -1,0 +1,62 @@
+"""Domain errors of the exhibitor workflow and portal; each carries a message for people."""
+
+from django.utils.translation import gettext as _
+
+
+class ExhibitorError(Exception):
+    """Base class: ``str(error)`` is a translated sentence that can be shown as it is."""
+
+
+class TransitionNotAllowed(ExhibitorError):
+    """The exhibitor's state does not allow this change."""
+
+    def __init__(self, *, exhibitor, to_state: str, reason: str = ""):
+        from exhibitors.models import Exhibitor
+
+        self.exhibitor = exhibitor
+        self.from_state = exhibitor.state
+        self.to_state = to_state
+        message = _("%(company)s cannot go from “%(from)s” to “%(to)s”.") % {
+            "company": exhibitor.company_name,
+            "from": Exhibitor.State(exhibitor.state).label,
+            "to": Exhibitor.State(to_state).label,
+        }
+        if reason:
+            message = f"{message} {reason}"
+        super().__init__(message)
+
+
+class FairAlreadyStarted(ExhibitorError):
+    """The change is only possible before the fair starts."""
+
+
+class StandNotAvailable(ExhibitorError):
+    """The stand is taken, reserved, or belongs to another area."""
+
+
+class NoFreeStand(ExhibitorError):
+    """No free stand is left in the exhibitor's area."""
+
+
+class InvalidStaffQuota(ExhibitorError):
+    """A staff quota outside 0 … 32767."""
+
+
+class StaffQuotaReached(ExhibitorError):
+    """All staff badges of the quota are in use."""
+
+
+class StaffEmailTaken(ExhibitorError):
+    """Another staff member of the same exhibitor has this email address."""
+
+
+class StaffChangeNotAllowed(ExhibitorError):
+    """Staff can be changed only for an approved exhibitor until the fair is over."""
+
+
+class ProfileLocked(ExhibitorError):
+    """The profile can no longer be edited (fair started, or registration withdrawn/rejected)."""
+
+
+class PortalAccountConflict(ExhibitorError):
+    """The contact's user account already belongs to another exhibitor."""

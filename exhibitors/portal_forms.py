@@ -1,0 +1,101 @@
+"""Forms of the exhibitor portal. They validate; the services in services/portal.py save."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exhibitors.images import LOGO_MAX_BYTES, LOGO_MAX_SIDE, logo_prepare
+from exhibitors.models import CATALOGUE_TEXT_MAX_LENGTH, Exhibitor, StaffMember
+from exhibitors.services.portal import PROFILE_FIELDS
+from fair.models import Topic
+
+
+class ProfileForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Exhibitor
+        fields = [*PROFILE_FIELDS, "topics"]
+        widgets = {
+            "catalogue_text": forms.Textarea(
+                attrs={"maxlength": CATALOGUE_TEXT_MAX_LENGTH, "rows": 6}
+            ),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel"}),
+        }
+        help_texts = {
+            "catalogue_text": _("At most 600 characters; shown in the fair catalogue."),
+            "language": _("Language of the mails we send you."),
+        }
+
+    new_logo = forms.FileField(
+        label=_("New logo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_logo"].help_text = _(
+            "PNG or JPEG, at most %(mb)d MB and %(px)d × %(px)d pixels."
+        ) % {"mb": LOGO_MAX_BYTES // (1024 * 1024), "px": LOGO_MAX_SIDE}
+        self.fields["topics"].queryset = Topic.objects.filter(area_id=self.instance.area_id)
+        self.fields["topics"].initial = list(self.instance.topics.values_list("pk", flat=True))
+
+    def clean_new_logo(self):
+        upload = self.cleaned_data.get("new_logo")
+        return logo_prepare(upload) if upload else None
+
+    def profile_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+
+class StaffMemberForm(forms.ModelForm):
+    class Meta:
+        model = StaffMember
+        fields = ["first_name", "last_name", "email", "role"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
+
+    def __init__(self, *args, exhibitor: Exhibitor, **kwargs):
+        self.exhibitor = exhibitor
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        others = StaffMember.objects.filter(exhibitor=self.exhibitor, email__iexact=email)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("This person is already on your staff list."))
+        return email
+
+    def staff_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw our registration. Our stand is given to another exhibitor."),
+        required=True,
+    )
+
+
+class AccessRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
