@@ -25,6 +25,8 @@ from exhibitors.services.registration import (
     exhibitor_register,
 )
 from fair.models import Area
+from fair.ratelimit import client_ip, public_form_per_ip, rate_limit_hit
+from fair.views import too_many_requests
 
 SESSION_KEY_REGISTERED = "exhibitors_registered"
 
@@ -64,6 +66,9 @@ def register(request: HttpRequest, area_id: int) -> HttpResponse:
         form = RegistrationForm(request.POST, request.FILES, area=area, defer_validation=add_row)
         formset = co_exhibitor_formset(request.POST, defer_validation=add_row, add_row=add_row)
         if not add_row:
+            wait = rate_limit_hit(limit=public_form_per_ip(), key=client_ip(request))
+            if wait:
+                return too_many_requests(request, retry_after=wait)
             form_ok = form.is_valid()
             formset_ok = formset.is_valid()
             if form_ok and formset_ok:

@@ -165,3 +165,23 @@ class Stand(models.Model):
     @property
     def price(self) -> Decimal:
         return (self.size_sqm * self.price_per_sqm).quantize(Decimal("0.01"))
+
+
+class RateLimitCounter(models.Model):
+    """Attempts per key and time window, kept in the database so that every app process behind
+    the load balancer counts into the same place."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate limit counter")
+        verbose_name_plural = _("rate limit counters")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_unique_window"),
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.count}"

@@ -489,3 +489,16 @@ def test_post_before_opening_stores_nothing(client, future_area):
     response = post(client, future_area, registration_post(future_area))
     assert response.status_code == 403
     assert_nothing_stored()
+
+
+def test_registration_posts_are_limited_per_address_with_retry_after(client, area, settings):
+    settings.FAIRLEAD_RATE_LIMITS = {"public_form_ip": (2, 3600)}
+    for n in range(2):
+        client.post(register_url(area), registration_post(area, contact_email=f"r{n}@x.example"))
+    response = client.post(
+        register_url(area), registration_post(area, contact_email="r9@x.example")
+    )
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert not Exhibitor.objects.filter(contact_email="r9@x.example").exists()
