@@ -1,12 +1,18 @@
-"""Badge codes: a 128-bit secret for the QR and a short, typeable code with a check character.
+"""Badge codes: a 130-bit secret for the QR and a short, typeable code with a check character.
 
-QR content:  ``FL1:`` + 26 Crockford base32 characters (130 bits, 128 of them random).
-Short code:  10 Crockford base32 characters (50 random bits) + 1 Luhn mod 32 check character,
-             printed as ``XXXX-XXXX-XXX``. Crockford's alphabet has no I, L, O or U, and reading
-             maps O→0 and I/L→1, so the ambiguous characters cannot be mistyped into another
-             valid code. Luhn mod N detects every single-character substitution and every
-             transposition of two adjacent characters.
-Neither holds personal data: both are random and only mean something to our database.
+QR content:  ``FL1:`` + 26 Crockford base32 characters (26 × 5 = 130 random bits from
+             ``secrets``). The prefix names the format version, so a later format can be told
+             apart; every character is in the QR alphanumeric set, which keeps the symbol small
+             (version 2, 25 × 25 modules at error correction M).
+Short code:  10 Crockford base32 characters (50 random bits) + 1 check character, printed as
+             ``XXXX-XXXX-XXX``. Crockford's alphabet has no I, L, O or U, and reading maps
+             O→0 and I/L→1, so the ambiguous characters cannot be mistyped into another valid
+             code.
+Check:       a Damm-style check over the quasigroup x∘y = 2·x + y in GF(32). It is totally
+             anti-symmetric, so it detects every single-character substitution and every
+             transposition of two adjacent characters (the check character included) — unlike
+             Luhn mod 32, which misses 0Z↔Z0 just as Luhn mod 10 misses 09↔90.
+Neither code holds personal data: both are random and only mean something to our database.
 """
 
 import secrets
@@ -18,6 +24,8 @@ _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 SECRET_LENGTH = 26
 SHORT_BODY_LENGTH = 10
 SHORT_LENGTH = SHORT_BODY_LENGTH + 1
+# x^5 + x^2 + 1, a primitive polynomial of GF(32).
+_GF32_MODULUS = 0b100101
 
 
 class CodeFormatError(ValueError):
@@ -28,15 +36,26 @@ def _random_chars(count: int) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(count))
 
 
-def luhn_check_char(body: str) -> str:
-    """Luhn mod 32 check character for ``body`` (Crockford base32 characters)."""
-    factor = 2
-    total = 0
-    for char in reversed(body):
-        addend = factor * _VALUE[char]
-        factor = 1 if factor == 2 else 2
-        total += addend // 32 + addend % 32
-    return ALPHABET[(32 - total % 32) % 32]
+def _times_two(value: int) -> int:
+    """Multiply by x in GF(32)."""
+    value <<= 1
+    return value ^ _GF32_MODULUS if value & 0b100000 else value
+
+
+def _interim(text: str) -> int:
+    interim = 0
+    for char in text:
+        interim = _times_two(interim) ^ _VALUE[char]
+    return interim
+
+
+def check_char(body: str) -> str:
+    """The check character that brings ``body`` + it to interim 0 (Crockford base32 input)."""
+    return ALPHABET[_times_two(_interim(body))]
+
+
+def check_valid(code: str) -> bool:
+    return _interim(code) == 0
 
 
 def secret_generate() -> str:
@@ -45,7 +64,7 @@ def secret_generate() -> str:
 
 def short_code_generate() -> str:
     body = _random_chars(SHORT_BODY_LENGTH)
-    return body + luhn_check_char(body)
+    return body + check_char(body)
 
 
 def qr_content(secret: str) -> str:
@@ -61,7 +80,7 @@ def short_code_normalise(text: str) -> str:
     cleaned = text.upper().replace("-", "").replace(" ", "").translate(_READ_AS)
     if len(cleaned) != SHORT_LENGTH or any(char not in _VALUE for char in cleaned):
         raise CodeFormatError("not a short badge code")
-    if luhn_check_char(cleaned[:-1]) != cleaned[-1]:
+    if not check_valid(cleaned):
         raise CodeFormatError("check character does not match")
     return cleaned
 

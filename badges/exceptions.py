@@ -8,3 +8,11 @@ class BadgeRevoked(Exception):
     def __init__(self, badge):
         super().__init__("badge revoked")
         self.badge = badge
+
+
+class ConfirmationInvalid(Exception):
+    """The confirmation link was altered, belongs to no pending registration, or expired."""
+
+    def __init__(self, *, expired: bool = False):
+        super().__init__("confirmation link expired" if expired else "confirmation link invalid")
+        self.expired = expired

@@ -61,6 +61,14 @@ class Attendee(models.Model):
     external_id = models.CharField(_("ticket number"), max_length=80, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # SHA-256 hex digest of the secret in the visitor's badge link. The link is a credential:
+    # the token itself is mailed once and never stored.
+    access_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    # When we last mailed this person (confirmation or badge link): repeated registrations
+    # with the same address do not turn the form into a mail cannon.
+    mail_sent_at = models.DateTimeField(_("last mail sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attendee")
@@ -81,7 +89,27 @@ class Attendee(models.Model):
                 condition=Q(staff_member__isnull=True) | Q(category="exhibitor_staff"),
                 name="attendee_staff_member_only_for_staff",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    category__in=[
+                        "visitor",
+                        "exhibitor_staff",
+                        "press",
+                        "speaker",
+                        "organizer",
+                        "service",
+                    ]
+                ),
+                name="attendee_category_valid",
+            ),
+            # Consent counts only with the moment it was given and the text version shown.
+            models.CheckConstraint(
+                condition=Q(lead_sharing=False)
+                | (Q(lead_sharing_at__isnull=False) & ~Q(lead_sharing_text_version="")),
+                name="attendee_lead_sharing_recorded",
+            ),
         ]
+        indexes = [models.Index(fields=["fair", "category", "last_name", "first_name"])]
 
     def __str__(self) -> str:
         return self.full_name
@@ -118,6 +146,15 @@ class Badge(models.Model):
                 condition=Q(state="active", revoked_at__isnull=True)
                 | Q(state="revoked", revoked_at__isnull=False),
                 name="badge_revoked_at_matches_state",
+            ),
+            # Short codes are stored canonical: 11 characters of Crockford base32.
+            models.CheckConstraint(
+                condition=Q(short_code__regex=r"^[0-9A-HJKMNP-TV-Z]{11}$"),
+                name="badge_short_code_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(secret__regex=r"^[0-9A-HJKMNP-TV-Z]{26}$"),
+                name="badge_secret_format",
             ),
         ]
 

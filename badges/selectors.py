@@ -1,7 +1,18 @@
+"""Reads for attendees and badges: querysets and lookups, no side effects."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from badges.codes import CodeFormatError, code_parse
-from badges.exceptions import BadgeRevoked, BadgeUnknown
-from badges.models import Badge
-from fair.models import Fair
+from badges.exceptions import BadgeRevoked, BadgeUnknown, ConfirmationInvalid
+from badges.models import Attendee, Badge
+from badges.tokens import CONFIRM_SALT, token_hash
+from exhibitors.models import Exhibitor
+from fair.models import Fair, Topic
 
 
 def badge_resolve(*, code: str, fair: Fair) -> Badge:
@@ -25,3 +36,94 @@ def badge_resolve(*, code: str, fair: Fair) -> Badge:
     if badge.state == Badge.State.REVOKED:
         raise BadgeRevoked(badge)
     return badge
+
+
+def fairs_open_for_visitors(*, today: datetime.date | None = None) -> QuerySet[Fair]:
+    """Fairs visitors can register for: those not over yet, the soonest first."""
+    today = today or timezone.localdate()
+    return Fair.objects.filter(ends_on__gte=today).order_by("starts_on", "name")
+
+
+def topics_for_fair(*, fair: Fair) -> QuerySet[Topic]:
+    return (
+        Topic.objects.filter(area__fair=fair)
+        .select_related("area")
+        .order_by("area__name", "position", "name_de")
+    )
+
+
+def attendee_for_access_token(*, token: str) -> Attendee | None:
+    """The attendee whose secret badge link carries ``token`` (only its hash is stored)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Attendee.objects.select_related("fair").filter(access_token_hash=token_hash(token)).first()
+    )
+
+
+def visitor_for_confirmation(*, token: str) -> Attendee:
+    """The visitor a confirmation link was made for; raises ConfirmationInvalid."""
+    try:
+        payload = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=settings.FAIRLEAD_CONFIRMATION_MAX_AGE
+        )
+    except signing.SignatureExpired as exc:
+        raise ConfirmationInvalid(expired=True) from exc
+    except signing.BadSignature as exc:
+        raise ConfirmationInvalid() from exc
+    attendee = (
+        Attendee.objects.select_related("fair")
+        .filter(pk=payload.get("a"), email=payload.get("e"), category=Attendee.Category.VISITOR)
+        .first()
+    )
+    if attendee is None:
+        raise ConfirmationInvalid()
+    return attendee
+
+
+def badge_active(*, attendee: Attendee) -> Badge | None:
+    return attendee.badges.filter(state=Badge.State.ACTIVE).first()
+
+
+def badges_for_print(
+    *,
+    fair: Fair,
+    categories: list[str] | None = None,
+    exhibitor: Exhibitor | None = None,
+    not_printed: bool = False,
+    ids: list[int] | QuerySet | None = None,
+    order: str | None = None,
+) -> QuerySet[Badge]:
+    """Active badges of a print run. ``order``: "name" (last, first name) or "stand" (stand
+    number, company, name); by default "stand" when only staff badges are printed."""
+    queryset = Badge.objects.filter(state=Badge.State.ACTIVE, attendee__fair=fair).select_related(
+        "attendee", "attendee__fair", "attendee__exhibitor", "attendee__exhibitor__stand"
+    )
+    if categories:
+        queryset = queryset.filter(attendee__category__in=categories)
+    if exhibitor is not None:
+        queryset = queryset.filter(attendee__exhibitor=exhibitor)
+    if not_printed:
+        queryset = queryset.filter(printed_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    staff_only = exhibitor is not None or categories == [Attendee.Category.EXHIBITOR_STAFF]
+    if (order or ("stand" if staff_only else "name")) == "stand":
+        return queryset.order_by(
+            "attendee__exhibitor__stand__number",
+            "attendee__exhibitor__company_name",
+            "attendee__last_name",
+            "attendee__first_name",
+            "pk",
+        )
+    return queryset.order_by("attendee__last_name", "attendee__first_name", "pk")
+
+
+def staff_badges_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[Badge]:
+    """The exhibitor's own active staff badges, by name."""
+    return badges_for_print(
+        fair=exhibitor.fair,
+        categories=[Attendee.Category.EXHIBITOR_STAFF],
+        exhibitor=exhibitor,
+        order="name",
+    )

@@ -1,0 +1,122 @@
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from badges.consent import LEAD_SHARING_TEXT
+from badges.countries import country_choices
+from badges.importer import MAX_BYTES
+from badges.layouts import LAYOUT_CHOICES
+from badges.models import Attendee
+from exhibitors.models import Exhibitor
+from fair.models import Fair, Topic
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Topic) -> str:
+        return obj.name
+
+
+class VisitorRegistrationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(
+        label=_("Email"), help_text=_("We send a confirmation link to this address.")
+    )
+    company = forms.CharField(label=_("Company / organisation"), max_length=200, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    country = forms.ChoiceField(label=_("Country"))
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    topics = TopicChoiceField(
+        label=_("What interests you?"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Never pre-ticked: the field has no initial value, and a missing box means "no".
+    lead_sharing = forms.BooleanField(label=LEAD_SHARING_TEXT, required=False)
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = topics
+        language = get_language() or "de"
+        self.fields["country"].choices = [("", "—"), *country_choices(language)]
+        for name, autocomplete in {
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "email": "email",
+            "company": "organization",
+            "job_title": "organization-title",
+            "country": "country",
+            "postal_code": "postal-code",
+            "phone": "tel",
+        }.items():
+            self.fields[name].widget.attrs["autocomplete"] = autocomplete
+        if not topics.exists():
+            del self.fields["topics"]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class FairChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Fair) -> str:
+        return f"{obj.name} ({obj.starts_on:%d.%m.%Y})"
+
+
+class AttendeeImportForm(forms.Form):
+    fair = FairChoiceField(label=_("Fair"), queryset=Fair.objects.all())
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, comma or semicolon separated, with a header row; at most %(mb)d MB.")
+        % {"mb": MAX_BYTES // 1048576},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; at most %(limit)d MB can be imported at once.")
+                % {"size": f"{upload.size / 1048576:.1f}", "limit": MAX_BYTES // 1048576}
+            )
+        return upload
+
+
+class AttendeeImportApplyForm(forms.Form):
+    """The second step: the previewed content comes back with a signature of its digest."""
+
+    fair = forms.ModelChoiceField(queryset=Fair.objects.all(), widget=forms.HiddenInput)
+    content = forms.CharField(widget=forms.HiddenInput, strip=False)
+    signature = forms.CharField(widget=forms.HiddenInput)
+
+
+class PrintRunForm(forms.Form):
+    fair = FairChoiceField(label=_("Fair"), queryset=Fair.objects.all())
+    layout = forms.ChoiceField(label=_("Layout"), choices=LAYOUT_CHOICES, initial="a6-4up")
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=Attendee.Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: all categories."),
+    )
+    exhibitor = forms.ModelChoiceField(
+        label=_("Only the staff of"),
+        queryset=Exhibitor.objects.filter(state=Exhibitor.State.APPROVED).order_by("company_name"),
+        required=False,
+    )
+    not_printed = forms.BooleanField(label=_("Only badges not printed yet"), required=False)
+    ids = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_ids(self) -> list[int] | None:
+        text = self.cleaned_data.get("ids") or ""
+        if not text:
+            return None
+        try:
+            return [int(part) for part in text.split(",") if part]
+        except ValueError as exc:
+            raise forms.ValidationError(_("Invalid selection.")) from exc
+
+
+class LayoutChoiceForm(forms.Form):
+    layout = forms.ChoiceField(label=_("Layout"), choices=LAYOUT_CHOICES, initial="a6-4up")

@@ -1,0 +1,176 @@
+"""Visitor registration, the visitor's own badge (secret link), exhibitors' staff badges."""
+
+import io
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from badges.exceptions import ConfirmationInvalid
+from badges.forms import VisitorRegistrationForm
+from badges.layouts import LAYOUTS, layout_get
+from badges.printing import badge_data, badges_write_pdf
+from badges.render import badge_pdf_bytes, qr_png_bytes
+from badges.selectors import (
+    attendee_for_access_token,
+    badge_active,
+    fairs_open_for_visitors,
+    staff_badges_for_exhibitor,
+    topics_for_fair,
+    visitor_for_confirmation,
+)
+from badges.services import visitor_confirm, visitor_register
+from exhibitors.selectors import exhibitor_for_user
+
+
+def _private(view):
+    """Pages behind a secret link: never cached, never sent on as a referrer or indexed."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """Which fair: straight to the form when one fair is open, else a choice."""
+    fairs = list(fairs_open_for_visitors())
+    if len(fairs) == 1:
+        return redirect("badges:register_fair", fair_slug=fairs[0].slug)
+    return render(request, "badges/register_choose.html", {"fairs": fairs})
+
+
+@require_http_methods(["GET", "POST"])
+def register_fair(request: HttpRequest, fair_slug: str) -> HttpResponse:
+    fair = get_object_or_404(fairs_open_for_visitors(), slug=fair_slug)
+    topics = topics_for_fair(fair=fair)
+    form = VisitorRegistrationForm(request.POST or None, topics=topics)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        visitor_register(
+            fair=fair,
+            data=data,
+            topics=data.get("topics") or [],
+            language=(get_language() or "de")[:2],
+        )
+        # The same page whatever happened, so the form does not tell who registered.
+        return redirect("badges:register_sent", fair_slug=fair.slug)
+    return render(request, "badges/register_form.html", {"fair": fair, "form": form})
+
+
+@require_GET
+def register_sent(request: HttpRequest, fair_slug: str) -> HttpResponse:
+    fair = get_object_or_404(fairs_open_for_visitors(), slug=fair_slug)
+    return render(request, "badges/register_sent.html", {"fair": fair})
+
+
+@_private
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners that open links confirm nothing); POST confirms."""
+    try:
+        attendee = visitor_for_confirmation(token=token)
+    except ConfirmationInvalid as exc:
+        return render(
+            request,
+            "badges/confirm_invalid.html",
+            {"expired": exc.expired, "fairs": fairs_open_for_visitors()},
+            status=410 if exc.expired else 404,
+        )
+    if request.method == "POST":
+        access = visitor_confirm(attendee=attendee)
+        messages.success(request, _("Thank you: your address is confirmed. This is your badge."))
+        return redirect("badges:badge", token=access)
+    return render(request, "badges/confirm.html", {"attendee": attendee, "fair": attendee.fair})
+
+
+def _attendee_or_404(token: str):
+    attendee = attendee_for_access_token(token=token)
+    if attendee is None:
+        raise Http404(_("This badge link is not valid (any more)."))
+    return attendee
+
+
+@_private
+@require_GET
+def badge(request: HttpRequest, token: str) -> HttpResponse:
+    attendee = _attendee_or_404(token)
+    active = badge_active(attendee=attendee)
+    return render(
+        request,
+        "badges/badge.html",
+        {
+            "attendee": attendee,
+            "fair": attendee.fair,
+            "badge": active,
+            "token": token,
+            "data": badge_data(active) if active else None,
+        },
+    )
+
+
+def _active_or_404(token: str):
+    attendee = _attendee_or_404(token)
+    active = badge_active(attendee=attendee)
+    if active is None:
+        raise Http404(_("This badge was revoked."))
+    active.attendee = attendee
+    return active
+
+
+@_private
+@require_GET
+def badge_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    active = _active_or_404(token)
+    pdf = badge_pdf_bytes(badge_data(active), layout=LAYOUTS["a6"])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="badge-{active.short_code}.pdf"'
+    return response
+
+
+@_private
+@require_GET
+def badge_png(request: HttpRequest, token: str) -> HttpResponse:
+    active = _active_or_404(token)
+    response = HttpResponse(qr_png_bytes(active.qr_content), content_type="image/png")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="badge-{active.short_code}.png"'
+    return response
+
+
+@login_required
+@require_GET
+def staff_badges_pdf(request: HttpRequest) -> HttpResponse:
+    """An exhibitor's own staff badges as one PDF (A6 four-up unless ?layout= says else)."""
+    exhibitor = exhibitor_for_user(user=request.user)
+    if exhibitor is None:
+        return render(request, "badges/staff_badges_forbidden.html", status=403)
+    key = request.GET.get("layout", "a6-4up")
+    try:
+        layout = layout_get(key)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    badges = staff_badges_for_exhibitor(exhibitor=exhibitor)
+    buffer = io.BytesIO()
+    try:
+        badges_write_pdf(badges=badges, layout=layout, out=buffer, title=exhibitor.company_name)
+    except ValueError:
+        return render(
+            request, "badges/staff_badges_empty.html", {"exhibitor": exhibitor}, status=404
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="staff-badges-{layout.key}.pdf"'
+    add_never_cache_headers(response)
+    return response

@@ -1,0 +1,234 @@
+"""Visitor registration pages, the visitor's own badge, exhibitors' staff badge PDF."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from badges.models import Attendee
+from badges.services import confirmation_token, staff_badge_issue
+from tests import factories
+from tests.badges.conftest import qr_texts_per_page
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "first_name": "Jürgen",
+        "last_name": "Müller-Lüdenscheidt",
+        "email": "jm@example.org",
+        "company": "Stadtwerke",
+        "job_title": "Leiter",
+        "country": "DE",
+        "postal_code": "44135",
+        "phone": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def post_and_commit(client, django_capture_on_commit_callbacks):
+    def run(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data, **EN)
+
+    return run
+
+
+def test_register_redirects_to_the_only_current_fair(client, fair):
+    factories.make_fair(ends_on=timezone.localdate() - datetime.timedelta(days=1),
+                        starts_on=timezone.localdate() - datetime.timedelta(days=3))  # fmt: skip
+
+    response = client.get(reverse("badges:register"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("badges:register_fair", kwargs={"fair_slug": fair.slug})
+
+
+def test_register_lists_fairs_when_several_are_current(client, fair):
+    other = factories.make_fair()
+
+    response = client.get(reverse("badges:register"), **EN)
+
+    assert response.status_code == 200
+    assert fair.name in response.content.decode()
+    assert other.name in response.content.decode()
+
+
+def test_register_says_so_when_no_fair_is_open(client, db):
+    response = client.get(reverse("badges:register"), **EN)
+    assert "No fair is open" in response.content.decode()
+
+
+def test_form_for_a_past_fair_is_not_found(client, db):
+    past = factories.make_fair(
+        starts_on=datetime.date(2019, 2, 13), ends_on=datetime.date(2019, 2, 15)
+    )
+    response = client.get(reverse("badges:register_fair", kwargs={"fair_slug": past.slug}))
+    assert response.status_code == 404
+
+
+def test_registration_form_shows_topics_and_an_unticked_consent(client, area):
+    url = reverse("badges:register_fair", kwargs={"fair_slug": area.fair.slug})
+
+    html = client.get(url, **EN).content.decode()
+
+    assert "Smart parking" in html
+    consent = re.search(r'<input[^>]*name="lead_sharing"[^>]*>', html).group(0)
+    assert "checked" not in consent
+
+
+def test_registration_form_is_german_by_default(client, area):
+    url = reverse("badges:register_fair", kwargs={"fair_slug": area.fair.slug})
+    html = client.get(url).content.decode()
+    assert "Smartes Parken" in html
+
+
+def test_full_visitor_flow_register_confirm_badge_pdf_and_png(client, area, post_and_commit):
+    fair = area.fair
+    topic = area.topics.first()
+    url = reverse("badges:register_fair", kwargs={"fair_slug": fair.slug})
+
+    response = post_and_commit(url, form_data(topics=[topic.pk], lead_sharing="on"))
+
+    assert response.status_code == 302
+    attendee = Attendee.objects.get(email="jm@example.org")
+    assert list(attendee.topics.all()) == [topic]
+    assert attendee.language == "en"
+    confirm_url = re.search(r"http://\S+(/register/confirm/\S+/)", mail.outbox[0].body).group(1)
+
+    page = client.get(confirm_url, **EN)
+    assert page.status_code == 200
+    assert Attendee.objects.get(pk=attendee.pk).confirmed_at is None  # GET confirms nothing
+
+    response = post_and_commit(confirm_url, {})
+    assert response.status_code == 302
+    badge_url = response.url
+    assert badge_url in mail.outbox[-1].body
+
+    page = client.get(badge_url, **EN)
+    assert page.status_code == 200
+    assert page["Cache-Control"].startswith("max-age=0")
+    assert page["Referrer-Policy"] == "no-referrer"
+    badge = attendee.badges.get()
+    assert badge.__str__() in page.content.decode()
+
+    pdf = client.get(badge_url + "badge.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert qr_texts_per_page(pdf.content) == [[badge.qr_content]]
+
+    png = client.get(badge_url + "qr.png")
+    assert png["Content-Type"] == "image/png"
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    assert zxingcpp.read_barcodes(Image.open(io.BytesIO(png.content)))[0].text == badge.qr_content
+
+
+def test_invalid_form_shows_errors_and_registers_nobody(client, fair):
+    url = reverse("badges:register_fair", kwargs={"fair_slug": fair.slug})
+
+    response = client.post(url, form_data(email="not-an-email", country=""), **EN)
+
+    assert response.status_code == 200
+    assert "Enter a valid email address" in response.content.decode()
+    assert not Attendee.objects.exists()
+
+
+def test_second_registration_shows_the_same_page_and_resends_the_badge(
+    client, fair, post_and_commit
+):
+    url = reverse("badges:register_fair", kwargs={"fair_slug": fair.slug})
+    post_and_commit(url, form_data())
+    attendee = Attendee.objects.get()
+    token = confirmation_token(attendee=attendee)
+    post_and_commit(reverse("badges:confirm", kwargs={"token": token}), {})
+    Attendee.objects.update(mail_sent_at=timezone.now() - datetime.timedelta(minutes=2))
+
+    response = post_and_commit(url, form_data(email="JM@example.org"))
+
+    assert response.url == reverse("badges:register_sent", kwargs={"fair_slug": fair.slug})
+    assert Attendee.objects.count() == 1
+    assert "/badge/" in mail.outbox[-1].body
+
+
+def test_tampered_confirmation_link_is_refused(client, fair):
+    response = client.get(reverse("badges:confirm", kwargs={"token": "abc:def"}), **EN)
+    assert response.status_code == 404
+    assert "not valid" in response.content.decode()
+
+
+def test_expired_confirmation_link_says_expired(client, fair, settings):
+    attendee = factories.make_attendee(fair=fair, confirmed_at=None)
+    token = confirmation_token(attendee=attendee)
+    settings.FAIRLEAD_CONFIRMATION_MAX_AGE = -1
+
+    response = client.post(reverse("badges:confirm", kwargs={"token": token}), **EN)
+
+    assert response.status_code == 410
+    assert not attendee.badges.exists()
+
+
+def test_wrong_badge_link_is_not_found(client, fair):
+    factories.make_badge(fair=fair)
+    for name in ("badge", "badge_pdf", "badge_png"):
+        response = client.get(reverse(f"badges:{name}", kwargs={"token": "guessed-token"}))
+        assert response.status_code == 404
+
+
+def test_badge_link_of_a_revoked_badge_shows_no_qr(
+    client, fair, django_capture_on_commit_callbacks
+):
+    from badges.services import badge_revoke, visitor_confirm
+
+    attendee = factories.make_attendee(fair=fair, confirmed_at=None)
+    token = visitor_confirm(attendee=attendee)
+    badge_revoke(badge=attendee.badges.get())
+
+    page = client.get(reverse("badges:badge", kwargs={"token": token}), **EN)
+    pdf = client.get(reverse("badges:badge_pdf", kwargs={"token": token}))
+
+    assert "revoked" in page.content.decode()
+    assert pdf.status_code == 404
+
+
+def test_exhibitor_downloads_only_its_own_staff_badges(
+    exhibitor_client, exhibitor, other_exhibitor
+):
+    own = staff_badge_issue(staff_member=factories.make_staff_member(exhibitor=exhibitor))
+    staff_badge_issue(staff_member=factories.make_staff_member(exhibitor=other_exhibitor))
+
+    response = exhibitor_client.get(reverse("badges:staff_badges_pdf"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert qr_texts_per_page(response.content) == [[own.qr_content]]
+
+
+def test_staff_badges_in_another_layout(exhibitor_client, exhibitor):
+    own = staff_badge_issue(staff_member=factories.make_staff_member(exhibitor=exhibitor))
+    response = exhibitor_client.get(reverse("badges:staff_badges_pdf") + "?layout=id1")
+    assert qr_texts_per_page(response.content) == [[own.qr_content]]
+    assert (
+        exhibitor_client.get(reverse("badges:staff_badges_pdf") + "?layout=a0").status_code == 404
+    )
+
+
+def test_staff_badges_without_staff_explains(exhibitor_client, exhibitor):
+    response = exhibitor_client.get(reverse("badges:staff_badges_pdf"), **EN)
+    assert response.status_code == 404
+    assert "no active staff badges" in response.content.decode()
+
+
+def test_staff_badges_need_login_and_an_exhibitor_account(client, organizer):
+    url = reverse("badges:staff_badges_pdf")
+    assert client.get(url).status_code == 302
+    client.force_login(organizer)
+    assert client.get(url).status_code == 403
