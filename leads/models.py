@@ -15,7 +15,10 @@ class ScannerDevice(models.Model):
     exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="devices")
     label = models.CharField(_("label"), max_length=80)
     # SHA-256 hex digest of the bearer token; the token itself is shown once and never stored.
+    # A revoked device keeps its hash so that it is told "revoked" rather than "unknown".
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The name the phone gave itself when it paired (e.g. "Anna's iPhone").
+    paired_name = models.CharField(_("name on the device"), max_length=80, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     paired_at = models.DateTimeField(_("paired at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -25,6 +28,15 @@ class ScannerDevice(models.Model):
         verbose_name = _("scanner device")
         verbose_name_plural = _("scanner devices")
         ordering = ["exhibitor", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibitor", "label"], name="scannerdevice_unique_label_per_exhibitor"
+            ),
+            models.CheckConstraint(
+                condition=Q(token_hash__isnull=True) | Q(paired_at__isnull=False),
+                name="scannerdevice_token_only_when_paired",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -48,6 +60,12 @@ class PairingCode(models.Model):
     class Meta:
         verbose_name = _("pairing code")
         verbose_name_plural = _("pairing codes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(used_at__lte=F("expires_at")),
+                name="pairingcode_used_before_expiry",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.device} (expires {self.expires_at:%Y-%m-%d %H:%M})"
@@ -66,6 +84,8 @@ class Question(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TEXT)
     choices = models.JSONField(_("choices"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # A removed question is no longer asked, but its label stays for the answers already given.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("qualifying question")
@@ -143,12 +163,17 @@ class LeadNote(models.Model):
         related_name="+",
     )
     written_at = models.DateTimeField(_("written at"))
+    # Set by a device that sends the note again after a lost answer: the note is kept once.
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("lead note")
         verbose_name_plural = _("lead notes")
         ordering = ["lead", "written_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="leadnote_text_not_empty"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -1,0 +1,273 @@
+"""Endpoints of the scan API: turn requests into service/selector calls and results into JSON.
+
+Nothing here writes to the database itself; every write goes through ``leads.services``.
+"""
+
+import datetime
+import zoneinfo
+
+import pydantic
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Status
+
+from api.errors import ErrorCode, error_body, fields_from_pydantic
+from api.scan.exceptions import ApiError, domain_error
+from api.scan.schemas import (
+    BATCH_MAX,
+    BatchIn,
+    BatchOut,
+    ErrorOut,
+    LeadOut,
+    LeadPage,
+    LeadPatch,
+    MeOut,
+    NoteIn,
+    PairIn,
+    PairOut,
+    ScanIn,
+    device_out,
+    exhibitor_out,
+    lead_out,
+    question_out,
+)
+from leads.models import Lead, ScannerDevice
+from leads.selectors import (
+    lead_notes,
+    leads_changed_since,
+    leads_for_exhibitor,
+    questions_for_exhibitor,
+    stand_for_exhibitor,
+)
+from leads.services import (
+    CaptureResult,
+    NoteDraft,
+    ScanDraft,
+    device_pair,
+    lead_capture,
+    lead_capture_batch,
+    lead_update,
+)
+
+router = Router()
+
+
+def _errors(*statuses: int) -> dict:
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+_AUTH_ERRORS = (401, 403)
+
+
+def _device(request: HttpRequest) -> ScannerDevice:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _aware(value: datetime.datetime | None, device: ScannerDevice) -> datetime.datetime | None:
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value, zoneinfo.ZoneInfo(device.exhibitor.fair.time_zone))
+    return value
+
+
+def _lead_or_404(device: ScannerDevice, lead_id: int) -> Lead:
+    lead = leads_for_exhibitor(exhibitor=device.exhibitor).filter(pk=lead_id).first()
+    if lead is None:
+        raise ApiError(ErrorCode.NOT_FOUND, detail=None)
+    return lead
+
+
+@router.post(
+    "/pair",
+    auth=None,
+    response={200: PairOut, **_errors(400, 401, 403, 422)},
+    summary="Exchange a pairing code for the device token",
+    description="No authentication. The pairing code comes from the exhibitor portal (text, QR "
+    "or the link `/scan/#pair=<code>`), is valid 15 minutes and works once. Pairing a device "
+    "again replaces its token; the old token is refused from then on.",
+)
+def pair(request: HttpRequest, payload: PairIn):
+    credentials = device_pair(pairing_code=payload.pairing_code, device_name=payload.device_name)
+    return {
+        "token": credentials.token,
+        "device": device_out(credentials.device),
+        "exhibitor": exhibitor_out(credentials.device),
+    }
+
+
+@router.get(
+    "/me",
+    response={200: MeOut, **_errors(*_AUTH_ERRORS)},
+    summary="The device, its exhibitor, stand, fair and qualifying questions",
+)
+def me(request: HttpRequest):
+    device = _device(request)
+    exhibitor = device.exhibitor
+    fair = exhibitor.fair
+    stand = stand_for_exhibitor(exhibitor=exhibitor)
+    return {
+        "device": device_out(device),
+        "exhibitor": exhibitor_out(device),
+        "stand": (
+            {"number": stand.number, "area": stand.area.name, "hall": stand.area.hall.name}
+            if stand is not None
+            else None
+        ),
+        "fair": {
+            "name": fair.name,
+            "venue": fair.venue,
+            "city": fair.city,
+            "starts_on": fair.starts_on,
+            "ends_on": fair.ends_on,
+            "time_zone": fair.time_zone,
+        },
+        "questions": [question_out(q) for q in questions_for_exhibitor(exhibitor=exhibitor)],
+    }
+
+
+@router.post(
+    "/scans",
+    response={201: LeadOut, 200: LeadOut, **_errors(*_AUTH_ERRORS, 404, 409, 410, 422)},
+    summary="Record one badge scan",
+    description="`201` for the first scan of this attendee by this exhibitor, `200` for any later "
+    "scan (from any of the exhibitor's devices). Sending the same `client_id` again returns the "
+    "original status and the lead and changes nothing (header `Idempotent-Replayed: true`). "
+    "Errors: `badge_unknown` 404, `badge_revoked` 410, `own_staff`/`not_a_lead`/"
+    "`validation_error`/`malformed_body` 422, `client_id_conflict` 409.",
+)
+def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse):
+    device = _device(request)
+    result = lead_capture(
+        device=device,
+        code=payload.code,
+        client_id=payload.client_id,
+        scanned_at=payload.scanned_at,
+        rating=payload.rating,
+        note=payload.note,
+        answers=payload.answers,
+    )
+    if result.replayed:
+        response["Idempotent-Replayed"] = "true"
+    if result.created and not result.replayed:
+        notes = [result.note] if result.note is not None else []  # a new lead: nothing else
+    else:
+        notes = lead_notes(lead=result.lead)
+    return Status(201 if result.created else 200, lead_out(result.lead, notes))
+
+
+@router.post(
+    "/scans/batch",
+    response={200: BatchOut, **_errors(*_AUTH_ERRORS, 413, 422)},
+    summary="Upload up to 500 scans queued offline",
+    description="One result per scan, in order, each as `POST /scans` would have answered it "
+    "(`lead` shows the lead after the whole batch). A bad item never fails the others. More than "
+    "500 scans are refused whole with `413 batch_too_large` and nothing is stored. If the request "
+    "fails as a whole (network, 5xx), send the same batch again: stored scans are recognised by "
+    "their `client_id`.",
+)
+def scan_batch(request: HttpRequest, payload: BatchIn):
+    if len(payload.scans) > BATCH_MAX:
+        raise ApiError(ErrorCode.BATCH_TOO_LARGE)
+    device = _device(request)
+    outcomes: list[tuple[int, int | None, dict | None] | None] = []
+    drafts: list[ScanDraft] = []
+    for item in payload.scans:
+        try:
+            scan = ScanIn.model_validate(item)
+        except pydantic.ValidationError as exc:
+            fields = fields_from_pydantic(exc.errors(include_url=False))
+            outcomes.append((422, None, error_body(code=ErrorCode.VALIDATION_ERROR, fields=fields)))
+            continue
+        outcomes.append(None)  # filled from the service's results below
+        drafts.append(
+            ScanDraft(
+                code=scan.code,
+                client_id=scan.client_id,
+                scanned_at=scan.scanned_at,
+                rating=scan.rating,
+                note=scan.note,
+                answers=scan.answers,
+            )
+        )
+    results = iter(lead_capture_batch(device=device, scans=drafts))
+    for index, outcome in enumerate(outcomes):
+        if outcome is not None:
+            continue
+        result = next(results)
+        if isinstance(result, CaptureResult):
+            outcomes[index] = (201 if result.created else 200, result.lead.pk, None)
+        else:
+            status, body = domain_error(result)
+            outcomes[index] = (status, None, body)
+    lead_ids = {lead_id for _, lead_id, _ in outcomes if lead_id is not None}
+    leads = {
+        lead.pk: lead_out(lead)
+        for lead in leads_for_exhibitor(exhibitor=device.exhibitor).filter(pk__in=lead_ids)
+    }
+    return {
+        "results": [
+            {"status": status, "lead": leads[lead_id] if lead_id else None, "error": error}
+            for status, lead_id, error in outcomes
+        ]
+    }
+
+
+@router.get(
+    "/leads",
+    response={200: LeadPage, **_errors(*_AUTH_ERRORS, 422)},
+    summary="This exhibitor's leads, newest first",
+    description="With `since`, only leads changed (scanned, rated, annotated) from then on. "
+    "Page with `limit` (1–200) and `offset`.",
+)
+def lead_list(
+    request: HttpRequest,
+    since: datetime.datetime | None = None,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+):
+    device = _device(request)
+    leads = leads_changed_since(exhibitor=device.exhibitor, since=_aware(since, device))
+    count = leads.count()
+    page = [lead_out(lead) for lead in leads[offset : offset + limit]]
+    next_offset = offset + limit if offset + limit < count else None
+    return {"count": count, "next_offset": next_offset, "items": page}
+
+
+@router.get(
+    "/leads/{lead_id}",
+    response={200: LeadOut, **_errors(*_AUTH_ERRORS, 404)},
+    summary="One lead of this exhibitor",
+)
+def lead_detail(request: HttpRequest, lead_id: int):
+    return lead_out(_lead_or_404(_device(request), lead_id))
+
+
+@router.patch(
+    "/leads/{lead_id}",
+    response={200: LeadOut, **_errors(*_AUTH_ERRORS, 404, 409, 422)},
+    summary="Rate, tag, answer or annotate a lead",
+    description="Merges: `rating` replaces the rating when given, `answers` are merged per "
+    "question, `tags` are added, `note`/`notes` are appended with this device as author. Empty "
+    "values never clear anything. A note with a `client_id` already stored is not added again.",
+)
+def lead_patch(request: HttpRequest, lead_id: int, payload: LeadPatch):
+    device = _device(request)
+    lead = _lead_or_404(device, lead_id)
+    drafts = [
+        NoteDraft(text=item)
+        if isinstance(item, str)
+        else NoteDraft(
+            text=item.text, client_id=item.client_id, written_at=_aware(item.written_at, device)
+        )
+        for item in payload.notes or ()
+        if isinstance(item, str | NoteIn)
+    ]
+    lead_update(
+        lead=lead,
+        rating=payload.rating,
+        tags=payload.tags,
+        answers=payload.answers,
+        note=payload.note,
+        notes=drafts,
+        device=device,
+    )
+    return lead_out(_lead_or_404(device, lead_id))

@@ -1,0 +1,248 @@
+"""Input and output schemas of the scan API, and the functions that fill the output ones."""
+
+import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import WithJsonSchema
+
+from leads.models import Lead, LeadNote, Question, ScannerDevice
+from leads.selectors import lead_contact
+
+Rating = Literal["hot", "warm", "cold"]
+AnswerValue = str | list[str] | None
+BATCH_MAX = 500
+
+
+class ErrorOut(Schema):
+    error: str = Field(..., description="Stable machine code, e.g. `badge_unknown`.")
+    detail: str = Field(..., description="Human text in the request's language.")
+    fields: dict[str, list[str]] | None = Field(
+        None, description="Only for 422: messages per field path, e.g. `answers.12`."
+    )
+
+
+# --- pairing and the device's view of itself --------------------------------------------------
+
+
+class PairIn(Schema):
+    pairing_code: str = Field(
+        ...,
+        min_length=1,
+        max_length=40,
+        description="As shown in the portal, e.g. `AB12-CD34-EF56`",
+    )
+    device_name: str = Field("", max_length=80, description="How the phone calls itself.")
+
+
+class DeviceOut(Schema):
+    id: int
+    label: str
+    paired_name: str
+    paired_at: datetime.datetime | None
+
+
+class ExhibitorOut(Schema):
+    id: int
+    company_name: str
+
+
+class PairOut(Schema):
+    token: str = Field(..., description="Send as `Authorization: Bearer <token>`; keep it secret.")
+    device: DeviceOut
+    exhibitor: ExhibitorOut
+
+
+class StandOut(Schema):
+    number: str
+    area: str
+    hall: str
+
+
+class FairOut(Schema):
+    name: str
+    venue: str
+    city: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    time_zone: str
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str
+    kind: Literal["text", "single", "multiple"]
+    choices: list[str]
+    position: int
+
+
+class MeOut(Schema):
+    device: DeviceOut
+    exhibitor: ExhibitorOut
+    stand: StandOut | None
+    fair: FairOut
+    questions: list[QuestionOut]
+
+
+# --- scans and leads --------------------------------------------------------------------------
+
+
+class ScanIn(Schema):
+    code: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        description="The scanned QR content (`FL1:…`) or the typed short code (`XXXX-XXXX-XXX`).",
+    )
+    client_id: UUID = Field(
+        ..., description="Made by the device once per scan; a retry resends it."
+    )
+    scanned_at: datetime.datetime | None = Field(
+        None,
+        description="Device time (ISO 8601). More than 5 minutes ahead of the server or more "
+        "than 30 days old counts as a broken clock and is replaced by the server time; "
+        "without an offset it is read in the fair's time zone.",
+    )
+    rating: Rating | None = None
+    note: str = Field("", max_length=4000)
+    answers: dict[str, AnswerValue] = Field(
+        default_factory=dict,
+        description="`{question_id: answer}`: text, one choice, or a list of choices.",
+    )
+
+
+class ContactOut(Schema):
+    first_name: str
+    last_name: str
+    company: str
+    contact_shared: bool = Field(
+        ..., description="False: the attendee did not consent; only the badge print is shown."
+    )
+    job_title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    country: str | None = None
+    postal_code: str | None = None
+    topics: list[str] | None = None
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    device: str | None = Field(None, description="Label of the device that wrote the note.")
+    author: str | None = Field(None, description="Portal user who wrote the note.")
+    written_at: datetime.datetime
+
+
+class LeadOut(Schema):
+    id: int
+    attendee: ContactOut
+    first_scanned_at: datetime.datetime
+    last_scanned_at: datetime.datetime
+    scan_count: int
+    rating: Rating | None
+    tags: list[str]
+    answers: dict[str, str | list[str]]
+    notes: list[NoteOut]
+    updated_at: datetime.datetime
+
+
+class BatchIn(Schema):
+    # Items are checked one by one (a malformed item fails alone), so the list takes any
+    # JSON value; the documentation shows the real item schema.
+    scans: Annotated[
+        list[Any],
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": ScanIn.model_json_schema(),
+                "maxItems": BATCH_MAX,
+                "description": f"Up to {BATCH_MAX} scans as for `POST /scans`, oldest first.",
+            }
+        ),
+    ]
+
+
+class BatchResult(Schema):
+    status: int = Field(..., description="201, 200, 404, 409, 410 or 422, as for `POST /scans`.")
+    lead: LeadOut | None
+    error: ErrorOut | None
+
+
+class BatchOut(Schema):
+    results: list[BatchResult]
+
+
+class LeadPage(Schema):
+    count: int
+    next_offset: int | None = Field(None, description="Offset of the next page, null at the end.")
+    items: list[LeadOut]
+
+
+class NoteIn(Schema):
+    text: str = Field(..., max_length=4000)
+    client_id: UUID | None = Field(None, description="Lets the device resend without duplicates.")
+    written_at: datetime.datetime | None = None
+
+
+class LeadPatch(Schema):
+    rating: Rating | None = None
+    tags: list[str] | None = Field(None, description="Added to the lead's tags.")
+    answers: dict[str, AnswerValue] | None = Field(None, description="Merged per question.")
+    note: str | None = Field(None, max_length=4000, description="One note to append.")
+    notes: list[NoteIn | str] | None = Field(None, description="Notes to append.")
+
+
+# --- filling the output schemas ---------------------------------------------------------------
+
+
+def device_out(device: ScannerDevice) -> dict:
+    return {
+        "id": device.pk,
+        "label": device.label,
+        "paired_name": device.paired_name,
+        "paired_at": device.paired_at,
+    }
+
+
+def exhibitor_out(device: ScannerDevice) -> dict:
+    return {"id": device.exhibitor.pk, "company_name": device.exhibitor.company_name}
+
+
+def question_out(question: Question) -> dict:
+    return {
+        "id": question.pk,
+        "text": question.text,
+        "kind": question.kind,
+        "choices": question.choices,
+        "position": question.position,
+    }
+
+
+def note_out(note: LeadNote) -> dict:
+    return {
+        "id": note.pk,
+        "text": note.text,
+        "device": note.device.label if note.device is not None else None,
+        "author": note.author.get_username() if note.author is not None else None,
+        "written_at": note.written_at,
+    }
+
+
+def lead_out(lead: Lead, notes: list[LeadNote] | None = None) -> dict:
+    """The API view of a lead; ``notes`` defaults to ``lead.notes.all()`` (prefetch for lists)."""
+    if notes is None:
+        notes = list(lead.notes.all())
+    return {
+        "id": lead.pk,
+        "attendee": lead_contact(lead=lead),
+        "first_scanned_at": lead.first_scanned_at,
+        "last_scanned_at": lead.last_scanned_at,
+        "scan_count": lead.scan_count,
+        "rating": lead.rating or None,
+        "tags": lead.tags,
+        "answers": lead.answers,
+        "notes": [note_out(note) for note in notes],
+        "updated_at": lead.updated_at,
+    }

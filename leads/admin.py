@@ -1,0 +1,109 @@
+"""Back office for scanner devices, questions, leads and scans: mostly read-only.
+
+Leads and scans are written only by devices through ``leads.services``; devices are created
+in the exhibitor portal or with ``manage.py create_scanner``. The one write here is the
+"revoke" action, which calls ``device_revoke``.
+"""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from leads.models import Lead, LeadNote, Question, Scan, ScannerDevice
+from leads.services import device_revoke
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ScannerDevice)
+class ScannerDeviceAdmin(ReadOnlyAdmin):
+    list_display = ("label", "exhibitor", "paired_name", "paired_at", "last_seen_at", "revoked_at")
+    list_filter = ("exhibitor__fair", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("label", "paired_name", "exhibitor__company_name")
+    list_select_related = ("exhibitor",)
+    fields = (
+        "exhibitor",
+        "label",
+        "paired_name",
+        "created_at",
+        "paired_at",
+        "last_seen_at",
+        "revoked_at",
+    )
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Needed for the revoke action; every field stays read-only.
+        return request.user.has_perm("leads.change_scannerdevice")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    @admin.action(description=_("Revoke selected devices"))
+    def revoke(self, request, queryset) -> None:
+        devices = list(queryset.filter(revoked_at__isnull=True))
+        for device in devices:
+            device_revoke(device=device)
+        self.message_user(
+            request,
+            ngettext("%(count)d device revoked.", "%(count)d devices revoked.", len(devices))
+            % {"count": len(devices)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyAdmin):
+    list_display = ("text", "exhibitor", "kind", "position", "removed_at")
+    list_filter = ("kind", "exhibitor__fair")
+    search_fields = ("text", "exhibitor__company_name")
+    list_select_related = ("exhibitor",)
+
+
+class LeadNoteInline(admin.TabularInline):
+    model = LeadNote
+    fields = ("written_at", "text", "device", "author")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ScanInline(admin.TabularInline):
+    model = Scan
+    fields = ("scanned_at", "received_at", "device", "client_id", "created_lead")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Lead)
+class LeadAdmin(ReadOnlyAdmin):
+    list_display = ("attendee", "exhibitor", "scan_count", "rating", "last_scanned_at")
+    list_filter = ("rating", "exhibitor__fair")
+    search_fields = ("attendee__last_name", "attendee__company", "exhibitor__company_name")
+    list_select_related = ("attendee", "exhibitor")
+    date_hierarchy = "last_scanned_at"
+    inlines = [LeadNoteInline, ScanInline]
+
+
+@admin.register(Scan)
+class ScanAdmin(ReadOnlyAdmin):
+    list_display = ("client_id", "device", "lead", "scanned_at", "received_at", "created_lead")
+    list_select_related = ("device", "lead", "lead__attendee", "lead__exhibitor")
+    search_fields = ("client_id",)
+    date_hierarchy = "received_at"

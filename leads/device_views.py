@@ -1,0 +1,273 @@
+"""Portal pages for scanner devices (register, pair, revoke) and qualifying questions.
+
+Every page works on the exhibitor of the logged-in user; device and question ids are looked
+up only among that exhibitor's own records, so other ids give 404.
+
+Pairing link format: ``<site>/scan/#pair=<CODE>``. The code travels in the URL *fragment*,
+which browsers never send to a server, so it appears neither in access logs nor in Referer
+headers; the scanner page reads it from there (it also accepts ``?pair=``). The plain code is
+kept in the exhibitor's session only while it is valid (15 minutes), so the pairing page can
+be reloaded; the database holds only its SHA-256.
+"""
+
+import base64
+import datetime
+import io
+import math
+from collections.abc import Callable
+from functools import wraps
+
+import qrcode
+import qrcode.constants
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from exhibitors.models import Exhibitor
+from exhibitors.portal_views import portal_nav
+from exhibitors.selectors import exhibitor_for_user
+from leads.device_forms import DeviceForm, QuestionForm
+from leads.exceptions import DeviceLabelTaken, LeadDataInvalid, LeadsError
+from leads.models import Question, ScannerDevice
+from leads.selectors import (
+    device_for_exhibitor,
+    devices_for_exhibitor,
+    pairing_code_state,
+    question_for_exhibitor,
+    questions_for_exhibitor,
+)
+from leads.services import (
+    PairingCodeIssued,
+    device_create,
+    device_pairing_code_create,
+    device_revoke,
+    question_create,
+    question_move,
+    question_remove,
+    question_update,
+)
+from leads.tokens import pairing_code_display
+
+_SESSION_KEY = "leads:pairing:{pk}"
+
+
+def portal_page(view: Callable) -> Callable:
+    """Log-in required; the view gets the user's exhibitor, a user without one gets 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        exhibitor = exhibitor_for_user(user=request.user)
+        if exhibitor is None:
+            return render(request, "exhibitors/portal/no_access.html", status=403)
+        return view(request, exhibitor, *args, **kwargs)
+
+    return login_required(never_cache(wrapper))
+
+
+def _context(exhibitor: Exhibitor, current: str = "devices") -> dict:
+    return {"exhibitor": exhibitor, "fair": exhibitor.fair, "portal_nav": portal_nav(current)}
+
+
+def _device_or_404(exhibitor: Exhibitor, pk: int) -> ScannerDevice:
+    device = device_for_exhibitor(exhibitor=exhibitor, pk=pk)
+    if device is None:
+        raise Http404
+    return device
+
+
+def _question_or_404(exhibitor: Exhibitor, pk: int) -> Question:
+    question = question_for_exhibitor(exhibitor=exhibitor, pk=pk)
+    if question is None:
+        raise Http404
+    return question
+
+
+def pairing_link(request: HttpRequest, code: str) -> str:
+    """The link a phone opens to pair: the scanner page with the code in the fragment."""
+    return f"{request.build_absolute_uri(reverse('scanner:page'))}#pair={code}"
+
+
+def qr_data_uri(data: str) -> str:
+    """A PNG QR code as a data: URI (error correction M, quiet zone of 4 modules)."""
+    image = qrcode.make(
+        data, error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, box_size=8
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _remember(request: HttpRequest, issued: PairingCodeIssued) -> None:
+    request.session[_SESSION_KEY.format(pk=issued.device.pk)] = {
+        "code": issued.code,
+        "expires_at": issued.expires_at.isoformat(),
+    }
+
+
+def _forget(request: HttpRequest, device: ScannerDevice) -> None:
+    request.session.pop(_SESSION_KEY.format(pk=device.pk), None)
+
+
+def _remembered(
+    request: HttpRequest, device: ScannerDevice
+) -> tuple[str, datetime.datetime | None]:
+    stored = request.session.get(_SESSION_KEY.format(pk=device.pk)) or {}
+    expires_at = parse_datetime(stored.get("expires_at", "")) if stored else None
+    return stored.get("code", ""), expires_at
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def device_list(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+    approved = exhibitor.state == Exhibitor.State.APPROVED
+    form = DeviceForm(request.POST or None)
+    if request.method == "POST":
+        if not approved:
+            messages.error(request, _("Only approved exhibitors can use scanner devices."))
+            return redirect("devices:list")
+        if form.is_valid():
+            try:
+                device = device_create(exhibitor=exhibitor, label=form.cleaned_data["label"])
+                issued = device_pairing_code_create(device=device)
+            except DeviceLabelTaken as error:
+                form.add_error("label", str(error.detail))
+            except LeadsError as error:
+                messages.error(request, str(error.detail))
+                return redirect("devices:list")
+            else:
+                _remember(request, issued)
+                messages.success(
+                    request,
+                    _("%(label)s is registered. Pair the phone with the code below.")
+                    % {"label": device.label},
+                )
+                return redirect("devices:pairing", pk=device.pk)
+    context = _context(exhibitor)
+    context.update(
+        approved=approved,
+        form=form,
+        devices=list(devices_for_exhibitor(exhibitor=exhibitor)),
+    )
+    return render(request, "leads/devices/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def device_pairing(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+    device = _device_or_404(exhibitor, pk)
+    if request.method == "POST":
+        try:
+            issued = device_pairing_code_create(device=device)
+        except LeadsError as error:
+            messages.error(request, str(error.detail))
+        else:
+            _remember(request, issued)
+            if device.paired_at is not None:
+                messages.warning(
+                    request,
+                    _("Once the new code is used, the phone paired so far is signed out."),
+                )
+        return redirect("devices:pairing", pk=device.pk)
+
+    code, expires_at = _remembered(request, device)
+    state = pairing_code_state(device=device, code=code) if code else "none"
+    if state != "valid":
+        _forget(request, device)
+    context = _context(exhibitor)
+    context.update(device=device, state=state)
+    if state == "valid":
+        link = pairing_link(request, code)
+        context.update(
+            code=pairing_code_display(code),
+            expires_at=expires_at,
+            minutes_left=max(1, math.ceil((expires_at - timezone.now()).total_seconds() / 60)),
+            link=link,
+            scanner_url=request.build_absolute_uri(reverse("scanner:page")),
+            qr=qr_data_uri(link),
+        )
+    return render(request, "leads/devices/pairing.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def device_revoke_confirm(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+    device = _device_or_404(exhibitor, pk)
+    if request.method == "POST":
+        device_revoke(device=device)
+        _forget(request, device)
+        messages.success(
+            request, _("%(label)s is revoked and can no longer send scans.") % {"label": device}
+        )
+        return redirect("devices:list")
+    context = _context(exhibitor)
+    context.update(device=device)
+    return render(request, "leads/devices/revoke.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def questions(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question_create(exhibitor=exhibitor, **form.cleaned_data)
+        except LeadDataInvalid as error:
+            for field, errors in error.fields.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("The question was added."))
+            return redirect("devices:questions")
+    context = _context(exhibitor)
+    context.update(form=form, questions=list(questions_for_exhibitor(exhibitor=exhibitor)))
+    return render(request, "leads/devices/questions.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def question_edit(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+    question = _question_or_404(exhibitor, pk)
+    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
+    if request.method == "POST" and form.is_valid():
+        try:
+            question_update(question=question, **form.cleaned_data)
+        except LeadDataInvalid as error:
+            for field, errors in error.fields.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("The question was saved."))
+            return redirect("devices:questions")
+    context = _context(exhibitor)
+    context.update(form=form, question=question)
+    return render(request, "leads/devices/question_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def question_remove_confirm(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+    question = _question_or_404(exhibitor, pk)
+    if request.method == "POST":
+        question_remove(question=question)
+        messages.success(request, _("The question was removed."))
+        return redirect("devices:questions")
+    context = _context(exhibitor)
+    context.update(question=question)
+    return render(request, "leads/devices/question_remove.html", context)
+
+
+@require_POST
+@portal_page
+def question_move_view(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+    question = _question_or_404(exhibitor, pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is not None:
+        question_move(question=question, offset=offset)
+    return redirect(f"{reverse('devices:questions')}#question-{question.pk}")

@@ -1,0 +1,39 @@
+"""Secrets for scanner devices: pairing codes a person types, bearer tokens a device keeps.
+
+Both come from ``secrets`` and are stored only as SHA-256 hex digests, so a database dump
+reveals neither. A pairing code is short-lived (15 minutes) and typeable: 12 Crockford base32
+characters (60 random bits) printed as ``XXXX-XXXX-XXXX``; typing O for 0 and I or L for 1 is
+forgiven. A device token is 256 random bits, URL-safe base64, prefixed ``fl_dev_`` so that a
+leaked token is recognisable in logs and secret scanners.
+"""
+
+import hashlib
+import secrets
+
+PAIRING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PAIRING_CODE_LENGTH = 12
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+TOKEN_PREFIX = "fl_dev_"
+
+
+def secret_hash(value: str) -> str:
+    """The SHA-256 hex digest under which a pairing code or token is stored."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def device_token_generate() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def pairing_code_generate() -> str:
+    """A fresh pairing code in canonical form (no dashes)."""
+    return "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(PAIRING_CODE_LENGTH))
+
+
+def pairing_code_normalise(text: str) -> str:
+    """Canonical form of a typed pairing code (any case, dashes and spaces ignored)."""
+    return text.upper().replace("-", "").replace(" ", "").strip().translate(_READ_AS)
+
+
+def pairing_code_display(code: str) -> str:
+    return "-".join(code[index : index + 4] for index in range(0, len(code), 4))

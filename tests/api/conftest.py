@@ -1,0 +1,1 @@
+from tests.leads.scan_fixtures import *  # noqa: F403
