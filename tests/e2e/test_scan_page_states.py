@@ -1,0 +1,241 @@
+"""Editing a lead right after a scan, the lead list, and the page's weight, in Chromium.
+
+Run with FAIRLEAD_SCREENSHOTS=1 to refresh docs/screenshots/scanner-*.png.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from badges.codes import short_code_display
+from badges.services import badge_revoke
+from leads.models import Lead, Question
+from tests import factories
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.helpers import (
+    dismiss_flash,
+    flash,
+    pair_page,
+    phone_context,
+    screenshot,
+    wait_for_service_worker,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def camera_browser(playwright_instance):
+    """Chromium with its built-in fake camera (a moving test pattern, no QR code in it)."""
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+def enter_code(page, text: str):
+    page.click("#code")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_rating_answers_tags_and_note_after_a_scan_reach_the_lead(
+    camera_browser, live_server, stand_device, fair
+):
+    exhibitor = stand_device.exhibitor
+    budget = Question.objects.create(
+        exhibitor=exhibitor,
+        text="Budget this year?",
+        kind=Question.Kind.SINGLE,
+        choices=["< 10k", "10–50k", "> 50k"],
+        position=0,
+    )
+    project = Question.objects.create(exhibitor=exhibitor, text="Project", position=1)
+    badge = factories.make_badge(fair=fair, first_name="Erika", last_name="Mustermann")
+    other = factories.make_badge(fair=fair, first_name="Max", last_name="Beispiel")
+    context = phone_context(camera_browser, permissions=["camera"])
+    page = context.new_page()
+    pair_page(page, live_server, stand_device)
+    page.locator('#camera[data-state="running"]').wait_for(timeout=20_000)
+    screenshot(page, "idle")
+
+    enter_code(page, short_code_display(badge.short_code))
+    text = flash(page, "new")
+    assert "Erika Mustermann" in text and badge.attendee.company in text
+    screenshot(page, "new-lead")
+    dismiss_flash(page)
+
+    panel = page.locator("#current-lead .lead-panel")
+    panel.get_by_role("button", name="hot").click()
+    panel.get_by_label("10–50k").check()
+    panel.get_by_label("Project").fill("Smart parking pilot")
+    panel.get_by_label("Project").blur()
+    panel.get_by_label("Tags").fill("follow-up")
+    panel.get_by_label("Tags").press("Enter")
+    panel.get_by_label("Note").fill("Wants a call after the fair.")
+    page.locator("#current-lead").evaluate("node => node.scrollIntoView()")
+    screenshot(page, "lead-edit")
+    with page.expect_response(
+        lambda response: (
+            response.request.method == "PATCH"
+            and "Wants a call" in (response.request.post_data or "")
+        )
+    ) as patch:
+        panel.get_by_role("button", name="Save").click()
+    assert patch.value.status == 200
+    page.wait_for_function(
+        "document.getElementById('sync-count').dataset.count === '0'", timeout=15_000
+    )
+
+    lead = Lead.objects.get(attendee=badge.attendee)
+    assert lead.rating == "hot"
+    assert lead.answers == {str(budget.pk): "10–50k", str(project.pk): "Smart parking pilot"}
+    assert lead.tags == ["follow-up"]
+    assert [note.text for note in lead.notes.all()] == ["Wants a call after the fair."]
+    assert lead.notes.get().device_id == stand_device.device.pk
+
+    # Offline: the next scan and its rating wait on the phone, then go up in order.
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    enter_code(page, other.qr_content)
+    flash(page, "queued")
+    screenshot(page, "queued")
+    dismiss_flash(page)
+    page.locator("#current-lead .lead-panel").get_by_role("button", name="cold").click()
+    page.locator("#sync-count[data-count='2']").wait_for()
+    page.click("#tab-button-leads")
+    page.locator("#lead-list .mark.queued").wait_for()
+    screenshot(page, "offline-queue")
+    page.fill("#lead-search", "mustermann")
+    expect(page.locator("#lead-list li")).to_have_count(1)
+    expect(page.locator("#lead-list li")).to_contain_text("Erika Mustermann")
+    page.fill("#lead-search", "")
+
+    context.set_offline(False)
+    page.wait_for_function(
+        "document.getElementById('sync-count').dataset.count === '0'", timeout=20_000
+    )
+    assert Lead.objects.get(attendee=other.attendee).rating == "cold"
+    page.locator("#lead-list").get_by_text("Max Beispiel").wait_for()
+    screenshot(page, "leads")
+    context.close()
+
+
+def test_revoked_badge_screenshot_and_typo_is_caught_before_sending(
+    context, live_server, stand_device, fair
+):
+    badge = factories.make_badge(fair=fair)
+    badge_revoke(badge=badge)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    pair_page(page, live_server, stand_device)
+
+    code = badge.short_code
+    wrong = code[:-2] + code[-1] + code[-2]  # two neighbours swapped
+    if wrong == code:
+        wrong = code[:3] + ("0" if code[3] != "0" else "1") + code[4:]
+    enter_code(page, short_code_display(wrong))
+    assert "Check the code" in flash(page, "typo")
+    assert not any(url.endswith("/api/scan/scans") for url in requests)
+    dismiss_flash(page)
+
+    enter_code(page, short_code_display(code))
+    flash(page, "revoked")
+    screenshot(page, "revoked")
+
+
+def test_hash_pairing_link_then_unpair_forgets_the_device(context, live_server, stand_device):
+    page = context.new_page()
+    pair_page(page, live_server, stand_device, use_hash=True)
+    assert "pair=" not in page.url
+    expect(page.locator("#exhibitor-name")).to_have_text(stand_device.exhibitor.company_name)
+    expect(page.locator("#device-name")).to_have_text("Stand phone 1")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#unpair")
+    page.wait_for_selector("#pair-view:not([hidden])")
+    page.reload()
+    page.wait_for_selector("#pair-view:not([hidden])")
+    assert page.evaluate("(async () => (await indexedDB.databases()).length)()") == 1
+    stored = page.evaluate(
+        """(async () => {
+          const db = await new Promise((ok) => { const r = indexedDB.open('fairlead-scanner');
+            r.onsuccess = () => ok(r.result); });
+          return await new Promise((ok) => {
+            const r = db.transaction('meta').objectStore('meta').count();
+            r.onsuccess = () => ok(r.result); });
+        })()"""
+    )
+    assert stored == 0
+
+
+def test_used_pairing_code_is_refused_with_the_servers_reason(context, live_server, stand_device):
+    from leads.services import device_pair
+
+    device_pair(pairing_code=stand_device.pairing_code, device_name="someone else")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/scan/?pair={stand_device.pairing_code}")
+    page.wait_for_selector("#pair-view:not([hidden])")
+    page.click("#pair-submit")
+    page.wait_for_function(
+        "document.getElementById('pair-error').textContent.startsWith('Pairing failed')"
+    )
+    assert page.locator("#app-view").is_hidden()
+
+
+def test_device_revoked_in_the_portal_keeps_scans_and_says_so(
+    context, live_server, stand_device, fair
+):
+    from leads.services import device_revoke
+
+    badge = factories.make_badge(fair=fair)
+    page = context.new_page()
+    pair_page(page, live_server, stand_device)
+    device_revoke(device=stand_device.device)
+    enter_code(page, badge.qr_content)
+    flash(page, "queued")
+    page.wait_for_selector("#banner:not([hidden])")
+    expect(page.locator("#banner")).to_contain_text("unpaired in the exhibitor portal")
+    expect(page.locator("#sync-count")).to_have_text("1 waiting to sync")
+    assert Lead.objects.count() == 0
+
+
+def test_short_code_check_matches_the_servers(context, live_server):
+    """The page's check character is badges/codes.py's: same verdict on codes and typos."""
+    from badges.codes import CodeFormatError, short_code_generate, short_code_normalise
+
+    page = context.new_page()
+    page.goto(f"{live_server.url}/scan/")
+    codes = [short_code_generate() for _ in range(200)]
+    typos = []
+    for n, code in enumerate(codes[:100]):
+        i = n % 10
+        if code[i] != code[i + 1]:
+            typos.append(code[:i] + code[i + 1] + code[i] + code[i + 2 :])  # neighbours swapped
+        typos.append(code[:i] + ("Z" if code[i] != "Z" else "Y") + code[i + 1 :])  # one wrong
+    samples = codes + typos + ["o0i1-lLxx-xxx", "FL1:" + "A" * 26, "FL1Ö" + "Y" * 26, ""]
+    verdicts = page.evaluate(
+        """async (samples) => {
+          const { parseCode } = await import('/static/scanner/codes.js');
+          return samples.map((s) => { const r = parseCode(s); return r.ok ? r.send : null; });
+        }""",
+        samples,
+    )
+    for sample, verdict in zip(samples, verdicts, strict=True):
+        if sample.startswith("FL1Ö"):
+            assert verdict == "FL1:" + "Z" * 26  # US-layout scanner on a German keyboard
+            continue
+        if sample.startswith("FL1:"):
+            assert verdict == sample
+            continue
+        try:
+            expected = short_code_normalise(sample)
+        except CodeFormatError:
+            expected = None
+        assert verdict == expected, sample
+    assert all(verdict is None for verdict in verdicts[200 : 200 + len(typos)])

@@ -1,0 +1,86 @@
+"""What a phone downloads to open the scanner, measured in Chromium (bytes, not time).
+
+Run with -s to see the figures. The page without the decoder stays under 100 KB.
+"""
+
+import gzip
+
+import pytest
+
+from tests.e2e.helpers import phone_context
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SHELL_BUDGET = 100 * 1024
+
+
+def transferred(page, action) -> dict[str, int]:
+    """Bytes received per URL (encoded body + headers, as the network sent them)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+
+    def sent(event):
+        urls[event["requestId"]] = event["request"]["url"]
+
+    def finished(event):
+        sizes[urls.get(event["requestId"], event["requestId"])] = int(event["encodedDataLength"])
+
+    cdp.on("Network.requestWillBeSent", sent)
+    cdp.on("Network.loadingFinished", finished)
+    action()
+    page.wait_for_load_state("networkidle")
+    cdp.detach()
+    return sizes
+
+
+def test_first_load_is_light_and_the_decoder_comes_only_on_demand(browser, live_server):
+    # Service workers blocked: this is what the page itself needs, not the offline precache.
+    context = phone_context(browser, service_workers="block")
+    page = context.new_page()
+    shell = transferred(page, lambda: page.goto(f"{live_server.url}/scan/"))
+    page.wait_for_selector("#pair-view:not([hidden])")
+    decoder = transferred(
+        page,
+        lambda: page.evaluate(
+            """async () => {
+              const config = JSON.parse(document.getElementById('scanner-config').textContent);
+              const { detectorGet } = await import('/static/scanner/camera.js');
+              const detector = await detectorGet(config);
+              await detector.detect(new ImageData(8, 8));
+            }"""
+        ),
+    )
+    context.close()
+
+    shell_total = sum(shell.values())
+    decoder_total = sum(decoder.values())
+    print(f"\nfirst load without decoder: {shell_total / 1024:.1f} KiB in {len(shell)} responses")
+    for url, size in sorted(shell.items(), key=lambda item: -item[1]):
+        print(f"  {size:>8}  {url.removeprefix(live_server.url)}")
+    print(f"decoder on demand: {decoder_total / 1024:.1f} KiB in {len(decoder)} responses")
+    for url, size in sorted(decoder.items(), key=lambda item: -item[1]):
+        print(f"  {size:>8}  {url.removeprefix(live_server.url)}")
+    print(f"first load with decoder: {(shell_total + decoder_total) / 1024:.1f} KiB")
+    assert not any("vendor/" in url for url in shell)
+    assert any(url.endswith("zxing_reader.wasm") for url in decoder)
+    assert shell_total < SHELL_BUDGET
+
+
+def test_gzip_sizes_of_what_production_serves():
+    """Whitenoise serves pre-compressed files in production; print what that makes of it."""
+    from django.contrib.staticfiles import finders
+
+    from leads.scanner_views import APP_MODULES, DECODER_MODULE, DECODER_WASM, SHELL_STATIC
+
+    def gz(path: str) -> int:
+        with open(finders.find(path), "rb") as handle:
+            return len(gzip.compress(handle.read(), 9))
+
+    shell = sum(gz(p) for p in SHELL_STATIC if p.endswith((".js", ".css")))
+    shell += sum(gz(f"scanner/{name}") for name in APP_MODULES)
+    decoder_dir = DECODER_MODULE.rsplit("/", 1)[0]
+    decoder = gz(DECODER_MODULE) + gz(DECODER_WASM) + gz(f"{decoder_dir}/zxing-exported.js")
+    print(f"\ngzip: scripts and styles {shell / 1024:.1f} KiB, decoder {decoder / 1024:.1f} KiB")
+    assert shell < SHELL_BUDGET
