@@ -22,6 +22,23 @@ urlpatterns = [
     path("", include("badges.urls")),
     path("api/scan/", include("api.scan.urls")),
     path("api/v1/", include("api.v1.urls")),
+    # The browsable API's login link, through our rate-limited login view.
+    path(
+        "api-auth/",
+        include(
+            (
+                [
+                    path(
+                        "login/",
+                        views.LoginView.as_view(template_name="rest_framework/login.html"),
+                        name="login",
+                    ),
+                    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+                ],
+                "rest_framework",
+            )
+        ),
+    ),
 ]
 
 if settings.DEBUG:

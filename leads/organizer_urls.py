@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+"""The organizers' lead dashboard and downloads, mounted at /organizer/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from leads import organizer_views
+
+app_name = "organizer"
+
+urlpatterns = [
+    path("", organizer_views.dashboard, name="dashboard"),
+    path("leads/<str:fmt>/", organizer_views.leads_export, name="leads_export"),
+    path("statistics/<str:fmt>/", organizer_views.statistics_export, name="statistics_export"),
+    path("areas/<int:area_id>/report.pdf", organizer_views.area_report, name="area_report"),
+]

@@ -1,0 +1,75 @@
+"""Authentication of the back-office API (``/api/v1/``) with ``ApiToken``s.
+
+Clients send ``Authorization: Bearer <token>`` (RFC 6750; the ``fl_api_…`` key shown once when
+the token was created in the portal, the admin or with ``manage.py create_api_token``). Only the
+key's SHA-256 digest is stored. A revoked token, a token of an organizer who is no longer active
+staff, or an unknown key is answered with 401 ``token_invalid``. The browsable API also accepts
+the browser session (DRF's SessionAuthentication, configured on the views).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from api.models import ApiToken
+from api.v1.selectors import api_token_for_key
+from api.v1.services import api_token_touch
+
+KEYWORD = "Bearer"
+
+
+class ExhibitorTokenUser:
+    """``request.user`` of a request made with an exhibitor's token (there is no person)."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+    id = None
+
+    def __init__(self, token: ApiToken):
+        self.token = token
+        self.exhibitor = token.exhibitor
+
+    def get_username(self) -> str:
+        return f"api-token-{self.token.pk}"
+
+    def __str__(self) -> str:
+        return f"{self.exhibitor} (API token “{self.token.name}”)"
+
+
+class TokenInvalid(exceptions.AuthenticationFailed):
+    default_code = "token_invalid"
+
+
+class ApiTokenAuthentication(BaseAuthentication):
+    """``Authorization: Bearer <key>`` → (organizer user | ExhibitorTokenUser, ApiToken)."""
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != KEYWORD.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise TokenInvalid(_("Send the token as 'Authorization: Bearer <token>'."))
+        try:
+            key = parts[1].decode()
+        except UnicodeError as exc:
+            raise TokenInvalid(_("This API token is not valid.")) from exc
+        token = api_token_for_key(key=key)
+        if token is None:
+            raise TokenInvalid(_("This API token is not valid."))
+        if token.revoked_at is not None:
+            raise TokenInvalid(_("This API token was revoked."))
+        if token.user_id is not None:
+            if not (token.user.is_active and token.user.is_staff):
+                raise TokenInvalid(_("The organizer account of this API token is not active."))
+            user = token.user
+        else:
+            user = ExhibitorTokenUser(token)
+        api_token_touch(token=token)
+        return user, token
+
+    def authenticate_header(self, request) -> str:
+        return f'{KEYWORD} realm="api"'

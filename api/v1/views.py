@@ -1,0 +1,372 @@
+"""The back-office API (Django REST framework) at ``/api/v1/``.
+
+Organizers (staff users, organizer tokens) read everything and approve or reject exhibitors;
+an exhibitor (its token, or a portal login in the browsable API) reads its own record and
+leads only: other exhibitors' objects answer 404, organizer-only endpoints 403.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.authentication import ApiTokenAuthentication
+from api.v1 import serializers
+from api.v1.exceptions import api_exception_handler
+from api.v1.filters import (
+    DeclaredParamsFilter,
+    QueryParam,
+    parse_bool,
+    parse_int,
+    parse_since,
+    query_values,
+)
+from api.v1.permissions import IsApiCaller, IsOrganizer, request_caller
+from api.v1.throttling import ApiAnonRateThrottle, ApiRateThrottle
+from badges.models import Attendee
+from exhibitors.models import Exhibitor
+from exhibitors.services.workflow import exhibitor_approve, exhibitor_reject
+from fair.models import Area, Fair, Stand
+from leads import reports
+from leads.models import Lead, LeadNote, Question, Scan
+
+INT = {"type": "integer"}
+
+
+class ApiPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ApiMixin:
+    """Authentication, permissions, throttling, pagination and errors of every endpoint."""
+
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    permission_classes = [IsApiCaller]
+    throttle_classes = [ApiRateThrottle, ApiAnonRateThrottle]
+    pagination_class = ApiPagination
+    filter_backends = [DeclaredParamsFilter]
+    query_params: list[QueryParam] = []
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    @property
+    def caller(self):
+        return request_caller(self.request)
+
+    def filter_by(self, queryset: QuerySet, values: dict) -> QuerySet:
+        return queryset
+
+
+class FairViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+    """Fairs (read only)."""
+
+    queryset = Fair.objects.order_by("-starts_on", "id")
+    serializer_class = serializers.FairSerializer
+
+
+class AreaViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+    """Areas of the fairs with their hall and topic list (read only)."""
+
+    queryset = (
+        Area.objects.select_related("hall").prefetch_related("topics").order_by("fair", "name")
+    )
+    serializer_class = serializers.AreaSerializer
+    query_params = [QueryParam("fair", _("Only areas of this fair (id)."), parse_int, INT)]
+
+    def filter_by(self, queryset, values):
+        if "fair" in values:
+            queryset = queryset.filter(fair_id=values["fair"])
+        return queryset
+
+
+class StandViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+    """Stands with size, type, state and the exhibitor on it (read only)."""
+
+    queryset = Stand.objects.select_related("exhibitor").order_by("area", "number")
+    serializer_class = serializers.StandSerializer
+    query_params = [
+        QueryParam("area", _("Only stands of this area (id)."), parse_int, INT),
+        QueryParam("state", _("Only stands in this state."), choices=tuple(Stand.State.values)),
+    ]
+
+    def filter_by(self, queryset, values):
+        if "area" in values:
+            queryset = queryset.filter(area_id=values["area"])
+        if "state" in values:
+            queryset = queryset.filter(state=values["state"])
+        return queryset
+
+
+class ExhibitorViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+    """Exhibitors. Organizers: all, filterable, with approve/reject; an exhibitor: its own."""
+
+    queryset = Exhibitor.objects.none()
+    serializer_class = serializers.ExhibitorSerializer
+    query_params = [
+        QueryParam(
+            "state", _("Only exhibitors in this state."), choices=tuple(Exhibitor.State.values)
+        ),
+        QueryParam("fair", _("Only exhibitors of this fair (id)."), parse_int, INT),
+        QueryParam("area", _("Only exhibitors of this area (id)."), parse_int, INT),
+    ]
+
+    def get_queryset(self):
+        exhibitors = Exhibitor.objects.select_related("stand").order_by("company_name", "id")
+        caller = self.caller
+        if caller is None or not caller.is_organizer:
+            exhibitors = exhibitors.filter(pk=caller.exhibitor.pk if caller else None)
+        return exhibitors
+
+    def filter_by(self, queryset, values):
+        for name in ("state", "fair", "area"):
+            if name in values:
+                queryset = queryset.filter(**{name: values[name]})
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "approve":
+            return serializers.ApproveSerializer
+        if self.action == "reject":
+            return serializers.RejectSerializer
+        return serializers.ExhibitorSerializer
+
+    @action(detail=True, methods=["post"], permission_classes=[IsOrganizer])
+    def approve(self, request, pk=None):
+        """Approve a submitted or waitlisted registration (organizers only); assigns the given
+        or the best-fitting free stand and mails the contact."""
+        exhibitor = self.get_object()
+        data = self._input(serializers.ApproveSerializer)
+        updated = exhibitor_approve(
+            exhibitor=exhibitor,
+            actor=self.caller.user,
+            stand=data.get("stand"),
+            staff_quota=data.get("staff_quota"),
+            note=data.get("note", ""),
+        )
+        return Response(serializers.ExhibitorSerializer(self._reload(updated)).data)
+
+    @action(detail=True, methods=["post"], permission_classes=[IsOrganizer])
+    def reject(self, request, pk=None):
+        """Reject a submitted or waitlisted registration (organizers only)."""
+        exhibitor = self.get_object()
+        data = self._input(serializers.RejectSerializer)
+        updated = exhibitor_reject(
+            exhibitor=exhibitor, actor=self.caller.user, note=data.get("note", "")
+        )
+        return Response(serializers.ExhibitorSerializer(self._reload(updated)).data)
+
+    def _input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _reload(self, exhibitor: Exhibitor) -> Exhibitor:
+        return Exhibitor.objects.select_related("stand").get(pk=exhibitor.pk)
+
+
+class AttendeeViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+    """Registered attendees with all their data (organizers only: the data controller)."""
+
+    permission_classes = [IsOrganizer]
+    queryset = Attendee.objects.prefetch_related("topics").order_by("last_name", "first_name", "id")
+    serializer_class = serializers.AttendeeSerializer
+    query_params = [
+        QueryParam("fair", _("Only attendees of this fair (id)."), parse_int, INT),
+        QueryParam("category", _("Only this category."), choices=tuple(Attendee.Category.values)),
+        QueryParam(
+            "lead_sharing",
+            _(
+                "Only attendees who do (true) or do not (false) share "
+                "their details with exhibitors."
+            ),
+            parse_bool,
+            {"type": "boolean"},
+        ),
+        QueryParam("q", _("Search in first name, last name, company and email.")),
+    ]
+
+    def filter_by(self, queryset, values):
+        if "fair" in values:
+            queryset = queryset.filter(fair_id=values["fair"])
+        if "category" in values:
+            queryset = queryset.filter(category=values["category"])
+        if "lead_sharing" in values:
+            queryset = queryset.filter(lead_sharing=values["lead_sharing"])
+        for word in str(values.get("q", "")).split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(company__icontains=word)
+                | Q(email__icontains=word)
+            )
+        return queryset
+
+
+class LeadViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+    """Leads with the contact data the visitor agreed to share, rating, tags, answers and
+    notes; the detail adds every scan. Organizers: all leads; an exhibitor: its own."""
+
+    queryset = Lead.objects.none()
+    serializer_class = serializers.LeadSerializer
+    query_params = [
+        QueryParam("exhibitor", _("Only leads of this exhibitor (id)."), parse_int, INT),
+        QueryParam(
+            "rating",
+            _("Only leads with this rating (none: not rated)."),
+            choices=("hot", "warm", "cold", "none"),
+        ),
+        QueryParam(
+            "since",
+            _(
+                "Only leads created or changed at or after this ISO 8601 "
+                "date-time with offset, e.g. 2019-02-13T09:00:00+01:00."
+            ),
+            parse_since,
+            {"type": "string", "format": "date-time"},
+        ),
+        QueryParam("tag", _("Only leads with this tag.")),
+    ]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.LeadDetailSerializer
+        return serializers.LeadSerializer
+
+    def get_queryset(self):
+        leads = (
+            Lead.objects.select_related("attendee", "exhibitor")
+            .prefetch_related(
+                "attendee__topics",
+                Prefetch(
+                    "notes",
+                    queryset=LeadNote.objects.select_related("device", "author").order_by(
+                        "written_at", "id"
+                    ),
+                ),
+                Prefetch(
+                    "exhibitor__questions", queryset=Question.objects.order_by("position", "id")
+                ),
+            )
+            .order_by("-last_scanned_at", "-id")
+        )
+        if self.action == "retrieve":
+            leads = leads.prefetch_related(
+                Prefetch(
+                    "scans",
+                    queryset=Scan.objects.select_related("device").order_by("scanned_at", "id"),
+                )
+            )
+        caller = self.caller
+        if caller is None or not caller.is_organizer:
+            leads = leads.filter(exhibitor=caller.exhibitor if caller else None)
+        return leads
+
+    def filter_by(self, queryset, values):
+        return reports.leads_filter(
+            leads=queryset,
+            exhibitor=values.get("exhibitor"),
+            rating=values.get("rating"),
+            tag=values.get("tag"),
+            changed_since=values.get("since"),
+        )
+
+
+def _days(pairs) -> list[dict]:
+    return [{"day": day.isoformat(), "leads": count} for day, count in pairs]
+
+
+def _report_data(report: reports.LeadReport) -> dict:
+    figures = report.figures
+    return {
+        "leads": figures["leads"],
+        "scans": figures["scans"],
+        "contact_shared": figures["shared"],
+        "devices": figures["devices"],
+        "first_scan": figures["first"],
+        "last_scan": figures["last"],
+        "ratings": {key or "none": value for key, value in report.ratings.items()},
+        "leads_per_day": _days(report.per_day),
+        "leads_per_hour": [
+            {"day": day.isoformat(), "hours": counts} for day, counts in report.per_hour.items()
+        ],
+        "top_topics": [{"topic": name, "leads": count} for name, count in report.topics],
+        "scans_per_device": [
+            {
+                "device_id": device.device_id,
+                "device": device.label,
+                "exhibitor": device.exhibitor_name,
+                "scans": device.scans,
+            }
+            for device in report.devices
+        ],
+    }
+
+
+class StatisticsView(ApiMixin, APIView):
+    """Lead statistics. An exhibitor: its own figures. Organizers: a fair's figures
+    (``?fair=<id>``, default the latest fair) with attendance and per-exhibitor figures.
+    Days and hours are counted in the fair's time zone, by each lead's first scan."""
+
+    query_params = [
+        QueryParam("fair", _("The fair (organizers; default: the latest)."), parse_int, INT)
+    ]
+    filter_backends = []
+
+    def get(self, request):
+        caller = self.caller
+        if not caller.is_organizer:
+            exhibitor = caller.exhibitor
+            report = reports.lead_report(
+                leads=Lead.objects.filter(exhibitor=exhibitor),
+                fair=exhibitor.fair,
+                title=exhibitor.company_name,
+            )
+            return Response(
+                {"fair": exhibitor.fair_id, "exhibitor": exhibitor.pk, **_report_data(report)}
+            )
+        values = query_values(request, self.query_params)
+        fairs = Fair.objects.order_by("-starts_on", "-id")
+        fair = fairs.filter(pk=values["fair"]).first() if "fair" in values else fairs.first()
+        if fair is None:
+            raise NotFound(_("No such fair."))
+        report = reports.lead_report(
+            leads=Lead.objects.filter(exhibitor__fair=fair), fair=fair, title=fair.name
+        )
+        stats = reports.exhibitor_statistics(
+            exhibitors=Exhibitor.objects.filter(fair=fair)
+            .filter(Q(state=Exhibitor.State.APPROVED) | Q(leads__isnull=False))
+            .distinct()
+        )
+        return Response(
+            {
+                "fair": fair.pk,
+                **reports.attendance_figures(fair=fair),
+                **_report_data(report),
+                "exhibitors": [
+                    {
+                        "exhibitor": entry.exhibitor_id,
+                        "company_name": entry.company_name,
+                        "stand": entry.stand_number or None,
+                        "leads": entry.leads,
+                        "hot": entry.hot,
+                        "warm": entry.warm,
+                        "cold": entry.cold,
+                        "not_rated": entry.unrated,
+                        "contact_shared": entry.shared_contacts,
+                        "scans": entry.scans,
+                        "devices": entry.devices,
+                        "first_scan": entry.first_scan,
+                        "last_scan": entry.last_scan,
+                    }
+                    for entry in stats
+                ],
+            }
+        )

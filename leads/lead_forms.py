@@ -1,0 +1,118 @@
+"""Forms of the exhibitor's lead pages: the list filter and the lead edit form."""
+
+import datetime
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from leads.models import Lead
+
+TAG_MAX_LENGTH = 40
+
+
+class LeadFilterForm(forms.Form):
+    """Filters of the leads table (GET). Choices come from the exhibitor's own data."""
+
+    q = forms.CharField(
+        label=_("Search name or company"), required=False, max_length=100, strip=True
+    )
+    rating = forms.ChoiceField(label=_("Rating"), required=False)
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    day = forms.ChoiceField(label=_("Day"), required=False)
+    device = forms.ChoiceField(label=_("Scanner device"), required=False)
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        days: list[datetime.date],
+        tags: list[str],
+        devices: list[tuple[int, str]],
+    ):
+        super().__init__(data)
+        everything = [("", _("all"))]
+        self.fields["rating"].choices = [
+            *everything,
+            *Lead.Rating.choices,
+            ("none", _("not rated")),
+        ]
+        self.fields["tag"].choices = [*everything, *((tag, tag) for tag in tags)]
+        self.fields["day"].choices = [
+            *everything,
+            *(
+                (
+                    day.isoformat(),
+                    f"{formats.date_format(day, 'D')}, "
+                    f"{formats.date_format(day, 'SHORT_DATE_FORMAT')}",
+                )
+                for day in days
+            ),
+        ]
+        self.fields["device"].choices = [
+            *everything,
+            *((str(pk), label) for pk, label in devices),
+        ]
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``leads.reports.leads_filter`` (empty when invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "search": data["q"],
+            "rating": data["rating"] or None,
+            "tag": data["tag"] or None,
+            "day": datetime.date.fromisoformat(data["day"]) if data["day"] else None,
+            "device": int(data["device"]) if data["device"] else None,
+        }
+
+    @property
+    def active(self) -> bool:
+        return any(value not in (None, "") for value in self.filters().values())
+
+
+class LeadEditForm(forms.Form):
+    """Rating, new tags and a new note for one lead (saved by ``leads.services.lead_update``).
+
+    Ratings are replaced, tags are added to the lead's tags, a note is appended with the
+    author and time; nothing is ever overwritten with an empty value.
+    """
+
+    rating = forms.ChoiceField(
+        label=_("Rating"), choices=[("", _("keep as it is")), *Lead.Rating.choices], required=False
+    )
+    tags = forms.CharField(
+        label=_("Add tags"),
+        required=False,
+        max_length=400,
+        help_text=_("Separate tags with commas, e.g. “callback, quote”."),
+    )
+    note = forms.CharField(
+        label=_("Add a note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_tags(self) -> list[str]:
+        tags = []
+        for part in self.cleaned_data["tags"].split(","):
+            tag = " ".join(part.split())
+            if not tag:
+                continue
+            if len(tag) > TAG_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("A tag has at most %(max)d characters.") % {"max": TAG_MAX_LENGTH}
+                )
+            if tag.casefold() not in {existing.casefold() for existing in tags}:
+                tags.append(tag)
+        return tags
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (
+            data.get("rating") or data.get("tags") or (data.get("note") or "").strip()
+        ):
+            raise forms.ValidationError(_("Choose a rating, add a tag or write a note."))
+        return data

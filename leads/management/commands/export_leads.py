@@ -1,0 +1,73 @@
+"""``manage.py export_leads --format csv|csv-excel|xlsx|salesforce|hubspot|pdf --out FILE
+[--exhibitor ID] [--fair ID] [--area ID]``
+
+The same files as the portal and the organizers' dashboard, for automation:
+with ``--exhibitor`` the exhibitor's lead file or PDF lead report; without it every lead of
+a fair (``--fair``, default the latest) as CSV/XLSX, or the area PDF report (``--area``).
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from exhibitors.models import Exhibitor
+from fair.models import Area, Fair
+from leads import reports
+
+FORMATS = ("csv", "csv-excel", "xlsx", "salesforce", "hubspot", "pdf")
+
+
+class Command(BaseCommand):
+    help = "Write a lead export (CSV, XLSX, CRM layouts) or a PDF lead report to a file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
+        parser.add_argument("--out", required=True, help="the file to write")
+        parser.add_argument("--exhibitor", type=int, metavar="ID")
+        parser.add_argument("--fair", type=int, metavar="ID")
+        parser.add_argument("--area", type=int, metavar="ID")
+        parser.add_argument("--language", default="de", choices=("de", "en"))
+
+    def handle(
+        self, *args, fmt, out, exhibitor=None, fair=None, area=None, language="de", **options
+    ):
+        with translation.override(language):
+            chunks = self._chunks(fmt=fmt, exhibitor_id=exhibitor, fair_id=fair, area_id=area)
+            size = 0
+            path = Path(out)
+            try:
+                with path.open("wb") as handle:
+                    for chunk in chunks:
+                        handle.write(chunk)
+                        size += len(chunk)
+            except OSError as error:
+                raise CommandError(f"Cannot write {path}: {error}") from error
+        self.stderr.write(f"Wrote {size:,} bytes to {path}.")
+
+    def _chunks(self, *, fmt, exhibitor_id, fair_id, area_id):
+        if exhibitor_id is not None:
+            exhibitor = (
+                Exhibitor.objects.select_related("fair", "area", "stand")
+                .filter(pk=exhibitor_id)
+                .first()
+            )
+            if exhibitor is None:
+                raise CommandError(f"There is no exhibitor with id {exhibitor_id}.")
+            if fmt == "pdf":
+                return [reports.exhibitor_report_document(exhibitor=exhibitor)]
+            return reports.exhibitor_download(exhibitor=exhibitor, fmt=fmt).chunks
+        if fmt == "pdf":
+            if area_id is None:
+                raise CommandError("A PDF needs --exhibitor ID (lead report) or --area ID.")
+            area_obj = Area.objects.select_related("fair").filter(pk=area_id).first()
+            if area_obj is None:
+                raise CommandError(f"There is no area with id {area_id}.")
+            return [reports.area_report_document(area=area_obj)]
+        if fmt in {"salesforce", "hubspot"}:
+            raise CommandError(f"The {fmt} layout is made per exhibitor: give --exhibitor ID.")
+        fairs = Fair.objects.order_by("-starts_on", "-id")
+        fair_obj = fairs.filter(pk=fair_id).first() if fair_id is not None else fairs.first()
+        if fair_obj is None:
+            raise CommandError("There is no such fair.")
+        return reports.organizer_leads_download(fair=fair_obj, fmt=fmt).chunks

@@ -1,0 +1,174 @@
+"""The organizers' lead dashboard and downloads (staff login).
+
+Organizers are the controller of the visitors' data, but their lead files follow the same rule
+as the exhibitors': contact fields a visitor did not agree to share with exhibitors are left
+out, because these files are made to be passed on.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from exhibitors.models import Exhibitor
+from fair.models import Area, Fair
+from leads import charts, reports
+from leads.models import Lead, Scan
+from leads.views import download_response
+
+REFRESH_SECONDS = 60
+LEAD_FORMATS = ("csv", "csv-excel", "xlsx")
+
+
+def staff_required(view):
+    """Log-in required (redirect to the login page); a logged-in non-staff user gets 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(never_cache(wrapper))
+
+
+def _fair(request: HttpRequest) -> Fair:
+    """The fair asked for (?fair=<id>), else the one running today, else the latest."""
+    fairs = Fair.objects.order_by("-starts_on", "-id")
+    wanted = request.GET.get("fair", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404("no such fair")
+        return get_object_or_404(fairs, pk=int(wanted))
+    today = timezone.localdate()
+    fair = fairs.filter(starts_on__lte=today, ends_on__gte=today).first() or fairs.first()
+    if fair is None:
+        raise Http404("no fair yet")
+    return fair
+
+
+def dashboard_data(*, fair: Fair) -> dict:
+    """Figures and charts (inline SVG) of the dashboard for one fair."""
+    leads = Lead.objects.filter(exhibitor__fair=fair)
+    report = reports.lead_report(leads=leads, fair=fair, title=fair.name)
+    exhibitors = (
+        Exhibitor.objects.filter(fair=fair)
+        .filter(Q(state=Exhibitor.State.APPROVED) | Q(leads__isnull=False))
+        .distinct()
+    )
+    stats = reports.exhibitor_statistics(exhibitors=exhibitors)
+    devices = reports.scans_per_device(
+        scans=Scan.objects.filter(lead__exhibitor__fair=fair), limit=12
+    )
+    hours = charts.hour_range(report.per_hour)
+    # Small view boxes: the SVGs scale up to their panels, and their text with them.
+    wide, narrow = 420, 300
+    per_exhibitor = charts.ranking_chart(
+        _("Leads per exhibitor"),
+        [(entry.company_name, entry.leads) for entry in sorted(stats, key=lambda e: -e.leads)][:15],
+    )
+    per_device = charts.ranking_chart(
+        _("Scans per device"),
+        [(f"{device.label} · {device.exhibitor_name}", device.scans) for device in devices],
+        color="#1b7f3b",
+    )
+    attendance = reports.attendance_figures(fair=fair)
+    people = charts.ranking_chart(
+        _("Visitors and badges"),
+        [
+            (_("Visitors registered"), attendance["visitors_registered"]),
+            (_("Visitors confirmed"), attendance["visitors_confirmed"]),
+            (_("Badges issued"), attendance["badges_issued"]),
+            (_("Badges printed"), attendance["badges_printed"]),
+        ],
+        color="#6a4fb3",
+    )
+    day_charts = [
+        {
+            "day": day,
+            "svg": charts.chart_svg(
+                charts.per_hour_chart(
+                    counts,
+                    title=_("Leads per hour, %(day)s")
+                    % {"day": formats.date_format(day, "SHORT_DATE_FORMAT")},
+                    hours=hours,
+                ),
+                width=narrow,
+                height=150,
+            ),
+            "total": sum(counts),
+        }
+        for day, counts in report.per_hour.items()
+    ]
+    return {
+        "fair": fair,
+        "figures": report.figures,
+        "attendance": attendance,
+        "ratings": report.ratings,
+        "stats": stats,
+        "day_charts": day_charts,
+        "per_day_svg": charts.chart_svg(
+            charts.per_day_chart(report.per_day), width=narrow, height=150
+        ),
+        "rating_svg": charts.chart_svg(
+            charts.rating_chart(report.ratings), width=narrow, height=100
+        ),
+        "exhibitor_svg": charts.chart_svg(
+            per_exhibitor, width=wide, height=charts.bars_height(per_exhibitor)
+        ),
+        "device_svg": charts.chart_svg(
+            per_device, width=wide, height=charts.bars_height(per_device)
+        ),
+        "people_svg": charts.chart_svg(people, width=narrow, height=charts.bars_height(people)),
+        "updated_at": timezone.now(),
+    }
+
+
+@require_GET
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    fair = _fair(request)
+    context = {
+        **dashboard_data(fair=fair),
+        "fairs": Fair.objects.order_by("-starts_on", "-id"),
+        "areas": Area.objects.filter(fair=fair).order_by("name"),
+        "refresh_seconds": REFRESH_SECONDS,
+    }
+    if request.GET.get("partial") == "1":
+        return render(request, "leads/organizer/_panels.html", context)
+    return render(request, "leads/organizer/dashboard.html", context)
+
+
+@require_GET
+@staff_required
+def leads_export(request: HttpRequest, fmt: str):
+    if fmt not in LEAD_FORMATS:
+        raise Http404("unknown format")
+    return download_response(reports.organizer_leads_download(fair=_fair(request), fmt=fmt))
+
+
+@require_GET
+@staff_required
+def statistics_export(request: HttpRequest, fmt: str):
+    if fmt not in LEAD_FORMATS:
+        raise Http404("unknown format")
+    return download_response(reports.exhibitor_statistics_download(fair=_fair(request), fmt=fmt))
+
+
+@require_GET
+@staff_required
+def area_report(request: HttpRequest, area_id: int) -> HttpResponse:
+    area = get_object_or_404(Area.objects.select_related("fair"), pk=area_id)
+    response = HttpResponse(reports.area_report_document(area=area), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="area-report-{reports._slug(area.name)}.pdf"'
+    )
+    response["Cache-Control"] = "no-store, private"
+    return response

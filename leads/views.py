@@ -1,0 +1,230 @@
+"""The exhibitor's lead pages in the portal: table, detail with edit, downloads, PDF report, and
+the exhibitor's API tokens.
+
+Every page works on the logged-in user's exhibitor (``portal_page``) and finds leads only
+among ``leads_for_exhibitor``: another exhibitor's lead id answers 404. Contact data comes from
+``lead_contact`` (pages) or ``leads.reports.lead_rows`` (files), both of which hand out only
+what the visitor agreed to share.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from api.v1.selectors import api_tokens_for_exhibitor
+from api.v1.services import ApiTokenError, api_token_create, api_token_revoke
+from exhibitors.models import Exhibitor
+from exhibitors.portal_views import portal_nav, portal_page
+from leads import reports
+from leads.exceptions import LeadDataInvalid
+from leads.exports import export_formats
+from leads.lead_forms import LeadEditForm, LeadFilterForm
+from leads.models import Lead, Scan, ScannerDevice
+from leads.selectors import lead_contact, leads_for_exhibitor, questions_for_exhibitor
+from leads.services import lead_update
+
+PAGE_SIZE = 50
+
+
+def _context(exhibitor: Exhibitor, **extra) -> dict:
+    return {
+        "exhibitor": exhibitor,
+        "fair": exhibitor.fair,
+        "portal_nav": portal_nav("leads"),
+        **extra,
+    }
+
+
+def _filter_form(request: HttpRequest, exhibitor: Exhibitor) -> LeadFilterForm:
+    devices = list(
+        ScannerDevice.objects.filter(exhibitor=exhibitor)
+        .order_by("label", "id")
+        .values_list("id", "label")
+    )
+    return LeadFilterForm(
+        request.GET or None,
+        days=reports.fair_days(fair=exhibitor.fair),
+        tags=reports.tags_in_use(leads=Lead.objects.filter(exhibitor=exhibitor)),
+        devices=devices,
+    )
+
+
+def _filtered_leads(request: HttpRequest, exhibitor: Exhibitor, form: LeadFilterForm):
+    return reports.leads_filter(
+        leads=leads_for_exhibitor(exhibitor=exhibitor),
+        zone=reports.fair_zone(exhibitor.fair),
+        **form.filters(),
+    )
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    # Personal data: never kept by shared caches or the browser's back/forward cache.
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_GET
+@portal_page
+def lead_list(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+    exhibitor = Exhibitor.objects.select_related("fair", "stand").get(pk=exhibitor.pk)
+    form = _filter_form(request, exhibitor)
+    leads = _filtered_leads(request, exhibitor, form)
+    page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"lead": lead, "contact": lead_contact(lead=lead), "notes": list(lead.notes.all())}
+        for lead in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = _context(
+        exhibitor,
+        form=form,
+        page=page,
+        rows=rows,
+        query=query.urlencode(),
+        formats=export_formats().values(),
+        zone=reports.fair_zone(exhibitor.fair),
+    )
+    return _no_store(render(request, "leads/list.html", context))
+
+
+def _lead_or_404(exhibitor: Exhibitor, pk: int) -> Lead:
+    lead = leads_for_exhibitor(exhibitor=exhibitor).filter(pk=pk).first()
+    if lead is None:
+        raise Http404("no such lead")
+    return lead
+
+
+def _answers(exhibitor: Exhibitor, lead: Lead) -> list[dict]:
+    questions = list(questions_for_exhibitor(exhibitor=exhibitor, include_removed=True))
+    known = {str(question.pk) for question in questions}
+    answers = [
+        {
+            "question": question.text,
+            "answer": reports.answer_text(lead.answers.get(str(question.pk))),
+        }
+        for question in questions
+        if reports.answer_text(lead.answers.get(str(question.pk)))
+    ]
+    answers += [
+        {
+            "question": _("Question %(id)s (deleted)") % {"id": key},
+            "answer": reports.answer_text(value),
+        }
+        for key, value in lead.answers.items()
+        if key not in known and reports.answer_text(value)
+    ]
+    return answers
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def lead_detail(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+    exhibitor = Exhibitor.objects.select_related("fair", "stand").get(pk=exhibitor.pk)
+    lead = _lead_or_404(exhibitor, pk)
+    form = LeadEditForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lead_update(
+                lead=lead,
+                rating=data["rating"] or None,
+                tags=data["tags"] or None,
+                note=data["note"] or None,
+                author=request.user,
+            )
+        except LeadDataInvalid as error:
+            for field, errors in error.fields.items():
+                target = field if field in form.fields else None
+                for message in errors:
+                    form.add_error(target, message)
+        else:
+            messages.success(request, _("The lead was saved."))
+            return redirect("leads:detail", pk=lead.pk)
+    scans = list(
+        Scan.objects.filter(lead=lead).select_related("device").order_by("scanned_at", "id")
+    )
+    context = _context(
+        exhibitor,
+        lead=lead,
+        contact=lead_contact(lead=lead),
+        scans=scans,
+        notes=list(lead.notes.all()),
+        answers=_answers(exhibitor, lead),
+        form=form,
+        zone=reports.fair_zone(exhibitor.fair),
+    )
+    status = 422 if request.method == "POST" else 200
+    return _no_store(render(request, "leads/detail.html", context, status=status))
+
+
+@require_GET
+@portal_page
+def lead_export(request: HttpRequest, exhibitor: Exhibitor, fmt: str) -> StreamingHttpResponse:
+    """The exhibitor's leads (with the table's current filters) as a streamed file."""
+    if fmt not in export_formats():
+        raise Http404("unknown format")
+    exhibitor = Exhibitor.objects.select_related("fair").get(pk=exhibitor.pk)
+    form = _filter_form(request, exhibitor)
+    leads = reports.leads_filter(
+        leads=reports.exhibitor_leads(exhibitor=exhibitor),
+        zone=reports.fair_zone(exhibitor.fair),
+        **form.filters(),
+    ).order_by("-last_scanned_at", "-id")
+    download = reports.exhibitor_download(exhibitor=exhibitor, fmt=fmt, leads=leads)
+    return download_response(download)
+
+
+def download_response(download: reports.Download) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(download.chunks, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    return _no_store(response)
+
+
+@require_GET
+@portal_page
+def lead_report_pdf(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+    exhibitor = Exhibitor.objects.select_related("fair", "area", "stand").get(pk=exhibitor.pk)
+    pdf = reports.exhibitor_report_document(exhibitor=exhibitor)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"lead-report-{reports._slug(exhibitor.company_name)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _no_store(response)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def api_tokens(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+    """The exhibitor's tokens for the back-office API: create (shown once) and revoke."""
+    new_key = ""
+    error = ""
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            token = (
+                api_tokens_for_exhibitor(exhibitor=exhibitor)
+                .filter(pk=request.POST.get("revoke") or 0)
+                .first()
+            )
+            if token is None:
+                raise Http404("no such token")
+            api_token_revoke(token=token)
+            messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+            return redirect("leads:api_tokens")
+        try:
+            _token, new_key = api_token_create(
+                name=request.POST.get("name", ""), exhibitor=exhibitor, created_by=request.user
+            )
+        except ApiTokenError as exc:
+            error = str(exc)
+    context = _context(
+        exhibitor,
+        tokens=list(api_tokens_for_exhibitor(exhibitor=exhibitor)),
+        new_key=new_key,
+        error=error,
+        name=request.POST.get("name", "") if error else "",
+    )
+    status = 422 if error else 200
+    return _no_store(render(request, "leads/api_tokens.html", context, status=status))
