@@ -3,6 +3,8 @@ plus an upcoming edition whose exhibitor registration is open. All companies and
 fictional."""
 
 import datetime
+import random
+import uuid
 import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,11 +13,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from badges.services import staff_badge_issue
+from badges.models import Attendee
+from badges.services import badge_issue, staff_badge_issue
 from exhibitors.models import CoExhibitor, Exhibitor, ExhibitorAccount, StaffMember
 from exhibitors.quota import staff_quota_for_size
 from exhibitors.services.audit import exhibitor_audit
 from fair.models import Area, Fair, Hall, Stand, Topic
+from leads.models import Lead, LeadNote, Scan, ScannerDevice
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 ORGANIZER_USERNAME = "organizer"
@@ -465,6 +469,7 @@ def demo_seed() -> dict[str, str]:
     exhibitors = [
         _exhibitor(spec=spec, area=area, stands=stands, topics=topics) for spec in EXHIBITORS
     ]
+    _visitors_and_leads(fair=fair, topics=topics)
     _upcoming_edition()
 
     user_model = get_user_model()
@@ -489,6 +494,140 @@ def demo_seed() -> dict[str, str]:
         "organizer": f"{ORGANIZER_USERNAME} / {ORGANIZER_PASSWORD}",
         "exhibitor": f"{DEMO_EXHIBITOR_LOGIN} / {EXHIBITOR_PASSWORD}",
     }
+
+
+FIRST_NAMES = [
+    "Jürgen",
+    "Anna",
+    "Mehmet",
+    "Katarzyna",
+    "Lukas",
+    "Sophie",
+    "Ömer",
+    "Elena",
+    "Jan",
+    "Marie",
+    "Paweł",
+    "Leonie",
+    "Jiří",
+    "Hannah",
+    "Stefan",
+    "Ayşe",
+    "Nikolaos",
+    "Olga",
+    "Tobias",
+    "Julia",
+    "Björn",
+    "Fatma",
+    "Matthias",
+    "Zoë",
+]
+LAST_NAMES = [
+    "Müller",
+    "Schmidt",
+    "Yılmaz",
+    "Nowak",
+    "Becker",
+    "Hoffmann",
+    "Schäfer",
+    "Kowalski",
+    "Wagner",
+    "Dvořák",
+    "Papadopoulos",
+    "Iwanowa",
+    "Krüger",
+    "Groß-Weßling",
+    "Öztürk",
+    "Lehmann",
+    "Meier-Lüdenscheidt",
+    "Wójcik",
+    "Fischer",
+    "Brandt",
+]
+VISITOR_COMPANIES = [
+    "Stadt Dortmund – Amt für Digitales (Demo)",
+    "Stadtwerke Beispielstadt",
+    "Wohnbau Muster eG",
+    "Ingenieurbüro Erdacht",
+    "Verkehrsverbund Fiktiv",
+    "Hochschule Beispiel",
+    "Energie Muster AG",
+    "Kreisverwaltung Beispielkreis",
+    "Planungsbüro Fantasie",
+    "Elektro Erfunden GmbH",
+]
+DEMO_VISITORS = 240
+NOTES = [
+    "Möchte ein Angebot für drei Parkhäuser.",
+    "Rückruf nach der Messe vereinbart.",
+    "Interesse an Pilotprojekt im Quartier.",
+    "Sends RFP in March.",
+]
+
+
+def _visitors_and_leads(*, fair: Fair, topics: list[Topic]) -> None:
+    """Visitors with badges, a scanner per approved exhibitor and leads across the fair days.
+
+    Leads are written directly, not through lead_capture: the demo replays scans of 2019,
+    which the live service would treat as implausibly old device times.
+    """
+    if Attendee.objects.filter(fair=fair, category=Attendee.Category.VISITOR).exists():
+        return
+    rng = random.Random(2019)  # the same demo on every machine
+    consent_at = _berlin(2019, 1, 20, 9, 0)
+    badges = []
+    for n in range(DEMO_VISITORS):
+        shares = rng.random() < 0.7
+        first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        attendee = Attendee.objects.create(
+            fair=fair,
+            category=Attendee.Category.VISITOR,
+            first_name=first_name,
+            last_name=last_name,
+            company=rng.choice(VISITOR_COMPANIES),
+            job_title=rng.choice(["Projektleitung", "Einkauf", "Geschäftsführung", "IT"]),
+            email=f"besucher{n + 1}@demo-besucher.example",
+            country=rng.choice(["DE"] * 8 + ["NL", "PL"]),
+            postal_code=f"44{rng.randint(100, 399)}",
+            lead_sharing=shares,
+            lead_sharing_at=consent_at if shares else None,
+            lead_sharing_text_version=TERMS_VERSION if shares else "",
+            confirmed_at=consent_at,
+        )
+        attendee.topics.set(rng.sample(topics, k=rng.randint(1, 3)))
+        badges.append(badge_issue(attendee=attendee))
+
+    for exhibitor in Exhibitor.objects.filter(fair=fair, state=S.APPROVED).order_by("pk"):
+        device = ScannerDevice.objects.create(exhibitor=exhibitor, label="Standhandy 1")
+        for badge in rng.sample(badges, k=rng.randint(12, 45)):
+            day = rng.choice([13, 14, 14, 15])
+            first = _berlin(2019, 2, day, rng.randint(9, 17), rng.randint(0, 59))
+            count = rng.choice([1, 1, 1, 2])
+            last = first + datetime.timedelta(minutes=40 * (count - 1))
+            lead = Lead.objects.create(
+                exhibitor=exhibitor,
+                attendee=badge.attendee,
+                first_scanned_at=first,
+                last_scanned_at=last,
+                scan_count=count,
+                rating=rng.choice(["hot", "warm", "cold", ""]),
+                tags=rng.choice([[], [], ["Rückruf"], ["Angebot"]]),
+            )
+            Scan.objects.bulk_create(
+                Scan(
+                    lead=lead,
+                    device=device,
+                    badge=badge,
+                    client_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    scanned_at=first + datetime.timedelta(minutes=40 * i),
+                    created_lead=i == 0,
+                )
+                for i in range(count)
+            )
+            if rng.random() < 0.3:
+                LeadNote.objects.create(
+                    lead=lead, device=device, text=rng.choice(NOTES), written_at=first
+                )
 
 
 def _upcoming_edition() -> None:

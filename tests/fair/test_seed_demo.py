@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 from badges.models import Attendee, Badge
 from exhibitors.models import Exhibitor, ExhibitorAuditEntry, StaffMember
 from fair.models import Area, Fair, Stand
+from leads.models import Lead, Scan
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +49,15 @@ def test_seed_demo_loads_the_2019_smart_city_area(db):
     assert Badge.objects.filter(attendee__category=Attendee.Category.EXHIBITOR_STAFF).count() == (
         StaffMember.objects.count()
     )
+    visitors = Attendee.objects.filter(fair=fair, category=Attendee.Category.VISITOR)
+    assert visitors.count() == 240
+    assert 0 < visitors.filter(lead_sharing=True).count() < 240
+    leads = Lead.objects.filter(exhibitor__fair=fair)
+    assert leads.count() >= approved.count() * 12
+    assert {lead.exhibitor.state for lead in leads.select_related("exhibitor")} == {"approved"}
+    days = {dt.date() for dt in Scan.objects.values_list("scanned_at", flat=True)}
+    assert {d.isoformat() for d in days} <= {"2019-02-13", "2019-02-14", "2019-02-15"}
+    assert sum(leads.values_list("scan_count", flat=True)) == Scan.objects.count()
 
 
 def test_second_seed_demo_run_changes_nothing(db):
