@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from badges.importer import MAX_BYTES, ImportFileError, csv_parse
 from badges.models import Attendee, Badge
@@ -109,7 +110,8 @@ def test_row_the_database_refuses_is_rolled_back_alone(fair):
     )
     run(fair, text)
     # T-10 now changes its email to one another visitor has: the database refuses it.
-    report = run(fair, text.replace("other@example.org", "taken@example.org"))
+    with translation.override("en"):
+        report = run(fair, text.replace("other@example.org", "taken@example.org"))
 
     assert [row.action for row in report.rows] == ["unchanged", "rejected"]
     assert "email" in report.rows[1].reasons[0].lower()
@@ -119,7 +121,8 @@ def test_row_the_database_refuses_is_rolled_back_alone(fair):
 def test_duplicate_key_in_one_file_is_rejected(fair):
     text = "external_id,first_name,last_name,email\nT-1,A,B,a@example.org\nT-1,C,D,c@example.org\n"
 
-    report = run(fair, text)
+    with translation.override("en"):
+        report = run(fair, text)
 
     assert [row.action for row in report.rows] == ["created", "rejected"]
     assert "line 2" in report.rows[1].reasons[0]

@@ -94,7 +94,8 @@ def test_pressing_confirm_submits_the_registration(
     assert len(mail.outbox) == 2
     received = mail.outbox[1]
     assert received.to == [exhibitor.contact_email]
-    assert received.subject == f"We have received your exhibitor registration for {exhibitor.fair}"
+    # The contact registered on the German page, so German is their language.
+    assert received.subject == f"Wir haben Ihre Ausstelleranmeldung für {exhibitor.fair} erhalten"
 
 
 def test_second_confirmation_says_already_confirmed_and_changes_nothing(

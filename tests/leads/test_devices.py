@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from leads.exceptions import (
@@ -330,6 +330,7 @@ def test_create_scanner_prints_a_working_token(exhibitor):
     assert me.status_code == 200
 
 
+@translation.override("en")
 def test_create_scanner_refuses_unknown_or_unapproved_exhibitors(area):
     with pytest.raises(CommandError, match="no exhibitor"):
         call_command("create_scanner", "--exhibitor", "999999", "--label", "x")
