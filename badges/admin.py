@@ -7,7 +7,7 @@ import tempfile
 from django.contrib import admin, messages
 from django.core import signing
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,8 +18,9 @@ from badges.codes import short_code_display
 from badges.forms import AttendeeImportApplyForm, AttendeeImportForm, LayoutChoiceForm, PrintRunForm
 from badges.importer import ImportFileError
 from badges.layouts import layout_get
-from badges.models import Attendee, Badge
+from badges.models import Attendee, Badge, ConsentEvent, ErasureRequest, PrivacyAuditEntry
 from badges.printing import badges_write_pdf
+from badges.privacy import PrivacyRefused, erasure_confirm, erasure_reject
 from badges.selectors import badges_for_print
 from badges.services import attendees_import, badge_issue, badge_reissue, badges_mark_printed
 from fair.models import Fair
@@ -39,6 +40,21 @@ class ConfirmedFilter(admin.SimpleListFilter):
             return queryset.filter(confirmed_at__isnull=False)
         if self.value() == "no":
             return queryset.filter(confirmed_at__isnull=True)
+        return queryset
+
+
+class ErasedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("erased")
+    parameter_name = "erased"
+
+    def lookups(self, request, model_admin):
+        return [("yes", gettext_lazy("yes")), ("no", gettext_lazy("no"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(erased_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(erased_at__isnull=True)
         return queryset
 
 
@@ -73,9 +89,26 @@ class BadgeInline(admin.TabularInline):
         return False
 
 
+class ConsentEventInline(admin.TabularInline):
+    model = ConsentEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "given", "text_version", "source")
+    readonly_fields = fields
+    ordering = ("at", "id")
+    verbose_name_plural = gettext_lazy("Consent history")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 def _reissue(modeladmin, request, attendees) -> None:
     count = 0
-    for attendee in attendees:
+    # An erased person gets no new badge.
+    for attendee in attendees.filter(erased_at__isnull=True):
         badge_reissue(attendee=attendee)
         count += 1
     modeladmin.message_user(
@@ -100,7 +133,7 @@ class AttendeeAdmin(admin.ModelAdmin):
         "badge_code",
     )
     list_display_links = ("last_name", "first_name")
-    list_filter = ("fair", "category", "lead_sharing", ConfirmedFilter)
+    list_filter = ("fair", "category", "lead_sharing", ConfirmedFilter, ErasedFilter)
     list_select_related = ("fair",)
     search_fields = (
         "first_name",
@@ -119,6 +152,7 @@ class AttendeeAdmin(admin.ModelAdmin):
         "created_at",
         "confirmed_at",
         "mail_sent_at",
+        "erased_at",
     )
     fieldsets = (
         (None, {"fields": ("fair", "category", "external_id")}),
@@ -143,12 +177,26 @@ class AttendeeAdmin(admin.ModelAdmin):
         ),
         (
             gettext_lazy("Record"),
-            {"fields": ("exhibitor", "staff_member", "created_at", "confirmed_at", "mail_sent_at")},
+            {
+                "fields": (
+                    "exhibitor",
+                    "staff_member",
+                    "created_at",
+                    "confirmed_at",
+                    "mail_sent_at",
+                    "erased_at",
+                )
+            },
         ),
     )
     filter_horizontal = ("topics",)
-    inlines = [BadgeInline]
+    inlines = [BadgeInline, ConsentEventInline]
     actions = ["reissue_badges"]
+
+    def get_inlines(self, request, obj):
+        # A new attendee has no consent history yet: no empty formset on the add page.
+        return self.inlines if obj is not None else [BadgeInline]
+
     change_list_template = "admin/badges/attendee/change_list.html"
 
     def get_queryset(self, request):
@@ -415,3 +463,148 @@ class BadgeAdmin(admin.ModelAdmin):
                 "changelist_url": reverse("admin:badges_badge_changelist"),
             },
         )
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Visitors' erasure requests. Nothing is edited here: an organizer confirms a request
+    (the person is anonymised at once, see ``badges.privacy``) or rejects it with a reason."""
+
+    list_display = ("requested_at", "attendee_label", "fair", "state", "decided_at", "decided_by")
+    list_filter = ("state", "attendee__fair")
+    list_select_related = ("attendee", "attendee__fair", "decided_by")
+    search_fields = ("attendee__last_name", "attendee__email")
+    date_hierarchy = "requested_at"
+    fields = ("attendee", "state", "requested_at", "decided_at", "decided_by", "note")
+    readonly_fields = fields
+    actions = ["confirm_selected"]
+    change_form_template = "badges/admin/erasurerequest_change_form.html"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("attendee"), ordering="attendee__last_name")
+    def attendee_label(self, obj: ErasureRequest) -> str:
+        attendee = obj.attendee
+        if attendee.erased_at:
+            return _("erased attendee #%(id)d") % {"id": attendee.pk}
+        return f"{attendee.full_name} <{attendee.email}>"
+
+    @admin.display(description=gettext_lazy("fair"), ordering="attendee__fair")
+    def fair(self, obj: ErasureRequest) -> str:
+        return obj.attendee.fair.name
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="badges_erasurerequest_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _decide(self, request, erasure, decision: str, note: str) -> bool:
+        try:
+            if decision == "confirm":
+                erasure_confirm(request=erasure, actor=request.user)
+                messages.success(
+                    request,
+                    _("The data of attendee #%(id)d was erased.") % {"id": erasure.attendee_id},
+                )
+            else:
+                erasure_reject(request=erasure, actor=request.user, note=note)
+                messages.success(
+                    request, _("The request was rejected; the person is told the reason by mail.")
+                )
+        except PrivacyRefused as exc:
+            messages.error(request, str(exc))
+            return False
+        return True
+
+    def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Confirm (erase now) or reject (with a reason) one request, after a look at it."""
+        erasure = (
+            ErasureRequest.objects.select_related("attendee", "attendee__fair")
+            .filter(pk=pk)
+            .first()
+        )
+        if erasure is None:
+            return HttpResponse(status=404)
+        if not self.has_change_permission(request, erasure):
+            return HttpResponse(status=403)
+        note = request.POST.get("note", "")
+        if request.method == "POST":
+            decision = request.POST.get("decision")
+            if decision in ("confirm", "reject") and self._decide(request, erasure, decision, note):
+                return HttpResponseRedirect(
+                    reverse("admin:badges_erasurerequest_change", args=[erasure.pk])
+                )
+        from leads.models import Lead
+
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Decide on erasure request #%(id)d") % {"id": erasure.pk},
+            "erasure": erasure,
+            "attendee": erasure.attendee,
+            "leads": Lead.objects.filter(attendee=erasure.attendee).count(),
+            "note": note,
+        }
+        status = 422 if request.method == "POST" else 200
+        return TemplateResponse(
+            request, "badges/admin/erasurerequest_decide.html", context, status=status
+        )
+
+    @admin.action(description=gettext_lazy("Confirm the selected requests (erase now)"))
+    def confirm_selected(self, request, queryset):
+        pending = list(
+            queryset.filter(state=ErasureRequest.State.PENDING).select_related(
+                "attendee", "attendee__fair"
+            )
+        )
+        if request.POST.get("post") == "yes":
+            done = sum(
+                1 for erasure in pending if self._decide(request, erasure, "confirm", note="")
+            )
+            self.message_user(
+                request,
+                _("%(count)d erasure request(s) carried out.") % {"count": done},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Erase these people?"),
+            "requests": pending,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "badges/admin/erasurerequest_confirm_many.html", context)
+
+
+class ReadOnlyLogAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PrivacyAuditEntry)
+class PrivacyAuditEntryAdmin(ReadOnlyLogAdmin):
+    list_display = ("at", "action", "fair", "attendee_id", "actor_label", "details")
+    list_filter = ("action", "fair")
+    list_select_related = ("fair",)
+    date_hierarchy = "at"
+    fields = ("at", "action", "fair", "attendee", "actor", "actor_label", "details")
+    readonly_fields = fields

@@ -69,6 +69,9 @@ class Attendee(models.Model):
     # When we last mailed this person (confirmation or badge link): repeated registrations
     # with the same address do not turn the form into a mail cannon.
     mail_sent_at = models.DateTimeField(_("last mail sent at"), null=True, blank=True)
+    # Set when the person's data was erased (on request or after the retention period): the
+    # record stays only so that exhibitors' lead counts and scan times stay right.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("attendee")
@@ -164,3 +167,157 @@ class Badge(models.Model):
     @property
     def qr_content(self) -> str:
         return qr_content(self.secret)
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+class ConsentEvent(models.Model):
+    """One decision about lead sharing, kept for good: given or withdrawn, when, which text.
+
+    ``Attendee.lead_sharing`` is the current state; these rows are its history (proof of what
+    the person agreed to, and when they took it back).
+    """
+
+    class Source(models.TextChoices):
+        REGISTRATION = "registration", _("registration form")
+        IMPORT = "import", _("ticketing import")
+        SELF_SERVICE = "self_service", _("visitor's badge page")
+        ERASURE = "erasure", _("erasure")
+        RETENTION = "retention", _("retention period ended")
+        RECORDED = "recorded", _("recorded before the history was kept")
+
+    attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="consent_events")
+    given = models.BooleanField(_("consent given"))
+    text_version = models.CharField(_("text version"), max_length=40, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("consent event")
+        verbose_name_plural = _("consent events")
+        ordering = ["attendee", "at", "id"]
+        constraints = [
+            # Consent counts only with the text version that was shown.
+            models.CheckConstraint(
+                condition=Q(given=False) | ~Q(text_version=""),
+                name="consentevent_given_has_text_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    source__in=[
+                        "registration",
+                        "import",
+                        "self_service",
+                        "erasure",
+                        "retention",
+                        "recorded",
+                    ]
+                ),
+                name="consentevent_source_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{'+' if self.given else '-'} {self.text_version} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ErasureRequest(models.Model):
+    """A visitor's request to erase their data; the organizers confirm or reject it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for the organizers")
+        COMPLETED = "completed", _("erased")
+        REJECTED = "rejected", _("rejected")
+
+    attendee = models.ForeignKey(
+        Attendee,
+        verbose_name=_("attendee"),
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attendee"],
+                condition=Q(state="pending"),
+                name="erasurerequest_one_pending_per_attendee",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending", decided_at__isnull=True)
+                | Q(state__in=["completed", "rejected"], decided_at__isnull=False),
+                name="erasurerequest_decided_at_matches_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_state_display()}"
+
+
+class PrivacyAuditEntry(models.Model):
+    """What was done with a person's data on their behalf or by rule: a copy handed out, an
+    erasure requested, confirmed or rejected, a fair's data purged after the retention period.
+    Never holds the personal data itself (it outlives the erasure)."""
+
+    class Action(models.TextChoices):
+        DATA_DOWNLOADED = "data_downloaded", _("data copy downloaded by the person")
+        ERASURE_REQUESTED = "erasure_requested", _("erasure requested")
+        ERASURE_COMPLETED = "erasure_completed", _("erasure carried out")
+        ERASURE_REJECTED = "erasure_rejected", _("erasure rejected")
+        RETENTION_PURGED = "retention_purged", _("data purged after the retention period")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    fair = models.ForeignKey(
+        Fair,
+        verbose_name=_("fair"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    attendee = models.ForeignKey(
+        Attendee,
+        verbose_name=_("attendee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="privacy_audit_entries",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("by"), max_length=150)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("privacy log entry")
+        verbose_name_plural = _("privacy log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

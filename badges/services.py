@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from badges.codes import secret_generate, short_code_generate
 from badges.consent import IMPORT_TEXT_VERSION, LEAD_SHARING_TEXT_VERSION
 from badges.importer import HEADERS, RowValues, csv_parse, row_validate
-from badges.models import Attendee, Badge
+from badges.models import Attendee, Badge, ConsentEvent
 from badges.tokens import CONFIRM_SALT, token_hash
 from exhibitors.models import StaffMember
 from fair.mail import absolute_url, mail_send_on_commit
@@ -215,6 +215,7 @@ def visitor_register(
     for name in _VISITOR_FIELDS:
         setattr(attendee, name, data.get(name, "") or "")
     attendee.language = language
+    decided_before = (attendee.lead_sharing, attendee.lead_sharing_text_version)
     attendee.lead_sharing = bool(data.get("lead_sharing"))
     attendee.lead_sharing_at = now
     attendee.lead_sharing_text_version = LEAD_SHARING_TEXT_VERSION
@@ -225,6 +226,8 @@ def visitor_register(
         # Someone registered the same address a moment ago: treat it as a repeat.
         existing = Attendee.objects.get(fair=fair, category=Attendee.Category.VISITOR, email=email)
         return Registration(attendee=existing, outcome="throttled")
+    if existing is None or decided_before != (attendee.lead_sharing, LEAD_SHARING_TEXT_VERSION):
+        _consent_event(attendee, ConsentEvent.Source.REGISTRATION, now)
     attendee.topics.set(topics)
     _mail_confirmation(attendee, now)
     return Registration(attendee=attendee, outcome="pending" if existing else "created")
@@ -282,6 +285,24 @@ class _RowRejected(Exception):
     pass
 
 
+def _consent_event(attendee: Attendee, source: str, now: datetime.datetime) -> None:
+    """The attendee's current lead-sharing decision, added to their consent history."""
+    ConsentEvent.objects.create(
+        attendee=attendee,
+        given=attendee.lead_sharing,
+        text_version=attendee.lead_sharing_text_version,
+        source=source,
+        at=now,
+    )
+
+
+def _decided_by_the_person(attendee: Attendee) -> bool:
+    """Whether the person's latest consent decision was made on their own badge page: a
+    ticketing file (often an older export) never overrides that."""
+    latest = attendee.consent_events.order_by("-at", "-id").values_list("source", flat=True)
+    return latest.first() == ConsentEvent.Source.SELF_SERVICE
+
+
 def _import_match(fair: Fair, row: RowValues) -> Attendee | None:
     kind, value = row.key
     if kind == "external_id":
@@ -313,21 +334,32 @@ def _import_row(fair: Fair, row: RowValues, now: datetime.datetime) -> tuple[str
             attendee.lead_sharing_at = now
             attendee.lead_sharing_text_version = IMPORT_TEXT_VERSION
         attendee.save()
+        if row.lead_sharing:
+            _consent_event(attendee, ConsentEvent.Source.IMPORT, now)
         badge_issue(attendee=attendee)
         return "created", []
     changed = [name for name, value in row.values.items() if getattr(attendee, name) != value]
     for name in changed:
         setattr(attendee, name, row.values[name])
-    if row.lead_sharing is not None and row.lead_sharing != attendee.lead_sharing:
+    if (
+        row.lead_sharing is not None
+        and row.lead_sharing != attendee.lead_sharing
+        and not _decided_by_the_person(attendee)
+    ):
         attendee.lead_sharing = row.lead_sharing
         attendee.lead_sharing_at = now
         attendee.lead_sharing_text_version = IMPORT_TEXT_VERSION
         changed += ["lead_sharing", "lead_sharing_at", "lead_sharing_text_version"]
+        consent_changed = True
+    else:
+        consent_changed = False
     if attendee.confirmed_at is None:
         attendee.confirmed_at = now
         changed.append("confirmed_at")
     if changed:
         attendee.save(update_fields=changed)
+    if consent_changed:
+        _consent_event(attendee, ConsentEvent.Source.IMPORT, now)
     if not attendee.badges.exists():
         badge_issue(attendee=attendee)
         changed.append("badge")

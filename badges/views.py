@@ -5,17 +5,26 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from badges.exceptions import ConfirmationInvalid
 from badges.forms import VisitorRegistrationForm
 from badges.layouts import LAYOUTS, layout_get
 from badges.printing import badge_data, badges_write_pdf
+from badges.privacy import (
+    ErasureAlreadyRequested,
+    PrivacyRefused,
+    attendee_data_download,
+    consent_set,
+    erasure_request,
+)
+from badges.privacy_forms import ConsentForm, ErasureForm
+from badges.privacy_selectors import captures_for_attendee, consent_history, erasure_pending
 from badges.render import badge_pdf_bytes, qr_png_bytes
 from badges.selectors import (
     attendee_for_access_token,
@@ -103,10 +112,14 @@ def _attendee_or_404(token: str):
     return attendee
 
 
-@_private
-@require_GET
-def badge(request: HttpRequest, token: str) -> HttpResponse:
-    attendee = _attendee_or_404(token)
+def _badge_page(
+    request: HttpRequest,
+    token: str,
+    attendee,
+    *,
+    consent_form: ConsentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     active = badge_active(attendee=attendee)
     return render(
         request,
@@ -117,7 +130,99 @@ def badge(request: HttpRequest, token: str) -> HttpResponse:
             "badge": active,
             "token": token,
             "data": badge_data(active) if active else None,
+            "captures": captures_for_attendee(attendee=attendee),
+            "consent_history": list(consent_history(attendee=attendee)),
+            "consent_form": consent_form or ConsentForm(),
+            "erasure": erasure_pending(attendee=attendee),
+            "zone": attendee.fair.time_zone or "Europe/Berlin",
         },
+        status=status,
+    )
+
+
+@_private
+@require_GET
+def badge(request: HttpRequest, token: str) -> HttpResponse:
+    """The visitor's own page: their badge, who captured them, consent, copy, erasure."""
+    return _badge_page(request, token, _attendee_or_404(token))
+
+
+@_private
+@require_POST
+def consent(request: HttpRequest, token: str) -> HttpResponse:
+    """Give or withdraw lead-sharing consent; takes effect at once."""
+    attendee = _attendee_or_404(token)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return _badge_page(request, token, attendee, consent_form=form, status=422)
+    consent_set(attendee=attendee, given=form.given)
+    if form.given:
+        messages.success(
+            request, _("Thank you: exhibitors who scan your badge now receive your details.")
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Done: from now on exhibitors see only your name and company, also for scans "
+                "made earlier."
+            ),
+        )
+    return redirect("badges:badge", token=token)
+
+
+@_private
+@require_POST
+def data_download(request: HttpRequest, token: str) -> HttpResponse:
+    """Everything held about the visitor, as a JSON file (a POST: nothing fetches it by
+    accident, and each copy handed out is logged)."""
+    attendee = _attendee_or_404(token)
+    data = attendee_data_download(attendee=attendee)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@_private
+@require_http_methods(["GET", "POST"])
+def erasure(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask for erasure: what it means, a box to tick, then the request goes to the organizers."""
+    attendee = _attendee_or_404(token)
+    pending = erasure_pending(attendee=attendee)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            erasure_request(attendee=attendee)
+        except PrivacyRefused as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request was sent to the organizers. We erase your data once they "
+                    "confirm it and tell you by mail."
+                ),
+            )
+            return redirect("badges:badge", token=token)
+    if request.method == "POST" and pending is not None:
+        error = str(ErasureAlreadyRequested())
+    status = 422 if request.method == "POST" else 200
+    if error:
+        status = 409
+    return render(
+        request,
+        "badges/erasure.html",
+        {
+            "attendee": attendee,
+            "fair": attendee.fair,
+            "token": token,
+            "form": form,
+            "pending": pending,
+            "error": error,
+            "leads": len(captures_for_attendee(attendee=attendee)),
+        },
+        status=status,
     )
 
 

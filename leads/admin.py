@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from leads.models import Lead, LeadNote, Question, Scan, ScannerDevice
+from leads.models import ExportAuditEntry, Lead, LeadNote, Question, Scan, ScannerDevice
 from leads.services import device_revoke
 
 
@@ -107,3 +107,39 @@ class ScanAdmin(ReadOnlyAdmin):
     list_select_related = ("device", "lead", "lead__attendee", "lead__exhibitor")
     search_fields = ("client_id",)
     date_hierarchy = "received_at"
+
+
+@admin.register(ExportAuditEntry)
+class ExportAuditEntryAdmin(ReadOnlyAdmin):
+    """The lead export log: who took which lead file, when, with how many rows (read only)."""
+
+    list_display = (
+        "at",
+        "actor_label",
+        "channel",
+        "scope",
+        "format",
+        "exhibitor",
+        "fair",
+        "row_count",
+        "completed",
+    )
+    list_filter = ("channel", "scope", "format", "completed", "fair")
+    list_select_related = ("exhibitor", "fair")
+    search_fields = ("actor_label", "exhibitor__company_name")
+    date_hierarchy = "at"
+    fields = (
+        "at",
+        "actor_label",
+        "user",
+        "channel",
+        "scope",
+        "format",
+        "filters",
+        "fair",
+        "exhibitor",
+        "area",
+        "row_count",
+        "completed",
+    )
+    readonly_fields = fields

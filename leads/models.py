@@ -198,3 +198,81 @@ class Scan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}"
+
+
+class ExportAuditEntry(models.Model):
+    """One access to a lead export: who, what (channel, scope, format, filters), when, and how
+    many rows left the server. Streamed files write their entry when the stream ends, with the
+    rows actually sent (``completed`` False: the download was broken off)."""
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("exhibitor portal")
+        ORGANIZER = "organizer", _("organizers' dashboard")
+        COMMAND = "command", _("export_leads command")
+        API = "api", _("API")
+
+    class Scope(models.TextChoices):
+        EXHIBITOR_LEADS = "exhibitor_leads", _("an exhibitor's leads")
+        EXHIBITOR_REPORT = "exhibitor_report", _("an exhibitor's PDF lead report")
+        FAIR_LEADS = "fair_leads", _("every lead of a fair")
+        FAIR_STATISTICS = "fair_statistics", _("exhibitor statistics of a fair")
+        AREA_REPORT = "area_report", _("an area's PDF report")
+
+    at = models.DateTimeField(_("at"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    format = models.CharField(_("format"), max_length=12)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Who, in words that stay after the user, token or device is gone: "anna@firma.example",
+    # "API token CRM sync (fl_api_ab12…)", "device Stand phone 1", "manage.py export_leads (root)".
+    actor_label = models.CharField(_("by"), max_length=200)
+    fair = models.ForeignKey(
+        "fair.Fair",
+        verbose_name=_("fair"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    exhibitor = models.ForeignKey(
+        Exhibitor,
+        verbose_name=_("exhibitor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "fair.Area",
+        verbose_name=_("area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    row_count = models.PositiveIntegerField(_("rows"))
+    completed = models.BooleanField(_("completed"), default=True)
+
+    class Meta:
+        verbose_name = _("lead export log entry")
+        verbose_name_plural = _("lead export log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=["portal", "organizer", "command", "api"]),
+                name="exportauditentry_channel_valid",
+            ),
+            models.CheckConstraint(condition=~Q(actor_label=""), name="exportauditentry_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.scope} {self.format}"

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET
 
 from exhibitors.models import Exhibitor
 from fair.models import Area, Fair
-from leads import charts, reports
-from leads.models import Lead, Scan
+from leads import charts, export_audit, reports
+from leads.models import ExportAuditEntry, Lead, Scan
 from leads.views import download_response
 
 REFRESH_SECONDS = 60
@@ -146,12 +146,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "leads/organizer/dashboard.html", context)
 
 
+def _actor(request: HttpRequest) -> export_audit.ExportActor:
+    return export_audit.ExportActor.for_user(request.user)
+
+
 @require_GET
 @staff_required
 def leads_export(request: HttpRequest, fmt: str):
     if fmt not in LEAD_FORMATS:
         raise Http404("unknown format")
-    return download_response(reports.organizer_leads_download(fair=_fair(request), fmt=fmt))
+    fair = _fair(request)
+    download = export_audit.audited_download(
+        export_audit.fair_lead_download(fair=fair, fmt=fmt),
+        actor=_actor(request),
+        channel=ExportAuditEntry.Channel.ORGANIZER,
+        scope=ExportAuditEntry.Scope.FAIR_LEADS,
+        fmt=fmt,
+        fair=fair,
+    )
+    return download_response(download)
 
 
 @require_GET
@@ -159,14 +172,39 @@ def leads_export(request: HttpRequest, fmt: str):
 def statistics_export(request: HttpRequest, fmt: str):
     if fmt not in LEAD_FORMATS:
         raise Http404("unknown format")
-    return download_response(reports.exhibitor_statistics_download(fair=_fair(request), fmt=fmt))
+    fair = _fair(request)
+    download = reports.exhibitor_statistics_download(fair=fair, fmt=fmt)
+    exhibitors = (
+        Exhibitor.objects.filter(fair=fair)
+        .filter(Q(state=Exhibitor.State.APPROVED) | Q(leads__isnull=False))
+        .distinct()
+        .count()
+    )
+    download = export_audit.audited_download(
+        export_audit.CountedDownload(download, export_audit.KnownCount(exhibitors)),
+        actor=_actor(request),
+        channel=ExportAuditEntry.Channel.ORGANIZER,
+        scope=ExportAuditEntry.Scope.FAIR_STATISTICS,
+        fmt=fmt,
+        fair=fair,
+    )
+    return download_response(download)
 
 
 @require_GET
 @staff_required
 def area_report(request: HttpRequest, area_id: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.select_related("fair"), pk=area_id)
-    response = HttpResponse(reports.area_report_document(area=area), content_type="application/pdf")
+    pdf = reports.area_report_document(area=area)
+    export_audit.export_audit_record(
+        actor=_actor(request),
+        channel=ExportAuditEntry.Channel.ORGANIZER,
+        scope=ExportAuditEntry.Scope.AREA_REPORT,
+        fmt="pdf",
+        row_count=reports.area_exhibitors(area=area).count(),
+        area=area,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="area-report-{reports._slug(area.name)}.pdf"'
     )

@@ -18,11 +18,11 @@ from api.v1.selectors import api_tokens_for_exhibitor
 from api.v1.services import ApiTokenError, api_token_create, api_token_revoke
 from exhibitors.models import Exhibitor
 from exhibitors.portal_views import portal_nav, portal_page
-from leads import reports
+from leads import export_audit, reports
 from leads.exceptions import LeadDataInvalid
 from leads.exports import export_formats
 from leads.lead_forms import LeadEditForm, LeadFilterForm
-from leads.models import Lead, Scan, ScannerDevice
+from leads.models import ExportAuditEntry, Lead, Scan, ScannerDevice
 from leads.selectors import lead_contact, leads_for_exhibitor, questions_for_exhibitor
 from leads.services import lead_update
 
@@ -164,17 +164,28 @@ def lead_detail(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResp
 @require_GET
 @portal_page
 def lead_export(request: HttpRequest, exhibitor: Exhibitor, fmt: str) -> StreamingHttpResponse:
-    """The exhibitor's leads (with the table's current filters) as a streamed file."""
+    """The exhibitor's leads (with the table's current filters) as a streamed file; the lead
+    export log gets an entry with the rows sent when the stream ends."""
     if fmt not in export_formats():
         raise Http404("unknown format")
     exhibitor = Exhibitor.objects.select_related("fair").get(pk=exhibitor.pk)
     form = _filter_form(request, exhibitor)
+    filters = form.filters()
     leads = reports.leads_filter(
         leads=reports.exhibitor_leads(exhibitor=exhibitor),
         zone=reports.fair_zone(exhibitor.fair),
-        **form.filters(),
+        **filters,
     ).order_by("-last_scanned_at", "-id")
-    download = reports.exhibitor_download(exhibitor=exhibitor, fmt=fmt, leads=leads)
+    counted = export_audit.exhibitor_lead_download(exhibitor=exhibitor, fmt=fmt, leads=leads)
+    download = export_audit.audited_download(
+        counted,
+        actor=export_audit.ExportActor.for_user(request.user),
+        channel=ExportAuditEntry.Channel.PORTAL,
+        scope=ExportAuditEntry.Scope.EXHIBITOR_LEADS,
+        fmt=fmt,
+        filters=filters,
+        exhibitor=exhibitor,
+    )
     return download_response(download)
 
 
@@ -189,6 +200,14 @@ def download_response(download: reports.Download) -> StreamingHttpResponse:
 def lead_report_pdf(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
     exhibitor = Exhibitor.objects.select_related("fair", "area", "stand").get(pk=exhibitor.pk)
     pdf = reports.exhibitor_report_document(exhibitor=exhibitor)
+    export_audit.export_audit_record(
+        actor=export_audit.ExportActor.for_user(request.user),
+        channel=ExportAuditEntry.Channel.PORTAL,
+        scope=ExportAuditEntry.Scope.EXHIBITOR_REPORT,
+        fmt="pdf",
+        row_count=reports.exhibitor_leads(exhibitor=exhibitor).count(),
+        exhibitor=exhibitor,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"lead-report-{reports._slug(exhibitor.company_name)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

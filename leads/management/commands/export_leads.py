@@ -4,6 +4,7 @@
 The same files as the portal and the organizers' dashboard, for automation:
 with ``--exhibitor`` the exhibitor's lead file or PDF lead report; without it every lead of
 a fair (``--fair``, default the latest) as CSV/XLSX, or the area PDF report (``--area``).
+Each run is written to the lead export log (``leads.ExportAuditEntry``) with the rows written.
 """
 
 from pathlib import Path
@@ -13,7 +14,8 @@ from django.utils import translation
 
 from exhibitors.models import Exhibitor
 from fair.models import Area, Fair
-from leads import reports
+from leads import export_audit, reports
+from leads.models import ExportAuditEntry
 
 FORMATS = ("csv", "csv-excel", "xlsx", "salesforce", "hubspot", "pdf")
 
@@ -43,7 +45,19 @@ class Command(BaseCommand):
                         size += len(chunk)
             except OSError as error:
                 raise CommandError(f"Cannot write {path}: {error}") from error
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    close()  # a broken-off stream still writes its log entry now
         self.stderr.write(f"Wrote {size:,} bytes to {path}.")
+
+    def _audited(self, counted, **entry):
+        return export_audit.audited_download(
+            counted,
+            actor=export_audit.ExportActor.for_command("export_leads"),
+            channel=ExportAuditEntry.Channel.COMMAND,
+            **entry,
+        ).chunks
 
     def _chunks(self, *, fmt, exhibitor_id, fair_id, area_id):
         if exhibitor_id is not None:
@@ -55,19 +69,47 @@ class Command(BaseCommand):
             if exhibitor is None:
                 raise CommandError(f"There is no exhibitor with id {exhibitor_id}.")
             if fmt == "pdf":
-                return [reports.exhibitor_report_document(exhibitor=exhibitor)]
-            return reports.exhibitor_download(exhibitor=exhibitor, fmt=fmt).chunks
+                pdf = reports.exhibitor_report_document(exhibitor=exhibitor)
+                count = reports.exhibitor_leads(exhibitor=exhibitor).count()
+                return self._audited(
+                    export_audit.CountedDownload(
+                        reports.Download("", "", iter([pdf])), export_audit.KnownCount(count)
+                    ),
+                    scope=ExportAuditEntry.Scope.EXHIBITOR_REPORT,
+                    fmt=fmt,
+                    exhibitor=exhibitor,
+                )
+            return self._audited(
+                export_audit.exhibitor_lead_download(exhibitor=exhibitor, fmt=fmt),
+                scope=ExportAuditEntry.Scope.EXHIBITOR_LEADS,
+                fmt=fmt,
+                exhibitor=exhibitor,
+            )
         if fmt == "pdf":
             if area_id is None:
                 raise CommandError("A PDF needs --exhibitor ID (lead report) or --area ID.")
             area_obj = Area.objects.select_related("fair").filter(pk=area_id).first()
             if area_obj is None:
                 raise CommandError(f"There is no area with id {area_id}.")
-            return [reports.area_report_document(area=area_obj)]
+            pdf = reports.area_report_document(area=area_obj)
+            count = reports.area_exhibitors(area=area_obj).count()
+            return self._audited(
+                export_audit.CountedDownload(
+                    reports.Download("", "", iter([pdf])), export_audit.KnownCount(count)
+                ),
+                scope=ExportAuditEntry.Scope.AREA_REPORT,
+                fmt=fmt,
+                area=area_obj,
+            )
         if fmt in {"salesforce", "hubspot"}:
             raise CommandError(f"The {fmt} layout is made per exhibitor: give --exhibitor ID.")
         fairs = Fair.objects.order_by("-starts_on", "-id")
         fair_obj = fairs.filter(pk=fair_id).first() if fair_id is not None else fairs.first()
         if fair_obj is None:
             raise CommandError("There is no such fair.")
-        return reports.organizer_leads_download(fair=fair_obj, fmt=fmt).chunks
+        return self._audited(
+            export_audit.fair_lead_download(fair=fair_obj, fmt=fmt),
+            scope=ExportAuditEntry.Scope.FAIR_LEADS,
+            fmt=fmt,
+            fair=fair_obj,
+        )
