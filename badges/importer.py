@@ -90,12 +90,22 @@ def _decode(content: bytes) -> str:
             % {"size": f"{len(content) / 1048576:.1f}", "limit": MAX_BYTES // 1048576}
         )
     try:
-        return content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             _("The file is not UTF-8 text (byte %(position)d). Export it as “CSV UTF-8”.")
             % {"position": exc.start + 1}
         ) from exc
+    # PostgreSQL text cannot hold NUL, and no CSV export of names contains one.
+    if "\x00" in text:
+        raise ImportFileError(
+            _(
+                "The file contains a NUL character (character %(position)d); "
+                "it is not a plain CSV text file."
+            )
+            % {"position": text.index("\x00") + 1}
+        )
+    return text
 
 
 def _delimiter(header_line: str) -> str:

@@ -1,16 +1,24 @@
 from django.urls import path
 
 from badges import views
+from fair.ratelimit import rate_limited_post, visitor_form_per_ip
 
 app_name = "badges"
 
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/confirm/<str:token>/", views.confirm, name="confirm"),
-    path("register/<slug:fair_slug>/", views.register_fair, name="register_fair"),
+    path(
+        "register/<slug:fair_slug>/",
+        rate_limited_post(visitor_form_per_ip)(views.register_fair),
+        name="register_fair",
+    ),
     path("register/<slug:fair_slug>/sent/", views.register_sent, name="register_sent"),
     path("badge/<str:token>/", views.badge, name="badge"),
     path("badge/<str:token>/badge.pdf", views.badge_pdf, name="badge_pdf"),
     path("badge/<str:token>/qr.png", views.badge_png, name="badge_png"),
+    path("badge/<str:token>/consent/", views.consent, name="consent"),
+    path("badge/<str:token>/my-data.json", views.data_download, name="data_download"),
+    path("badge/<str:token>/erasure/", views.erasure, name="erasure"),
     path("badges/staff.pdf", views.staff_badges_pdf, name="staff_badges_pdf"),
 ]

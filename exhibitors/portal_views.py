@@ -41,6 +41,8 @@ from exhibitors.services.portal import (
     staff_member_update,
 )
 from exhibitors.services.workflow import exhibitor_withdraw, transition_check
+from fair.ratelimit import client_ip, public_form_per_ip, rate_limit_hit
+from fair.views import too_many_requests
 
 # (key, label, URL name) of the portal navigation; pages of other apps appear once their
 # URLs exist.
@@ -347,6 +349,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def access(request: HttpRequest) -> HttpResponse:
     """Ask for a new set-password link (expired invitation or forgotten password)."""
+    if request.method == "POST":
+        # Per address on top of the one-mail-per-mailbox rule of portal_access_request: a
+        # script trying many mailboxes from one address is stopped too.
+        wait = rate_limit_hit(limit=public_form_per_ip(), key=client_ip(request))
+        if wait:
+            return too_many_requests(request, retry_after=wait)
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         portal_access_request(email=form.cleaned_data["email"])

@@ -6,12 +6,15 @@ views and both APIs turn a wait into ``429 Too Many Requests`` with ``Retry-Afte
 
 import datetime
 import hashlib
+import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from fair.models import RateLimitCounter
@@ -44,38 +47,93 @@ def public_form_per_ip() -> RateLimit:
     return _configured("public_form_ip", 20, 60 * 60)
 
 
+def visitor_form_per_ip() -> RateLimit:
+    # Visitors register on their phones at the entrance, many of them behind the venue's or a
+    # mobile carrier's NAT: far more generous than the exhibitor form. Flooding one mailbox is
+    # stopped per address by badges.services (one mail per address and interval).
+    return _configured("visitor_form_ip", 60, 10 * 60)
+
+
 def pairing_per_ip() -> RateLimit:
+    # Counts FAILED pairing attempts only (see api/scan/routes.py): a hall full of exhibitors
+    # pairing their phones behind one NAT is never held up, a guesser is. SECURITY.md has the
+    # arithmetic: with 10 failures per 10 minutes, a million addresses guessing for a year
+    # expect 0.0005 hits.
     return _configured("pairing_ip", 10, 10 * 60)
 
 
 def scans_per_device() -> RateLimit:
-    # A person scans at most about one badge a second; offline batches count per scan.
+    # A person scans at most about one badge a second (0.6 per second on average for a whole
+    # day is already a very busy stand); offline batches count per scan, so a day's backlog of
+    # 3000 scans uploads in one window. A looked-up code that matches no badge costs
+    # SCAN_MISS_COST more: at most 29 guesses per device and window (SECURITY.md, badge codes).
     return _configured("scans_device", 3000, 10 * 60)
 
 
+# What a scan of a well-formed code that matches no badge costs on top of the scan itself.
+SCAN_MISS_COST = 100
+
+
 def client_ip(request: HttpRequest) -> str:
-    """The caller's address; behind N trusted proxies, the N-th address from the right of
-    X-Forwarded-For (never a value the client itself can choose)."""
+    """The caller's address as the rate limits count it; behind N trusted proxies, the N-th
+    address from the right of X-Forwarded-For (never a value the client itself can choose).
+
+    An IPv6 address counts as its /64 network: one subscriber gets a whole /64 and could
+    otherwise take a fresh address (and a fresh budget) for every attempt.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
     proxies = getattr(settings, "FAIRLEAD_TRUSTED_PROXY_COUNT", 0)
     if proxies:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [p for p in forwarded if p]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+            address = forwarded[-proxies]
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
-def rate_limit_hit(*, limit: RateLimit, key: str, cost: int = 1) -> int | None:
-    """Count ``cost`` attempts for ``key``; return the seconds to wait if that exceeds the limit.
-
-    Runs in its own transaction (a savepoint inside an outer one) so the count survives a
-    failed request; over the limit, the attempt is still counted, so hammering never helps.
-    """
-    now = timezone.now()
-    epoch = int(now.timestamp())
+def _window(limit: RateLimit) -> tuple[int, int, datetime.datetime]:
+    epoch = int(timezone.now().timestamp())
     window_start_epoch = epoch - epoch % limit.window_seconds
     window_start = datetime.datetime.fromtimestamp(window_start_epoch, tz=datetime.UTC)
-    digest = hashlib.sha256(f"{limit.scope}\0{key}".encode()).hexdigest()
+    return epoch, window_start_epoch, window_start
+
+
+def _digest(limit: RateLimit, key: str) -> str:
+    return hashlib.sha256(f"{limit.scope}\0{key}".encode()).hexdigest()
+
+
+def _upsert_sql() -> str:
+    quote = connection.ops.quote_name
+    table, key, start, count = (
+        quote(name) for name in (RateLimitCounter._meta.db_table, "key", "window_start", "count")
+    )
+    # Only quoted identifiers from the model are formatted in; values are parameters.
+    return (
+        f"INSERT INTO {table} ({key}, {start}, {count}) VALUES (%s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT ({key}, {start}) "
+        f"DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count} RETURNING {count}"
+    )
+
+
+def _count_add(digest: str, window_start: datetime.datetime, cost: int) -> int:
+    """Add ``cost`` to the window's counter and return the new count."""
+    if connection.vendor in {"postgresql", "sqlite"}:
+        # One statement (an upsert that returns the count): the scan hot path pays one
+        # round trip, and concurrent processes never lose an increment.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _upsert_sql(),
+                [digest, connection.ops.adapt_datetimefield_value(window_start), cost],
+            )
+            return cursor.fetchone()[0]
     with transaction.atomic():
         counters = RateLimitCounter.objects.filter(key=digest, window_start=window_start)
         if not counters.update(count=F("count") + cost):
@@ -86,10 +144,63 @@ def rate_limit_hit(*, limit: RateLimit, key: str, cost: int = 1) -> int | None:
                     )
             except IntegrityError:
                 counters.update(count=F("count") + cost)
-        count = counters.values_list("count", flat=True).get()
+        return counters.values_list("count", flat=True).get()
+
+
+def rate_limit_hit(*, limit: RateLimit, key: str, cost: int = 1) -> int | None:
+    """Count ``cost`` attempts for ``key``; return the seconds to wait if that exceeds the limit.
+
+    One upsert statement, committed at once outside a transaction, so the count survives a
+    failed request; over the limit, the attempt is still counted, so hammering never helps.
+    """
+    epoch, window_start_epoch, window_start = _window(limit)
+    count = _count_add(_digest(limit, key), window_start, cost)
     if count <= limit.limit:
         return None
     return max(1, window_start_epoch + limit.window_seconds - epoch)
+
+
+def rate_limit_wait(*, limit: RateLimit, key: str) -> int | None:
+    """The seconds to wait if ``key`` has used up its limit already, without counting anything.
+
+    For limits that count only failures: ask before the attempt, ``rate_limit_hit`` after a
+    failed one. Attempts running at the same moment may overshoot the limit by their number.
+    """
+    epoch, window_start_epoch, window_start = _window(limit)
+    count = (
+        RateLimitCounter.objects.filter(key=_digest(limit, key), window_start=window_start)
+        .values_list("count", flat=True)
+        .first()
+    )
+    if count is None or count < limit.limit:
+        return None
+    return max(1, window_start_epoch + limit.window_seconds - epoch)
+
+
+def rate_limited_post(
+    limit: Callable[[], RateLimit], *, key: Callable[[HttpRequest], str] = client_ip
+) -> Callable:
+    """Decorate a form view: each POST counts once against ``limit()`` for ``key(request)``;
+    over the limit the view is not called and the caller gets the 429 page with Retry-After.
+
+    For views owned elsewhere it can be applied in the URLconf:
+    ``path("…", rate_limited_post(visitor_form_per_ip)(views.register_fair), …)``.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "POST":
+                wait = rate_limit_hit(limit=limit(), key=key(request))
+                if wait:
+                    from fair.views import too_many_requests
+
+                    return too_many_requests(request, retry_after=wait)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def rate_limit_counters_purge(*, older_than: datetime.timedelta) -> int:

@@ -25,9 +25,10 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 
 _DEV_SECRET_KEY = "dev-insecure-fairlead-key-only-for-local-development"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET_KEY)
-if not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 40):
+# 50 characters: what `manage.py check --deploy` (security.W009) asks for.
+if not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set to a random value of at least 40 characters "
+        "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters "
         "when DJANGO_DEBUG is off."
     )
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fair.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -197,16 +199,73 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.v1.schema.ApiAutoSchema",
     "PAGE_SIZE": 50,
 }
 
 # Signed links (registration confirmation, invitations) stay valid this long.
 FAIRLEAD_CONFIRMATION_MAX_AGE = int(os.environ.get("FAIRLEAD_CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
+# Days after a fair's last day until purge_expired anonymises its attendees and leads.
+FAIRLEAD_RETENTION_DAYS = int(os.environ.get("FAIRLEAD_RETENTION_DAYS", "180"))
+# Django 6 reads scheme-less URLs in forms as https; opt in now.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
+
+# Rate limits (fair/ratelimit.py) can be changed per scope from the environment, e.g.
+# FAIRLEAD_RATE_LIMITS="scans_device=6000/600,pairing_ip=5/600" (attempts/window seconds).
+def _rate_limits(text: str) -> dict[str, tuple[int, int]]:
+    limits = {}
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        scope, _sep, value = item.partition("=")
+        attempts, _sep, seconds = value.partition("/")
+        if not (scope.strip() and attempts.strip().isdigit() and seconds.strip().isdigit()):
+            raise ImproperlyConfigured(
+                f"FAIRLEAD_RATE_LIMITS: {item!r} is not <scope>=<attempts>/<seconds>."
+            )
+        limits[scope.strip()] = (int(attempts), int(seconds))
+    return limits
+
+
+FAIRLEAD_RATE_LIMITS = _rate_limits(os.environ.get("FAIRLEAD_RATE_LIMITS", ""))
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none; the
+# client's address is then REMOTE_ADDR). Never more than really are there.
+FAIRLEAD_TRUSTED_PROXY_COUNT = int(os.environ.get("FAIRLEAD_TRUSTED_PROXY_COUNT", "0"))
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy and Permissions-Policy (fair/security.py explains each source).
+FAIRLEAD_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "media-src": ["'self'", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "frame-src": ["'none'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+FAIRLEAD_CSP_REPORT_ONLY = env_bool("FAIRLEAD_CSP_REPORT_ONLY", False)
+FAIRLEAD_PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -5,6 +5,18 @@ reveals neither. A pairing code is short-lived (15 minutes) and typeable: 12 Cro
 characters (60 random bits) printed as ``XXXX-XXXX-XXXX``; typing O for 0 and I or L for 1 is
 forgiven. A device token is 256 random bits, URL-safe base64, prefixed ``fl_dev_`` so that a
 leaked token is recognisable in logs and secret scanners.
+
+Why a pairing code cannot be guessed within its lifetime (see SECURITY.md):
+  * 12 characters of 32 = 2**60 ≈ 1.15e18 codes. Even with L = 1000 codes open at the same
+    moment (each device has at most one, each lives 15 minutes), one guess hits some open code
+    with probability L / 2**60 ≈ 8.7e-16. A code that is used once is spent.
+  * ``POST /api/scan/pair`` refuses an address after 10 wrong codes in 10 minutes
+    (``fair.ratelimit.pairing_per_ip``; an IPv6 address counts as its /64): at most
+    1440 guesses per address and day, at most 30 within the 15 minutes one code lives.
+  * A botnet of N = 1 000 000 addresses guessing without pause for a whole year:
+    1e6 × 1440 × 365 ≈ 5.3e11 guesses × 8.7e-16 ≈ 0.0005 expected successes — and a hit
+    would only pair a phone that its exhibitor sees in the device list and can revoke.
+  * A limit per code would add nothing: every guess is a different code.
 """
 
 import hashlib

@@ -23,6 +23,14 @@ class ApiError(Exception):
         super().__init__(code.value)
 
 
+class RateLimited(ApiError):
+    """Over a rate limit (``fair.ratelimit``): 429 ``rate_limited`` with ``Retry-After``."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(ErrorCode.RATE_LIMITED)
+
+
 def domain_error(exc: Exception) -> tuple[int, dict]:
     """Status and body for an exception of the leads or badges domain."""
     if isinstance(exc, BadgeUnknown):
@@ -52,7 +60,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_api_error(request, exc: ApiError):
         body = error_body(code=exc.code, detail=exc.detail)
-        return _respond(api, request, error_status(exc.code), body)
+        response = _respond(api, request, error_status(exc.code), body)
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     def on_token_invalid(request, exc):
         return _respond(api, request, 401, error_body(code=ErrorCode.TOKEN_INVALID))

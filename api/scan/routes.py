@@ -9,10 +9,10 @@ import zoneinfo
 import pydantic
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from api.errors import ErrorCode, error_body, fields_from_pydantic
-from api.scan.exceptions import ApiError, domain_error
+from api.scan.exceptions import ApiError, RateLimited, domain_error
 from api.scan.schemas import (
     BATCH_MAX,
     BatchIn,
@@ -31,6 +31,17 @@ from api.scan.schemas import (
     lead_out,
     question_out,
 )
+from badges.codes import CodeFormatError, code_parse
+from badges.exceptions import BadgeUnknown
+from fair.ratelimit import (
+    SCAN_MISS_COST,
+    client_ip,
+    pairing_per_ip,
+    rate_limit_hit,
+    rate_limit_wait,
+    scans_per_device,
+)
+from leads.exceptions import PairingCodeExpired, PairingCodeInvalid, PairingCodeUsed
 from leads.models import Lead, ScannerDevice
 from leads.selectors import (
     lead_notes,
@@ -51,6 +62,10 @@ from leads.services import (
 
 router = Router()
 
+# Numbers the database can hold (a larger offset or id is a 422, not a database error).
+ID_MAX = 2**63 - 1
+OFFSET_MAX = 2**31 - 1
+
 
 def _errors(*statuses: int) -> dict:
     return dict.fromkeys(statuses, ErrorOut)
@@ -69,6 +84,33 @@ def _aware(value: datetime.datetime | None, device: ScannerDevice) -> datetime.d
     return value
 
 
+def _scans_charge(device: ScannerDevice, cost: int) -> None:
+    """Count ``cost`` scans against the device's limit; raises RateLimited when over it."""
+    if cost > 0:
+        wait = rate_limit_hit(limit=scans_per_device(), key=str(device.pk), cost=cost)
+        if wait:
+            raise RateLimited(wait)
+
+
+def _is_guess(code: str, error: Exception) -> bool:
+    """A well-formed code that matched no badge: what guessing short codes looks like.
+    (Scanning some other QR code is a format error and costs nothing extra.)"""
+    if not isinstance(error, BadgeUnknown):
+        return False
+    try:
+        code_parse(code)
+    except CodeFormatError:
+        return False
+    return True
+
+
+def _misses_charge(device: ScannerDevice, misses: int) -> None:
+    """Charge SCAN_MISS_COST per guess; the answer at hand stays as it is, later scans of the
+    device wait once the budget is used up."""
+    if misses:
+        rate_limit_hit(limit=scans_per_device(), key=str(device.pk), cost=misses * SCAN_MISS_COST)
+
+
 def _lead_or_404(device: ScannerDevice, lead_id: int) -> Lead:
     lead = leads_for_exhibitor(exhibitor=device.exhibitor).filter(pk=lead_id).first()
     if lead is None:
@@ -79,14 +121,26 @@ def _lead_or_404(device: ScannerDevice, lead_id: int) -> Lead:
 @router.post(
     "/pair",
     auth=None,
-    response={200: PairOut, **_errors(400, 401, 403, 422)},
+    response={200: PairOut, **_errors(400, 401, 403, 422, 429)},
     summary="Exchange a pairing code for the device token",
     description="No authentication. The pairing code comes from the exhibitor portal (text, QR "
     "or the link `/scan/#pair=<code>`), is valid 15 minutes and works once. Pairing a device "
-    "again replaces its token; the old token is refused from then on.",
+    "again replaces its token; the old token is refused from then on. After 10 wrong codes "
+    "from one address within 10 minutes, pairing answers `429 rate_limited` with "
+    "`Retry-After` (seconds) until the window ends.",
 )
 def pair(request: HttpRequest, payload: PairIn):
-    credentials = device_pair(pairing_code=payload.pairing_code, device_name=payload.device_name)
+    address = client_ip(request)
+    wait = rate_limit_wait(limit=pairing_per_ip(), key=address)
+    if wait:
+        raise RateLimited(wait)
+    try:
+        credentials = device_pair(
+            pairing_code=payload.pairing_code, device_name=payload.device_name
+        )
+    except (PairingCodeInvalid, PairingCodeExpired, PairingCodeUsed):
+        rate_limit_hit(limit=pairing_per_ip(), key=address)
+        raise
     return {
         "token": credentials.token,
         "device": device_out(credentials.device),
@@ -126,25 +180,37 @@ def me(request: HttpRequest):
 
 @router.post(
     "/scans",
-    response={201: LeadOut, 200: LeadOut, **_errors(*_AUTH_ERRORS, 404, 409, 410, 422)},
+    response={
+        201: LeadOut,
+        200: LeadOut,
+        **_errors(*_AUTH_ERRORS, 404, 409, 410, 422, 429),
+    },
     summary="Record one badge scan",
     description="`201` for the first scan of this attendee by this exhibitor, `200` for any later "
     "scan (from any of the exhibitor's devices). Sending the same `client_id` again returns the "
     "original status and the lead and changes nothing (header `Idempotent-Replayed: true`). "
     "Errors: `badge_unknown` 404, `badge_revoked` 410, `own_staff`/`not_a_lead`/"
-    "`validation_error`/`malformed_body` 422, `client_id_conflict` 409.",
+    "`validation_error`/`malformed_body` 422, `client_id_conflict` 409, `rate_limited` 429 "
+    "(a device may send 3000 scans per 10 minutes; a well-formed code that matches no badge "
+    "counts 100 more): keep the scan queued and send it again after `Retry-After` seconds.",
 )
 def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse):
     device = _device(request)
-    result = lead_capture(
-        device=device,
-        code=payload.code,
-        client_id=payload.client_id,
-        scanned_at=payload.scanned_at,
-        rating=payload.rating,
-        note=payload.note,
-        answers=payload.answers,
-    )
+    # One statement (an upsert that returns the count), committed on its own.
+    _scans_charge(device, 1)
+    try:
+        result = lead_capture(
+            device=device,
+            code=payload.code,
+            client_id=payload.client_id,
+            scanned_at=payload.scanned_at,
+            rating=payload.rating,
+            note=payload.note,
+            answers=payload.answers,
+        )
+    except BadgeUnknown as error:
+        _misses_charge(device, int(_is_guess(payload.code, error)))
+        raise
     if result.replayed:
         response["Idempotent-Replayed"] = "true"
     if result.created and not result.replayed:
@@ -156,18 +222,21 @@ def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse):
 
 @router.post(
     "/scans/batch",
-    response={200: BatchOut, **_errors(*_AUTH_ERRORS, 413, 422)},
+    response={200: BatchOut, **_errors(*_AUTH_ERRORS, 413, 422, 429)},
     summary="Upload up to 500 scans queued offline",
     description="One result per scan, in order, each as `POST /scans` would have answered it "
     "(`lead` shows the lead after the whole batch). A bad item never fails the others. More than "
     "500 scans are refused whole with `413 batch_too_large` and nothing is stored. If the request "
     "fails as a whole (network, 5xx), send the same batch again: stored scans are recognised by "
-    "their `client_id`.",
+    "their `client_id`. Every item counts against the device's scan limit; over it the batch "
+    "is refused whole with `429 rate_limited`, nothing stored: send it again after "
+    "`Retry-After` seconds.",
 )
 def scan_batch(request: HttpRequest, payload: BatchIn):
     if len(payload.scans) > BATCH_MAX:
         raise ApiError(ErrorCode.BATCH_TOO_LARGE)
     device = _device(request)
+    _scans_charge(device, len(payload.scans))
     outcomes: list[tuple[int, int | None, dict | None] | None] = []
     drafts: list[ScanDraft] = []
     for item in payload.scans:
@@ -188,7 +257,10 @@ def scan_batch(request: HttpRequest, payload: BatchIn):
                 answers=scan.answers,
             )
         )
-    results = iter(lead_capture_batch(device=device, scans=drafts))
+    captured = lead_capture_batch(device=device, scans=drafts)
+    guesses = zip(drafts, captured, strict=True)
+    _misses_charge(device, sum(_is_guess(draft.code, result) for draft, result in guesses))
+    results = iter(captured)
     for index, outcome in enumerate(outcomes):
         if outcome is not None:
             continue
@@ -222,7 +294,7 @@ def lead_list(
     request: HttpRequest,
     since: datetime.datetime | None = None,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX),
 ):
     device = _device(request)
     leads = leads_changed_since(exhibitor=device.exhibitor, since=_aware(since, device))
@@ -234,10 +306,10 @@ def lead_list(
 
 @router.get(
     "/leads/{lead_id}",
-    response={200: LeadOut, **_errors(*_AUTH_ERRORS, 404)},
+    response={200: LeadOut, **_errors(*_AUTH_ERRORS, 404, 422)},
     summary="One lead of this exhibitor",
 )
-def lead_detail(request: HttpRequest, lead_id: int):
+def lead_detail(request: HttpRequest, lead_id: int = Path(..., ge=1, le=ID_MAX)):
     return lead_out(_lead_or_404(_device(request), lead_id))
 
 
@@ -249,7 +321,7 @@ def lead_detail(request: HttpRequest, lead_id: int):
     "question, `tags` are added, `note`/`notes` are appended with this device as author. Empty "
     "values never clear anything. A note with a `client_id` already stored is not added again.",
 )
-def lead_patch(request: HttpRequest, lead_id: int, payload: LeadPatch):
+def lead_patch(request: HttpRequest, payload: LeadPatch, lead_id: int = Path(..., ge=1, le=ID_MAX)):
     device = _device(request)
     lead = _lead_or_404(device, lead_id)
     drafts = [

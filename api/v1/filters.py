@@ -22,9 +22,12 @@ class QueryParam:
     choices: tuple[str, ...] = ()
 
 
+ID_MAX = 2**63 - 1  # the largest id the database can hold
+
+
 def parse_int(text: str) -> int:
     value = int(text)
-    if value < 1:
+    if not 1 <= value <= ID_MAX:
         raise ValueError("not an id")
     return value
 
@@ -53,8 +56,10 @@ def query_values(request, params: list[QueryParam]) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
     for param in params:
         text = request.query_params.get(param.name)
-        if text is None or text == "":
+        if text is None:
             continue
+        if text == "" and param.parse is str and not param.choices:
+            continue  # an empty search or tag filters nothing
         if param.choices and text not in param.choices:
             errors[param.name] = [
                 _("Use one of: %(choices)s.") % {"choices": ", ".join(param.choices)}

@@ -6,6 +6,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiToken
+from fair.ratelimit import client_ip
 
 DEFAULT_RATES = {"api": "600/min", "api_anon": "60/min"}
 
@@ -35,6 +36,11 @@ class ApiAnonRateThrottle(_ConfiguredRateThrottle):
     """Per client address, for requests without a login or token (schema, documentation)."""
 
     scope = "api_anon"
+
+    def get_ident(self, request) -> str:
+        # DRF's own get_ident trusts any X-Forwarded-For unless NUM_PROXIES is set, so a
+        # client could pick a fresh address per request; count as fair.ratelimit does.
+        return client_ip(request)
 
     def get_cache_key(self, request, view) -> str | None:
         if request.user and request.user.is_authenticated:

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,6 +20,7 @@ from api.authentication import ApiTokenAuthentication
 from api.v1 import serializers
 from api.v1.exceptions import api_exception_handler
 from api.v1.filters import (
+    ID_MAX,
     DeclaredParamsFilter,
     QueryParam,
     parse_bool,
@@ -27,6 +29,7 @@ from api.v1.filters import (
     query_values,
 )
 from api.v1.permissions import IsApiCaller, IsOrganizer, request_caller
+from api.v1.renderers import ApiBrowsableRenderer
 from api.v1.throttling import ApiAnonRateThrottle, ApiRateThrottle
 from badges.models import Attendee
 from exhibitors.models import Exhibitor
@@ -35,13 +38,34 @@ from fair.models import Area, Fair, Stand
 from leads import reports
 from leads.models import Lead, LeadNote, Question, Scan
 
-INT = {"type": "integer"}
+INT = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 
 class ApiPagination(PageNumberPagination):
+    """Pages of 50 (``page_size`` up to 500). A ``page`` or ``page_size`` that is given but is
+    not a whole number of at least 1 is refused with 422, not silently replaced."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        errors = {}
+        for name in (self.page_query_param, self.page_size_query_param):
+            text = request.query_params.get(name)
+            if text is not None and not (text.isascii() and text.isdigit() and int(text) >= 1):
+                errors[name] = [_("Use a whole number from 1.")]
+        if errors:
+            raise ValidationError(errors)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"] = {**parameter["schema"], "minimum": 1}
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
 
 class ApiMixin:
@@ -50,12 +74,20 @@ class ApiMixin:
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     permission_classes = [IsApiCaller]
     throttle_classes = [ApiRateThrottle, ApiAnonRateThrottle]
+    renderer_classes = [JSONRenderer, ApiBrowsableRenderer]
     pagination_class = ApiPagination
     filter_backends = [DeclaredParamsFilter]
     query_params: list[QueryParam] = []
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def get_object(self):
+        # An id the database cannot even hold is simply not found (not a database error).
+        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= ID_MAX):
+            raise NotFound()
+        return super().get_object()
 
     @property
     def caller(self):

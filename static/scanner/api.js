@@ -49,8 +49,11 @@ export class Api {
       }
     }
     if (!response.ok) {
-      // A 5xx page from a proxy is as good as no answer: keep the data and try again later.
-      if (response.status >= 500) throw new NetworkError(`HTTP ${response.status}`);
+      // A 5xx page from a proxy is as good as no answer, and a 429 asks us to come back
+      // later: either way keep the data queued and try again with back-off.
+      if (response.status >= 500 || response.status === 429) {
+        throw new NetworkError(`HTTP ${response.status}`);
+      }
       throw new ApiError(response.status, data);
     }
     return { status: response.status, data };

@@ -40,13 +40,14 @@ def pair_page(page, live_server, stand: Stand, *, use_hash: bool = False):
     page.click("#pair-submit")
     page.wait_for_selector("#app-view:not([hidden])")
     page.wait_for_function(
-        "document.getElementById('exhibitor-name').textContent.length > 0", timeout=10_000
+        "() => document.getElementById('exhibitor-name').textContent.length > 0",
+        timeout=10_000,
     )
 
 
 def wait_for_service_worker(page):
     """Wait until the service worker controls the page and holds the shell."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
 
 
 def flash(page, kind: str, timeout: float = 15_000):

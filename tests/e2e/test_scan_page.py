@@ -67,8 +67,8 @@ def test_scans_made_offline_survive_a_reload_and_upload_once_when_the_network_re
     wait_for_service_worker(page)
     # The decoder is on the phone too, so the camera works without a network.
     page.wait_for_function(
-        "(async () => !!(await caches.match(JSON.parse("
-        "document.getElementById('scanner-config').textContent).wasm)))()",
+        "async () => !!(await caches.match(JSON.parse("
+        "document.getElementById('scanner-config').textContent).wasm))",
         timeout=30_000,
         polling=500,
     )
@@ -108,7 +108,7 @@ def test_scans_made_offline_survive_a_reload_and_upload_once_when_the_network_re
 
     context.set_offline(False)
     page.wait_for_function(
-        "document.getElementById('sync-count').dataset.count === '0'", timeout=20_000
+        "() => document.getElementById('sync-count').dataset.count === '0'", timeout=20_000
     )
     leads = Lead.objects.filter(exhibitor=stand_device.exhibitor).select_related("attendee")
     assert sorted(lead.attendee_id for lead in leads) == sorted(b.attendee_id for b in badges)

@@ -89,7 +89,7 @@ def test_rating_answers_tags_and_note_after_a_scan_reach_the_lead(
         panel.get_by_role("button", name="Save").click()
     assert patch.value.status == 200
     page.wait_for_function(
-        "document.getElementById('sync-count').dataset.count === '0'", timeout=15_000
+        "() => document.getElementById('sync-count').dataset.count === '0'", timeout=15_000
     )
 
     lead = Lead.objects.get(attendee=badge.attendee)
@@ -118,7 +118,7 @@ def test_rating_answers_tags_and_note_after_a_scan_reach_the_lead(
 
     context.set_offline(False)
     page.wait_for_function(
-        "document.getElementById('sync-count').dataset.count === '0'", timeout=20_000
+        "() => document.getElementById('sync-count').dataset.count === '0'", timeout=20_000
     )
     assert Lead.objects.get(attendee=other.attendee).rating == "cold"
     page.locator("#lead-list").get_by_text("Max Beispiel").wait_for()
@@ -183,7 +183,7 @@ def test_used_pairing_code_is_refused_with_the_servers_reason(context, live_serv
     page.wait_for_selector("#pair-view:not([hidden])")
     page.click("#pair-submit")
     page.wait_for_function(
-        "document.getElementById('pair-error').textContent.startsWith('Pairing failed')"
+        "() => document.getElementById('pair-error').textContent.startsWith('Pairing failed')"
     )
     assert page.locator("#app-view").is_hidden()
 
