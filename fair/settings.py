@@ -207,8 +207,6 @@ REST_FRAMEWORK = {
 FAIRLEAD_CONFIRMATION_MAX_AGE = int(os.environ.get("FAIRLEAD_CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
 # Days after a fair's last day until purge_expired anonymises its attendees and leads.
 FAIRLEAD_RETENTION_DAYS = int(os.environ.get("FAIRLEAD_RETENTION_DAYS", "180"))
-# Django 6 reads scheme-less URLs in forms as https; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 
 # Rate limits (fair/ratelimit.py) can be changed per scope from the environment, e.g.

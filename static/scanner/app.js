@@ -139,12 +139,13 @@ async function unpair() {
   const question = waiting ? fmt(t.unpair_pending, waiting) : t.unpair_confirm;
   if (!window.confirm(question)) return;
   if (state.camera) state.camera.stop();
-  await store.clearAll();
+  // Forget the token first, so that an answer still on its way cannot store anything again.
   state.auth = null;
   state.me = null;
   state.api.token = null;
-  state.revoked = false;
   state.currentKey = null;
+  await store.clearAll();
+  state.revoked = false;
   showPairing();
 }
 
