@@ -7,10 +7,8 @@ byte stream and writes the entry in its ``finally``, with the rows actually prod
 the client breaks the download off (then ``completed`` is False). A stream that is never
 started sends nothing and records nothing.
 
-To count rows, the downloads are put together here from the same parts as
-``leads.reports.exhibitor_download`` / ``organizer_leads_download`` (same layout, same
-``lead_rows``, same writer; a test holds the bytes equal), with a counter between the rows
-and the writer.
+The row count comes from the ``RowCounter`` that ``leads.reports`` puts between the lead
+rows and the file writer of every lead download.
 """
 
 from __future__ import annotations
@@ -28,8 +26,8 @@ from django.utils import timezone
 
 from exhibitors.models import Exhibitor
 from fair.models import Area, Fair
-from leads import exports, reports
-from leads.models import ExportAuditEntry, Lead, Question, ScannerDevice
+from leads import reports
+from leads.models import ExportAuditEntry, Lead, ScannerDevice
 
 logger = logging.getLogger("fairlead.exports")
 
@@ -112,24 +110,8 @@ def export_audit_record(
     )
 
 
-class RowCounter:
-    """Passes rows through and counts them."""
-
-    def __init__(self, rows: Iterable):
-        self._rows = iter(rows)
-        self.count = 0
-
-    def __iter__(self) -> RowCounter:
-        return self
-
-    def __next__(self):
-        row = next(self._rows)
-        self.count += 1
-        return row
-
-
 def audited_chunks(
-    chunks: Iterable[bytes], *, counter: RowCounter | KnownCount, **entry
+    chunks: Iterable[bytes], *, counter: reports.RowCounter | KnownCount, **entry
 ) -> Iterator[bytes]:
     """``chunks`` unchanged; when the stream ends (read to the end, failed, or broken off by
     the client), one log entry with ``counter.count`` rows. ``entry``: the other keyword
@@ -149,59 +131,21 @@ def audited_chunks(
 @dataclass
 class CountedDownload:
     download: reports.Download
-    counter: RowCounter | KnownCount
+    counter: reports.RowCounter | KnownCount
 
 
 def exhibitor_lead_download(
     *, exhibitor: Exhibitor, fmt: str, leads: QuerySet[Lead] | None = None
 ) -> CountedDownload:
-    """``reports.exhibitor_download`` with a row counter."""
-    formats = exports.export_formats()
-    if fmt not in formats:
-        raise ValueError(f"unknown export format {fmt!r}")
-    fair = exhibitor.fair
-    zone = reports.fair_zone(fair)
-    leads = reports.exhibitor_leads(exhibitor=exhibitor) if leads is None else leads
-    leads = leads.filter(exhibitor=exhibitor)
-    questions = list(
-        Question.objects.filter(exhibitor=exhibitor)
-        .order_by("position", "id")
-        .only("id", "exhibitor_id", "text", "position")
-    )
-    if fmt == "salesforce":
-        layout = exports.salesforce_layout(source=fair.name, zone_name=zone.key)
-    elif fmt == "hubspot":
-        layout = exports.hubspot_layout(zone_name=zone.key)
-    else:
-        layout = exports.standard_layout(questions=questions, zone_name=zone.key)
-    counter = RowCounter(reports.lead_rows(leads=leads, zone=zone, questions=questions))
-    spec = formats[fmt]
-    suffix = {"salesforce": "-salesforce", "hubspot": "-hubspot"}.get(fmt, "")
-    download = reports.Download(
-        filename=f"leads-{reports._slug(exhibitor.company_name)}{suffix}.{spec.extension}",
-        content_type=spec.content_type,
-        chunks=exports.lead_export_stream(fmt=fmt, layout=layout, rows=counter),
-    )
-    return CountedDownload(download, counter)
+    """``reports.exhibitor_download`` with its row counter."""
+    download = reports.exhibitor_download(exhibitor=exhibitor, fmt=fmt, leads=leads)
+    return CountedDownload(download, download.rows)
 
 
 def fair_lead_download(*, fair: Fair, fmt: str) -> CountedDownload:
-    """``reports.organizer_leads_download`` with a row counter."""
-    if fmt not in {"csv", "csv-excel", "xlsx"}:
-        raise ValueError(f"unknown export format {fmt!r}")
-    zone = reports.fair_zone(fair)
-    leads = Lead.objects.filter(exhibitor__fair=fair).order_by(
-        "exhibitor__company_name", "exhibitor_id", "-last_scanned_at", "-id"
-    )
-    layout = exports.standard_layout(questions=None, with_exhibitor=True, zone_name=zone.key)
-    spec = exports.export_formats()[fmt]
-    counter = RowCounter(reports.lead_rows(leads=leads, zone=zone))
-    download = reports.Download(
-        filename=f"leads-{reports._slug(fair.name)}.{spec.extension}",
-        content_type=spec.content_type,
-        chunks=exports.lead_export_stream(fmt=fmt, layout=layout, rows=counter),
-    )
-    return CountedDownload(download, counter)
+    """``reports.organizer_leads_download`` with its row counter."""
+    download = reports.organizer_leads_download(fair=fair, fmt=fmt)
+    return CountedDownload(download, download.rows)
 
 
 def audited_download(

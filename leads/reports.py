@@ -625,11 +625,29 @@ def area_exhibitors(*, area: Area) -> QuerySet[Exhibitor]:
 # --- downloads and documents: the same files for the portal, the organizers and the CLI -----
 
 
+class RowCounter:
+    """Passes rows through and counts them (the export log records how many were sent)."""
+
+    def __init__(self, rows):
+        self._rows = iter(rows)
+        self.count = 0
+
+    def __iter__(self) -> RowCounter:
+        return self
+
+    def __next__(self):
+        row = next(self._rows)
+        self.count += 1
+        return row
+
+
 @dataclass
 class Download:
     filename: str
     content_type: str
     chunks: Iterator[bytes]
+    # Lead files count the rows they stream; None where the count is known beforehand.
+    rows: RowCounter | None = None
 
 
 def _slug(text: str) -> str:
@@ -670,13 +688,14 @@ def exhibitor_download(
         layout = exports.hubspot_layout(zone_name=zone.key)
     else:
         layout = exports.standard_layout(questions=questions, zone_name=zone.key)
-    rows = lead_rows(leads=leads, zone=zone, questions=questions)
+    rows = RowCounter(lead_rows(leads=leads, zone=zone, questions=questions))
     spec = formats[fmt]
     suffix = {"salesforce": "-salesforce", "hubspot": "-hubspot"}.get(fmt, "")
     return Download(
         filename=f"leads-{_slug(exhibitor.company_name)}{suffix}.{spec.extension}",
         content_type=spec.content_type,
         chunks=exports.lead_export_stream(fmt=fmt, layout=layout, rows=rows),
+        rows=rows,
     )
 
 
@@ -692,12 +711,12 @@ def organizer_leads_download(*, fair: Fair, fmt: str) -> Download:
     )
     layout = exports.standard_layout(questions=None, with_exhibitor=True, zone_name=zone.key)
     spec = exports.export_formats()[fmt]
+    rows = RowCounter(lead_rows(leads=leads, zone=zone))
     return Download(
         filename=f"leads-{_slug(fair.name)}.{spec.extension}",
         content_type=spec.content_type,
-        chunks=exports.lead_export_stream(
-            fmt=fmt, layout=layout, rows=lead_rows(leads=leads, zone=zone)
-        ),
+        chunks=exports.lead_export_stream(fmt=fmt, layout=layout, rows=rows),
+        rows=rows,
     )
 
 

