@@ -101,7 +101,7 @@ def data_create(*, devices: int, badges: int) -> tuple[list[str], list[str], int
     from badges.models import Attendee, Badge
     from exhibitors.models import Exhibitor
     from fair.models import Area, Fair, Hall, Stand
-    from leads.services import device_provision
+    from leads.services.devices import device_provision
 
     now = timezone.now()
     today = timezone.localdate()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from leads.models import ExportAuditEntry, Lead, LeadNote, Question, Scan, ScannerDevice
-from leads.services import device_revoke
+from leads.services.devices import device_revoke
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

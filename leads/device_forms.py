@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leads.models import Question
-from leads.services import CHOICE_MAX_LENGTH, CHOICES_MAX
+from leads.services.questions import CHOICE_MAX_LENGTH, CHOICES_MAX
 
 
 class DeviceForm(forms.Form):

@@ -43,11 +43,13 @@ from leads.selectors import (
     question_for_exhibitor,
     questions_for_exhibitor,
 )
-from leads.services import (
+from leads.services.devices import (
     PairingCodeIssued,
     device_create,
     device_pairing_code_create,
     device_revoke,
+)
+from leads.services.questions import (
     question_create,
     question_move,
     question_remove,

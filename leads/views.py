@@ -24,7 +24,7 @@ from leads.exports import export_formats
 from leads.lead_forms import LeadEditForm, LeadFilterForm
 from leads.models import ExportAuditEntry, Lead, Scan, ScannerDevice
 from leads.selectors import lead_contact, leads_for_exhibitor, questions_for_exhibitor
-from leads.services import lead_update
+from leads.services.lead_update import lead_update
 
 PAGE_SIZE = 50
 

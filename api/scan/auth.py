@@ -8,7 +8,7 @@ from exhibitors.models import Exhibitor
 from leads.exceptions import DeviceRevoked, ExhibitorNotApproved
 from leads.models import ScannerDevice
 from leads.selectors import device_for_token
-from leads.services import device_seen
+from leads.services.devices import device_seen
 
 
 class TokenInvalid(Exception):

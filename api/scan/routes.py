@@ -50,15 +50,10 @@ from leads.selectors import (
     questions_for_exhibitor,
     stand_for_exhibitor,
 )
-from leads.services import (
-    CaptureResult,
-    NoteDraft,
-    ScanDraft,
-    device_pair,
-    lead_capture,
-    lead_capture_batch,
-    lead_update,
-)
+from leads.services.capture import CaptureResult, ScanDraft, lead_capture, lead_capture_batch
+from leads.services.devices import device_pair
+from leads.services.lead_data import NoteDraft
+from leads.services.lead_update import lead_update
 
 router = Router()
 

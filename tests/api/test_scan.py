@@ -12,14 +12,9 @@ from badges.models import Attendee
 from badges.services import badge_revoke
 from exhibitors.models import Exhibitor
 from leads.models import Lead, LeadNote, Scan, ScannerDevice
-from leads.services import (
-    device_create,
-    device_pairing_code_create,
-    device_revoke,
-    lead_capture,
-    question_create,
-    question_remove,
-)
+from leads.services.capture import lead_capture
+from leads.services.devices import device_create, device_pairing_code_create, device_revoke
+from leads.services.questions import question_create, question_remove
 from tests import factories
 from tests.leads.scan_fixtures import api_for, scan_body, staff_badge
 

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from leads.models import Lead, Scan
-from leads.services import device_provision
+from leads.services.devices import device_provision
 from tests import factories
 from tests.leads.scan_fixtures import api_for
 

@@ -65,7 +65,7 @@ def context(browser):
 @pytest.fixture
 def stand_device(exhibitor):
     """An approved exhibitor's scanner device with a fresh pairing code (the portal's flow)."""
-    from leads.services import device_create, device_pairing_code_create
+    from leads.services.devices import device_create, device_pairing_code_create
 
     device = device_create(exhibitor=exhibitor, label="Stand phone 1")
     issued = device_pairing_code_create(device=device)

@@ -175,7 +175,7 @@ def test_hash_pairing_link_then_unpair_forgets_the_device(context, live_server, 
 
 
 def test_used_pairing_code_is_refused_with_the_servers_reason(context, live_server, stand_device):
-    from leads.services import device_pair
+    from leads.services.devices import device_pair
 
     device_pair(pairing_code=stand_device.pairing_code, device_name="someone else")
     page = context.new_page()
@@ -191,7 +191,7 @@ def test_used_pairing_code_is_refused_with_the_servers_reason(context, live_serv
 def test_device_revoked_in_the_portal_keeps_scans_and_says_so(
     context, live_server, stand_device, fair
 ):
-    from leads.services import device_revoke
+    from leads.services.devices import device_revoke
 
     badge = factories.make_badge(fair=fair)
     page = context.new_page()

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from badges.models import Attendee, Badge
-from leads.services import DeviceCredentials, device_provision
+from leads.services.devices import DeviceCredentials, device_provision
 from tests import factories
 
 __all__ = [

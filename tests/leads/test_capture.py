@@ -14,16 +14,10 @@ from badges.services import badge_revoke
 from leads.exceptions import ClientIdConflict, LeadDataInvalid, NotALead, OwnStaff
 from leads.models import Lead, LeadNote, Question, Scan
 from leads.selectors import lead_contact
-from leads.services import (
-    SCAN_MAX_AGE,
-    NoteDraft,
-    ScanDraft,
-    lead_capture,
-    lead_capture_batch,
-    lead_update,
-    question_create,
-    scan_time_effective,
-)
+from leads.services.capture import ScanDraft, lead_capture, lead_capture_batch
+from leads.services.lead_data import SCAN_MAX_AGE, NoteDraft, scan_time_effective
+from leads.services.lead_update import lead_update
+from leads.services.questions import question_create
 from tests import factories
 from tests.leads.scan_fixtures import *  # noqa: F403
 from tests.leads.scan_fixtures import staff_badge
@@ -519,7 +513,7 @@ def test_batch_returns_results_and_errors_in_order(scanner, badge):
 
 
 def test_batch_is_run_again_after_a_deadlock(scanner, badge, monkeypatch):
-    from leads import services
+    from leads.services import capture as services
 
     real = services._capture_or_error
     failures = [_database_error("40P01")]
@@ -539,7 +533,7 @@ def test_batch_is_run_again_after_a_deadlock(scanner, badge, monkeypatch):
 
 
 def test_batch_does_not_retry_other_database_errors(scanner, badge, monkeypatch):
-    from leads import services
+    from leads.services import capture as services
 
     def broken(**kwargs):
         raise _database_error("53300")  # too many connections

@@ -25,7 +25,7 @@ from leads.exceptions import (
 )
 from leads.models import PairingCode, ScannerDevice
 from leads.selectors import device_for_token
-from leads.services import (
+from leads.services.devices import (
     device_create,
     device_pair,
     device_pairing_code_create,

@@ -6,7 +6,12 @@ from django.urls import reverse
 from leads.exceptions import LeadDataInvalid
 from leads.models import Question
 from leads.selectors import questions_for_exhibitor
-from leads.services import question_create, question_move, question_remove, question_update
+from leads.services.questions import (
+    question_create,
+    question_move,
+    question_remove,
+    question_update,
+)
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from api.v1.services import api_token_create
 from badges.models import Attendee
-from leads.services import device_provision
+from leads.services.devices import device_provision
 from tests import factories
 from tests.leads.scan_fixtures import scan_body
 from tests.privacy.conftest import EN, badge_url

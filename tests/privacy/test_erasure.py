@@ -21,7 +21,7 @@ from badges.privacy import (
 from leads import reports
 from leads.models import Lead, LeadNote, Scan
 from leads.selectors import lead_contact
-from leads.services import device_provision
+from leads.services.devices import device_provision
 from tests import factories
 from tests.leads.report_fixtures import berlin, lead_add
 from tests.leads.scan_fixtures import scan_body

@@ -16,7 +16,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from api.v1.services import api_token_create
-from leads.services import device_provision
+from leads.services.devices import device_provision
 from tests import factories
 
 EXAMPLES = 25

@@ -13,7 +13,7 @@ from badges.codes import check_char
 from badges.models import Attendee
 from fair import ratelimit
 from leads.models import Scan
-from leads.services import device_create, device_pairing_code_create
+from leads.services.devices import device_create, device_pairing_code_create
 from tests import factories
 from tests.leads.scan_fixtures import api_for, scan_body
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from exhibitors.models import Exhibitor
 from leads.exceptions import LeadsError
-from leads.services import device_provision
+from leads.services.devices import device_provision
 
 
 class Command(BaseCommand):
