@@ -22,7 +22,8 @@ from badges.models import Attendee, Badge, ConsentEvent, ErasureRequest, Privacy
 from badges.printing import badges_write_pdf
 from badges.privacy import PrivacyRefused, erasure_confirm, erasure_reject
 from badges.selectors import badges_for_print
-from badges.services import attendees_import, badge_issue, badge_reissue, badges_mark_printed
+from badges.services.attendee_import import attendees_import
+from badges.services.issue import badge_issue, badge_reissue, badges_mark_printed
 from fair.models import Fair
 
 IMPORT_SALT = "badges.admin-import"

@@ -34,7 +34,7 @@ from badges.selectors import (
     topics_for_fair,
     visitor_for_confirmation,
 )
-from badges.services import visitor_confirm, visitor_register
+from badges.services.visitor_registration import visitor_confirm, visitor_register
 from exhibitors.selectors import exhibitor_for_user
 
 

@@ -108,7 +108,7 @@ def child(slug: str, out: str, trace: bool) -> dict:
     from badges.printing import badges_write_pdf
     from badges.render import BadgeData, badges_render
     from badges.selectors import badges_for_print
-    from badges.services import badges_mark_printed
+    from badges.services.issue import badges_mark_printed
     from fair.models import Fair
 
     layout = LAYOUTS["a6-4up"]

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from badges.models import Attendee
-from badges.services import badge_issue, staff_badge_issue
+from badges.services.issue import badge_issue, staff_badge_issue
 from exhibitors.models import CoExhibitor, Exhibitor, ExhibitorAccount, StaffMember
 from exhibitors.quota import staff_quota_for_size
 from exhibitors.services.audit import exhibitor_audit

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from badges.models import Attendee, Badge
-from badges.services import badge_issue
+from badges.services.issue import badge_issue
 from exhibitors.models import Exhibitor, ExhibitorAccount, StaffMember
 from fair.models import Area, Fair, Hall, Stand, Topic
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from badges.models import Attendee
-from badges.services import staff_badge_issue, staff_badge_revoke
+from badges.services.issue import staff_badge_issue, staff_badge_revoke
 from exhibitors.exceptions import (
     ProfileLocked,
     StaffChangeNotAllowed,

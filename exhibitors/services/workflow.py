@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from badges.services import staff_badge_revoke
+from badges.services.issue import staff_badge_revoke
 from exhibitors.exceptions import (
     FairAlreadyStarted,
     InvalidStaffQuota,

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from badges.models import Attendee
-from badges.services import badge_revoke
+from badges.services.issue import badge_revoke
 from exhibitors.models import Exhibitor
 from leads.models import Lead, LeadNote, Scan, ScannerDevice
 from leads.services.capture import lead_capture

@@ -6,7 +6,7 @@ import uuid
 from django.test import Client
 
 from badges.models import Attendee
-from badges.services import badge_revoke
+from badges.services.issue import badge_revoke
 from leads.models import Lead, LeadNote, Scan
 from tests import factories
 from tests.leads.scan_fixtures import scan_body, staff_badge

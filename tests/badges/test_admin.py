@@ -8,7 +8,7 @@ from django.urls import reverse
 from badges.exceptions import BadgeRevoked
 from badges.models import Attendee, Badge
 from badges.selectors import badge_resolve
-from badges.services import staff_badge_issue
+from badges.services.issue import staff_badge_issue
 from tests import factories
 from tests.badges.conftest import qr_texts_per_page
 

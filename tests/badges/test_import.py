@@ -6,7 +6,7 @@ from django.utils import translation
 
 from badges.importer import MAX_BYTES, ImportFileError, csv_parse
 from badges.models import Attendee, Badge
-from badges.services import attendees_import
+from badges.services.attendee_import import attendees_import
 from tests import factories
 
 GOOD = (

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from badges.models import Attendee, Badge
-from badges.services import staff_badge_issue
+from badges.services.issue import staff_badge_issue
 from tests import factories
 from tests.badges.conftest import qr_texts_per_page
 
@@ -52,7 +52,7 @@ def test_category_and_exhibitor_filters(fair, exhibitor, tmp_path):
 
 
 def test_revoked_badges_are_not_printed(fair, tmp_path):
-    from badges.services import badge_reissue
+    from badges.services.issue import badge_reissue
 
     old = factories.make_badge(fair=fair)
     new = badge_reissue(attendee=old.attendee)

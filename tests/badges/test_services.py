@@ -14,12 +14,14 @@ from badges.selectors import (
     badges_for_print,
     visitor_for_confirmation,
 )
-from badges.services import (
+from badges.services.issue import (
     badge_reissue,
     badges_mark_printed,
-    confirmation_token,
     staff_badge_issue,
     staff_badge_revoke,
+)
+from badges.services.visitor_registration import (
+    confirmation_token,
     visitor_confirm,
     visitor_register,
 )
@@ -279,7 +281,7 @@ def test_topics_of_another_fair_are_refused(fair, area, register):
 
 
 def test_imported_visitor_who_registers_gets_the_existing_badge_link(fair, register):
-    from badges.services import attendees_import
+    from badges.services.attendee_import import attendees_import
 
     attendees_import(
         fair=fair,

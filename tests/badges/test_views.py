@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from badges.models import Attendee
-from badges.services import confirmation_token, staff_badge_issue
+from badges.services.issue import staff_badge_issue
+from badges.services.visitor_registration import confirmation_token
 from tests import factories
 from tests.badges.conftest import qr_texts_per_page
 
@@ -186,7 +187,8 @@ def test_wrong_badge_link_is_not_found(client, fair):
 def test_badge_link_of_a_revoked_badge_shows_no_qr(
     client, fair, django_capture_on_commit_callbacks
 ):
-    from badges.services import badge_revoke, visitor_confirm
+    from badges.services.issue import badge_revoke
+    from badges.services.visitor_registration import visitor_confirm
 
     attendee = factories.make_attendee(fair=fair, confirmed_at=None)
     token = visitor_confirm(attendee=attendee)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from badges.codes import short_code_display
-from badges.services import badge_revoke
+from badges.services.issue import badge_revoke
 from leads.models import Lead, Question
 from tests import factories
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from badges.models import Badge
-from badges.services import staff_badge_issue
+from badges.services.issue import staff_badge_issue
 from exhibitors.models import Exhibitor, ExhibitorAuditEntry, StaffMember
 from exhibitors.services.audit import exhibitor_audit
 from fair.models import Stand

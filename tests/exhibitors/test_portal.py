@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
 from badges.models import Attendee, Badge
-from badges.services import staff_badge_issue
+from badges.services.issue import staff_badge_issue
 from exhibitors.models import CATALOGUE_TEXT_MAX_LENGTH, Exhibitor, StaffMember
 from exhibitors.selectors import exhibitor_for_user
 from exhibitors.services.workflow import exhibitor_approve

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from badges.models import Badge
-from badges.services import staff_badge_issue
+from badges.services.issue import staff_badge_issue
 from exhibitors.exceptions import (
     FairAlreadyStarted,
     InvalidStaffQuota,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from badges.exceptions import BadgeRevoked, BadgeUnknown
 from badges.models import Attendee
-from badges.services import badge_revoke
+from badges.services.issue import badge_revoke
 from leads.exceptions import ClientIdConflict, LeadDataInvalid, NotALead, OwnStaff
 from leads.models import Lead, LeadNote, Question, Scan
 from leads.selectors import lead_contact

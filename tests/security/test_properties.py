@@ -22,7 +22,7 @@ from badges.codes import (
 )
 from badges.importer import ImportFileError, csv_parse, row_validate
 from badges.models import Attendee
-from badges.services import attendees_import
+from badges.services.attendee_import import attendees_import
 
 bodies = st.text(alphabet=ALPHABET, min_size=SHORT_BODY_LENGTH, max_size=SHORT_BODY_LENGTH)
 short_codes = bodies.map(lambda body: body + check_char(body))

@@ -11,7 +11,7 @@ from PIL import Image
 
 from badges.importer import MAX_BYTES, ImportFileError
 from badges.models import Attendee
-from badges.services import attendees_import
+from badges.services.attendee_import import attendees_import
 from exhibitors.models import Exhibitor
 from tests.exhibitors.reg_fixtures import (
     media_files,

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from badges.importer import MAX_BYTES, ImportFileError
-from badges.services import attendees_import
+from badges.services.attendee_import import attendees_import
 
 from ._fair import fair_for_command
 

@@ -11,7 +11,7 @@ from badges.layouts import LAYOUTS, layout_get
 from badges.models import Attendee
 from badges.printing import badges_write_pdf
 from badges.selectors import badges_for_print
-from badges.services import badges_mark_printed
+from badges.services.issue import badges_mark_printed
 from exhibitors.models import Exhibitor
 
 from ._fair import fair_for_command
