@@ -9,19 +9,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from fair.admin_mixins import NoAddAdminMixin, ReadOnlyAdminMixin
 from leads.models import ExportAuditEntry, Lead, LeadNote, Question, Scan, ScannerDevice
 from leads.services.devices import device_revoke
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(ScannerDevice)
@@ -69,26 +63,20 @@ class QuestionAdmin(ReadOnlyAdmin):
     list_select_related = ("exhibitor",)
 
 
-class LeadNoteInline(admin.TabularInline):
+class LeadNoteInline(NoAddAdminMixin, admin.TabularInline):
     model = LeadNote
     fields = ("written_at", "text", "device", "author")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class ScanInline(admin.TabularInline):
+class ScanInline(NoAddAdminMixin, admin.TabularInline):
     model = Scan
     fields = ("scanned_at", "received_at", "device", "client_id", "created_lead")
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Lead)
