@@ -1,8 +1,6 @@
 """Visitor registration, the visitor's own badge (secret link), exhibitors' staff badges."""
 
 import io
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -36,20 +34,7 @@ from badges.selectors import (
 )
 from badges.services.visitor_registration import visitor_confirm, visitor_register
 from exhibitors.selectors import exhibitor_for_user
-
-
-def _private(view):
-    """Pages behind a secret link: never cached, never sent on as a referrer or indexed."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
+from fair.secret_link import secret_link_page
 
 
 @require_GET
@@ -85,7 +70,7 @@ def register_sent(request: HttpRequest, fair_slug: str) -> HttpResponse:
     return render(request, "badges/register_sent.html", {"fair": fair})
 
 
-@_private
+@secret_link_page
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners that open links confirm nothing); POST confirms."""
@@ -140,14 +125,14 @@ def _badge_page(
     )
 
 
-@_private
+@secret_link_page
 @require_GET
 def badge(request: HttpRequest, token: str) -> HttpResponse:
     """The visitor's own page: their badge, who captured them, consent, copy, erasure."""
     return _badge_page(request, token, _attendee_or_404(token))
 
 
-@_private
+@secret_link_page
 @require_POST
 def consent(request: HttpRequest, token: str) -> HttpResponse:
     """Give or withdraw lead-sharing consent; takes effect at once."""
@@ -171,7 +156,7 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("badges:badge", token=token)
 
 
-@_private
+@secret_link_page
 @require_POST
 def data_download(request: HttpRequest, token: str) -> HttpResponse:
     """Everything held about the visitor, as a JSON file (a POST: nothing fetches it by
@@ -183,7 +168,7 @@ def data_download(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@_private
+@secret_link_page
 @require_http_methods(["GET", "POST"])
 def erasure(request: HttpRequest, token: str) -> HttpResponse:
     """Ask for erasure: what it means, a box to tick, then the request goes to the organizers."""
@@ -235,7 +220,7 @@ def _active_or_404(token: str):
     return active
 
 
-@_private
+@secret_link_page
 @require_GET
 def badge_pdf(request: HttpRequest, token: str) -> HttpResponse:
     active = _active_or_404(token)
@@ -245,7 +230,7 @@ def badge_pdf(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@_private
+@secret_link_page
 @require_GET
 def badge_png(request: HttpRequest, token: str) -> HttpResponse:
     active = _active_or_404(token)

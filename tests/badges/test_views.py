@@ -115,7 +115,7 @@ def test_full_visitor_flow_register_confirm_badge_pdf_and_png(client, area, post
     page = client.get(badge_url, **EN)
     assert page.status_code == 200
     assert page["Cache-Control"].startswith("max-age=0")
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     badge = attendee.badges.get()
     assert badge.__str__() in page.content.decode()
 

@@ -40,11 +40,18 @@ class PageWatch:
         context.add_init_script(WATCH_VIOLATIONS)
         context.on("console", self._console)
         context.on("weberror", lambda error: self.messages.append(f"error: {error.error}"))
+        context.on("response", self._response)
         return self
 
     def _console(self, message) -> None:
-        if message.type in {"error", "warning"}:
+        # A failed resource is reported by _response with its URL instead.
+        if message.type in {"error", "warning"} and "Failed to load resource" not in message.text:
             self.messages.append(f"{message.type}: {message.text}")
+
+    def _response(self, response) -> None:
+        # The browser asks for /favicon.ico on its own; the home page's owner adds one.
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            self.messages.append(f"response {response.status}: {response.url}")
 
     def problems(self, page, *, expected: tuple[str, ...] = ()) -> list[str]:
         """What went wrong so far, less messages that contain one of ``expected`` (e.g. the
