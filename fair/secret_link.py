@@ -26,15 +26,19 @@ from django.utils.cache import add_never_cache_headers
 SECRET_LINK_REFERRER_POLICY = "same-origin"
 
 
+def secret_link_headers(response: HttpResponseBase) -> HttpResponseBase:
+    """Give a response the headers of a secret-link page (see the module docstring)."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = SECRET_LINK_REFERRER_POLICY
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def secret_link_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Decorate a view whose URL holds a secret (see the module docstring)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Referrer-Policy"] = SECRET_LINK_REFERRER_POLICY
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+        return secret_link_headers(view(request, *args, **kwargs))
 
     return wrapper

@@ -231,6 +231,9 @@ FAIRLEAD_RATE_LIMITS = _rate_limits(os.environ.get("FAIRLEAD_RATE_LIMITS", ""))
 # client's address is then REMOTE_ADDR). Never more than really are there.
 FAIRLEAD_TRUSTED_PROXY_COUNT = int(os.environ.get("FAIRLEAD_TRUSTED_PROXY_COUNT", "0"))
 
+# A refused form gets our own page with a way back (fair/errors.py), not Django's.
+CSRF_FAILURE_VIEW = "fair.errors.csrf_failure"
+
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
