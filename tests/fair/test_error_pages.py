@@ -8,6 +8,7 @@ from django.utils import translation
 
 from fair import errors
 from fair import urls as fair_urls
+
 # Django reads the handlers from this test URLconf: the real ones.
 from fair.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
