@@ -1,6 +1,8 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -45,11 +47,14 @@ class VisitorRegistrationForm(forms.Form):
     # Never pre-ticked: the field has no initial value, and a missing box means "no".
     lead_sharing = forms.BooleanField(label=LEAD_SHARING_TEXT, required=False)
 
-    def __init__(self, *args, topics, **kwargs):
+    def __init__(self, *args: Any, topics: QuerySet[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = topics
+        cast(forms.ModelMultipleChoiceField, self.fields["topics"]).queryset = topics
         language = get_language() or "de"
-        self.fields["country"].choices = [("", "—"), *country_choices(language)]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", "—"),
+            *country_choices(language),
+        ]
         for name, autocomplete in {
             "first_name": "given-name",
             "last_name": "family-name",
@@ -91,7 +96,7 @@ class BadgeLinkRequestForm(forms.Form):
 
     def __init__(self, *args: Any, fairs: list[Fair], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["fair"]
+        field = cast(forms.ModelChoiceField, self.fields["fair"])
         field.queryset = Fair.objects.filter(pk__in=[fair.pk for fair in fairs]).order_by(
             "starts_on", "name"
         )
@@ -117,7 +122,7 @@ class AttendeeImportForm(forms.Form):
         % {"mb": MAX_BYTES // 1048576},
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(

@@ -23,8 +23,8 @@ from badges.privacy import (
     consent_set,
     erasure_request,
 )
-from badges.privacy_forms import ConsentForm, ErasureForm
-from badges.privacy_selectors import captures_for_attendee, consent_history, erasure_pending
+from badges.privacy.forms import ConsentForm, ErasureForm
+from badges.privacy.selectors import captures_for_attendee, consent_history, erasure_pending
 from badges.render import badge_pdf_bytes, qr_png_bytes
 from badges.selectors import (
     attendee_for_access_token,

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from badges.models import Attendee, Badge, ConsentEvent, ErasureRequest, PrivacyAuditEntry
 from badges.privacy import ERASED_NAME, erasure_request
+from badges.privacy.retention import fairs_expired, retention_days, retention_purge
 from fair.models import RateLimitCounter
-from fair.retention import fairs_expired, retention_days, retention_purge
 from leads.models import Lead, LeadNote, PairingCode, Scan
 from tests import factories
 
