@@ -33,7 +33,7 @@ PAGES = [
     ("/bad/", 400, {"en": "could not understand", "de": "nicht verstehen"}),
     ("/forbidden/", 403, {"en": "may not open this page", "de": "nicht öffnen"}),
     ("/nowhere/", 404, {"en": "This page does not exist", "de": "Diese Seite gibt es nicht"}),
-    ("/boom/", 500, {"en": "went wrong on our side", "de": "bei uns schiefgegangen"}),
+    ("/boom/", 500, {"en": "went wrong on our side", "de": "bei uns etwas schiefgegangen"}),
 ]
 
 
