@@ -1,33 +1,12 @@
 """Our own error pages (fair/errors.py): branded, translated, a way back, no database."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import RequestFactory, override_settings
-from django.urls import path
 from django.utils import translation
 
 from fair import errors
-from fair import urls as fair_urls
 
-# Django reads the handlers from this test URLconf: the real ones.
-from fair.urls import handler400, handler403, handler404, handler500  # noqa: F401
-
-
-def _raise(exception):
-    def view(request):
-        raise exception
-
-    return view
-
-
-urlpatterns = [
-    *fair_urls.urlpatterns,
-    path("boom/", _raise(RuntimeError("boom"))),
-    path("forbidden/", _raise(PermissionDenied())),
-    path("bad/", _raise(SuspiciousOperation("bad"))),
-]
-
-pytestmark = pytest.mark.urls("tests.fair.test_error_pages")
+pytestmark = pytest.mark.urls("tests.error_urls")
 
 PAGES = [
     ("/bad/", 400, {"en": "could not understand", "de": "nicht verstehen"}),
