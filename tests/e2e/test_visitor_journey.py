@@ -97,18 +97,19 @@ def test_visitor_journey(browser, live_server, open_fair, tmp_path, viewport, la
         summary.locator('a[href="#id_email"]').click()
         assert page.evaluate("document.activeElement.id") == "id_email"
         watch.assert_clean(page, expected=("response 422",))
+        if viewport == "phone" and language == "en":
+            readme_screenshot(page, "badges-register-errors-phone")
+        page.goto(f"{live_server.url}/register/{open_fair.slug}/")
         page.fill("#id_first_name", NAME[0])
         page.fill("#id_last_name", NAME[1])
         page.fill("#id_email", email)
         page.select_option("#id_country", "IE")
         page.check("#id_lead_sharing")
-        if viewport == "phone":
+        if language == "en":
             readme_screenshot(page, f"badges-register-{viewport}")
         page.click("form.form button[type=submit]")
         page.wait_for_url(re.compile(r".*/sent/(#.*)?$"))
         assert text["inbox"] in page.inner_text("main")
-        if viewport == "desktop":
-            readme_screenshot(page, f"badges-register-{viewport}")
         watch.assert_clean(page)
 
     with step("confirm"):
@@ -127,8 +128,8 @@ def test_visitor_journey(browser, live_server, open_fair, tmp_path, viewport, la
     badge = attendee.badges.get()
 
     with step("badge-pdf"):
-        if viewport == "phone" and language == "en":
-            readme_screenshot(page, "badges-visitor-page-phone")
+        if language == "en":
+            readme_screenshot(page, f"badges-visitor-page-{viewport}")
         pdf_href = page.get_attribute("a[href$='badge.pdf']", "href")
         pdf = page.request.get(f"{live_server.url}{pdf_href}")
         assert pdf.headers["content-type"] == "application/pdf"
@@ -176,6 +177,7 @@ def test_visitor_journey(browser, live_server, open_fair, tmp_path, viewport, la
                 f"http://127.0.0.1:{port}/healthz",
             )
         assert "referer" not in outgoing.value.headers
+        page.wait_for_url(f"http://127.0.0.1:{port}/healthz")
         page.goto(badge_url)
 
     with step("replayed-confirmation"):
