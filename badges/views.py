@@ -129,7 +129,7 @@ def _attendee(token: str) -> Attendee | None:
 def _badge_page(
     request: HttpRequest,
     token: str,
-    attendee,
+    attendee: Attendee,
     *,
     consent_form: ConsentForm | None = None,
     status: int = 200,
