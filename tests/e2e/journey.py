@@ -29,10 +29,20 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
+# aria-describedby / aria-labelledby values that name no element of the page.
+MISSING_DESCRIPTIONS = """
+[...document.querySelectorAll("[aria-describedby], [aria-labelledby]")].flatMap(element =>
+  ["aria-describedby", "aria-labelledby"].flatMap(name =>
+    (element.getAttribute(name) || "").split(/\\s+/).filter(Boolean)
+      .filter(id => !document.getElementById(id))
+      .map(id => `${name}="${id}" on #${element.id} names no element`)))
+"""
+
 
 @dataclass
 class PageWatch:
-    """Console errors and warnings, page errors and CSP violations of one browser context."""
+    """Console errors and warnings, failed requests, page errors, CSP violations and ARIA
+    references to missing ids, for one browser context."""
 
     messages: list[str] = field(default_factory=list)
 
@@ -57,7 +67,11 @@ class PageWatch:
         """What went wrong so far, less messages that contain one of ``expected`` (e.g. the
         console's note about a page answered with the 404 the test asked for)."""
         page.wait_for_timeout(100)  # violation events are dispatched asynchronously
-        found = [*self.messages, *(page.evaluate("window.__csp || []") or [])]
+        found = [
+            *self.messages,
+            *(page.evaluate("window.__csp || []") or []),
+            *page.evaluate(MISSING_DESCRIPTIONS),
+        ]
         return [text for text in found if not any(part in text for part in expected)]
 
     def assert_clean(self, page, *, expected: tuple[str, ...] = ()) -> None:
