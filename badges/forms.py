@@ -1,4 +1,8 @@
+from typing import Any, cast
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +13,13 @@ from badges.layouts import LAYOUT_CHOICES
 from badges.models import Attendee
 from exhibitors.models import Exhibitor
 from fair.models import Fair, Topic
+
+
+def _describe_help(form: forms.Form) -> None:
+    """Point each input with a help text at it (the id templates/includes/field.html gives)."""
+    for name, field in form.fields.items():
+        if field.help_text:
+            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}_help"
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
@@ -36,11 +47,14 @@ class VisitorRegistrationForm(forms.Form):
     # Never pre-ticked: the field has no initial value, and a missing box means "no".
     lead_sharing = forms.BooleanField(label=LEAD_SHARING_TEXT, required=False)
 
-    def __init__(self, *args, topics, **kwargs):
+    def __init__(self, *args: Any, topics: QuerySet[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = topics
+        cast(forms.ModelMultipleChoiceField, self.fields["topics"]).queryset = topics
         language = get_language() or "de"
-        self.fields["country"].choices = [("", "—"), *country_choices(language)]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", "—"),
+            *country_choices(language),
+        ]
         for name, autocomplete in {
             "first_name": "given-name",
             "last_name": "family-name",
@@ -54,6 +68,42 @@ class VisitorRegistrationForm(forms.Form):
             self.fields[name].widget.attrs["autocomplete"] = autocomplete
         if not topics.exists():
             del self.fields["topics"]
+        _describe_help(self)
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor, label, message) for every error, in the order of the page."""
+        items = [("", "", str(message)) for message in self.non_field_errors()]
+        for bound in self:
+            label = str(bound.label)
+            items.extend((bound.auto_id, label, str(message)) for message in bound.errors)
+        return items
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class BadgeLinkRequestForm(forms.Form):
+    """ "Find my badge link again": the address, and the fair when several are open."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("The address you registered with."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    fair = forms.ModelChoiceField(
+        label=_("Fair"), queryset=Fair.objects.none(), empty_label=None, required=True
+    )
+
+    def __init__(self, *args: Any, fairs: list[Fair], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["fair"])
+        field.queryset = Fair.objects.filter(pk__in=[fair.pk for fair in fairs]).order_by(
+            "starts_on", "name"
+        )
+        if len(fairs) == 1:
+            field.initial = fairs[0].pk
+            field.widget = forms.HiddenInput()
+        _describe_help(self)
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -72,7 +122,7 @@ class AttendeeImportForm(forms.Form):
         % {"mb": MAX_BYTES // 1048576},
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(

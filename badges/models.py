@@ -66,6 +66,12 @@ class Attendee(models.Model):
     access_token_hash = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # SHA-256 hex digest of the random part of the newest confirmation link (the link is
+    # random and signed, it holds no personal data). Kept after the confirmation, so that a
+    # second click finds the visitor and says "already confirmed" instead of "invalid".
+    confirmation_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     # When we last mailed this person (confirmation or badge link): repeated registrations
     # with the same address do not turn the form into a mail cannon.
     mail_sent_at = models.DateTimeField(_("last mail sent at"), null=True, blank=True)

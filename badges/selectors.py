@@ -3,14 +3,18 @@
 import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from badges.codes import CodeFormatError, code_parse
 from badges.exceptions import BadgeRevoked, BadgeUnknown, ConfirmationInvalid
 from badges.models import Attendee, Badge
-from badges.tokens import CONFIRM_SALT, token_hash
+from badges.tokens import (
+    ConfirmationTokenExpired,
+    ConfirmationTokenInvalid,
+    confirmation_token_digest,
+    token_hash,
+)
 from exhibitors.models import Exhibitor
 from fair.models import Fair, Topic
 
@@ -62,18 +66,23 @@ def attendee_for_access_token(*, token: str) -> Attendee | None:
 
 
 def visitor_for_confirmation(*, token: str) -> Attendee:
-    """The visitor a confirmation link was made for; raises ConfirmationInvalid."""
+    """The visitor a confirmation link was made for (confirmed already or not); raises
+    ConfirmationInvalid for a link that was altered, replaced by a newer one, or expired."""
     try:
-        payload = signing.loads(
-            token, salt=CONFIRM_SALT, max_age=settings.FAIRLEAD_CONFIRMATION_MAX_AGE
+        digest = confirmation_token_digest(
+            token=token, max_age=settings.FAIRLEAD_CONFIRMATION_MAX_AGE
         )
-    except signing.SignatureExpired as exc:
+    except ConfirmationTokenExpired as exc:
         raise ConfirmationInvalid(expired=True) from exc
-    except signing.BadSignature as exc:
+    except ConfirmationTokenInvalid as exc:
         raise ConfirmationInvalid() from exc
     attendee = (
         Attendee.objects.select_related("fair")
-        .filter(pk=payload.get("a"), email=payload.get("e"), category=Attendee.Category.VISITOR)
+        .filter(
+            confirmation_token_hash=digest,
+            category=Attendee.Category.VISITOR,
+            erased_at__isnull=True,
+        )
         .first()
     )
     if attendee is None:

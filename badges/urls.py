@@ -14,6 +14,8 @@ urlpatterns = [
         name="register_fair",
     ),
     path("register/<slug:fair_slug>/sent/", views.register_sent, name="register_sent"),
+    path("register/<slug:fair_slug>/privacy/", views.privacy_notice, name="privacy_notice"),
+    path("badge/again/", views.badge_link_request, name="badge_link_request"),
     path("badge/<str:token>/", views.badge, name="badge"),
     path("badge/<str:token>/badge.pdf", views.badge_pdf, name="badge_pdf"),
     path("badge/<str:token>/qr.png", views.badge_png, name="badge_png"),

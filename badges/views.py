@@ -1,7 +1,6 @@
 """Visitor registration, the visitor's own badge (secret link), exhibitors' staff badges."""
 
 import io
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from badges.exceptions import ConfirmationInvalid
-from badges.forms import VisitorRegistrationForm
+from badges.forms import BadgeLinkRequestForm, VisitorRegistrationForm
 from badges.layouts import LAYOUTS, layout_get
+from badges.models import Attendee, Badge
 from badges.printing import badge_data, badges_write_pdf
 from badges.privacy import (
     ErasureAlreadyRequested,
@@ -23,8 +23,8 @@ from badges.privacy import (
     consent_set,
     erasure_request,
 )
-from badges.privacy_forms import ConsentForm, ErasureForm
-from badges.privacy_selectors import captures_for_attendee, consent_history, erasure_pending
+from badges.privacy.forms import ConsentForm, ErasureForm
+from badges.privacy.selectors import captures_for_attendee, consent_history, erasure_pending
 from badges.render import badge_pdf_bytes, qr_png_bytes
 from badges.selectors import (
     attendee_for_access_token,
@@ -34,22 +34,21 @@ from badges.selectors import (
     topics_for_fair,
     visitor_for_confirmation,
 )
-from badges.services.visitor_registration import visitor_confirm, visitor_register
+from badges.services.visitor_registration import (
+    visitor_badge_link_resend,
+    visitor_confirm,
+    visitor_register,
+)
 from exhibitors.selectors import exhibitor_for_user
-
-
-def _private(view):
-    """Pages behind a secret link: never cached, never sent on as a referrer or indexed."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
+from fair.models import Fair
+from fair.ratelimit import (
+    badge_link_request_per_email,
+    badge_link_request_per_ip,
+    client_ip,
+    rate_limit_hit,
+)
+from fair.secret_link import secret_link_page
+from fair.views import too_many_requests
 
 
 @require_GET
@@ -85,10 +84,18 @@ def register_sent(request: HttpRequest, fair_slug: str) -> HttpResponse:
     return render(request, "badges/register_sent.html", {"fair": fair})
 
 
-@_private
+@require_GET
+def privacy_notice(request: HttpRequest, fair_slug: str) -> HttpResponse:
+    """The organizer's privacy notice for visitors, when the fair has it as text."""
+    fair = get_object_or_404(Fair.objects.exclude(privacy_notice=""), slug=fair_slug)
+    return render(request, "badges/privacy_notice.html", {"fair": fair})
+
+
+@secret_link_page
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (mail scanners that open links confirm nothing); POST confirms."""
+    """GET shows a button (mail scanners that open links confirm nothing); POST confirms.
+    The link works once: afterwards it says so and points to "find my badge link again"."""
     try:
         attendee = visitor_for_confirmation(token=token)
     except ConfirmationInvalid as exc:
@@ -98,24 +105,31 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             {"expired": exc.expired, "fairs": fairs_open_for_visitors()},
             status=410 if exc.expired else 404,
         )
-    if request.method == "POST":
+    access = None
+    if request.method == "POST" and attendee.confirmed_at is None:
         access = visitor_confirm(attendee=attendee)
+    if access is not None:
         messages.success(request, _("Thank you: your address is confirmed. This is your badge."))
         return redirect("badges:badge", token=access)
+    if attendee.confirmed_at is not None or request.method == "POST":
+        return render(request, "badges/confirm_used.html", {"fair": attendee.fair})
     return render(request, "badges/confirm.html", {"attendee": attendee, "fair": attendee.fair})
 
 
-def _attendee_or_404(token: str):
-    attendee = attendee_for_access_token(token=token)
-    if attendee is None:
-        raise Http404(_("This badge link is not valid (any more)."))
-    return attendee
+def _link_invalid(request: HttpRequest, *, revoked: bool = False) -> HttpResponse:
+    """A badge link that is wrong, replaced or erased: a friendly page, status 404 (rendered,
+    not raised, so that DEBUG shows the same page)."""
+    return render(request, "badges/link_invalid.html", {"revoked": revoked}, status=404)
+
+
+def _attendee(token: str) -> Attendee | None:
+    return attendee_for_access_token(token=token)
 
 
 def _badge_page(
     request: HttpRequest,
     token: str,
-    attendee,
+    attendee: Attendee,
     *,
     consent_form: ConsentForm | None = None,
     status: int = 200,
@@ -140,18 +154,23 @@ def _badge_page(
     )
 
 
-@_private
+@secret_link_page
 @require_GET
 def badge(request: HttpRequest, token: str) -> HttpResponse:
     """The visitor's own page: their badge, who captured them, consent, copy, erasure."""
-    return _badge_page(request, token, _attendee_or_404(token))
+    attendee = _attendee(token)
+    if attendee is None:
+        return _link_invalid(request)
+    return _badge_page(request, token, attendee)
 
 
-@_private
+@secret_link_page
 @require_POST
 def consent(request: HttpRequest, token: str) -> HttpResponse:
     """Give or withdraw lead-sharing consent; takes effect at once."""
-    attendee = _attendee_or_404(token)
+    attendee = _attendee(token)
+    if attendee is None:
+        return _link_invalid(request)
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return _badge_page(request, token, attendee, consent_form=form, status=422)
@@ -171,23 +190,27 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("badges:badge", token=token)
 
 
-@_private
+@secret_link_page
 @require_POST
 def data_download(request: HttpRequest, token: str) -> HttpResponse:
     """Everything held about the visitor, as a JSON file (a POST: nothing fetches it by
     accident, and each copy handed out is logged)."""
-    attendee = _attendee_or_404(token)
+    attendee = _attendee(token)
+    if attendee is None:
+        return _link_invalid(request)
     data = attendee_data_download(attendee=attendee)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 
 
-@_private
+@secret_link_page
 @require_http_methods(["GET", "POST"])
 def erasure(request: HttpRequest, token: str) -> HttpResponse:
     """Ask for erasure: what it means, a box to tick, then the request goes to the organizers."""
-    attendee = _attendee_or_404(token)
+    attendee = _attendee(token)
+    if attendee is None:
+        return _link_invalid(request)
     pending = erasure_pending(attendee=attendee)
     form = ErasureForm(request.POST if request.method == "POST" else None)
     error = ""
@@ -226,33 +249,70 @@ def erasure(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _active_or_404(token: str):
-    attendee = _attendee_or_404(token)
+def _active_badge(request: HttpRequest, token: str) -> Badge | HttpResponse:
+    """The attendee's active badge, or the friendly "link not valid" page."""
+    attendee = _attendee(token)
+    if attendee is None:
+        return _link_invalid(request)
     active = badge_active(attendee=attendee)
     if active is None:
-        raise Http404(_("This badge was revoked."))
+        return _link_invalid(request, revoked=True)
     active.attendee = attendee
     return active
 
 
-@_private
+@secret_link_page
 @require_GET
 def badge_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    active = _active_or_404(token)
+    active = _active_badge(request, token)
+    if isinstance(active, HttpResponse):
+        return active
     pdf = badge_pdf_bytes(badge_data(active), layout=LAYOUTS["a6"])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badge-{active.short_code}.pdf"'
     return response
 
 
-@_private
+@secret_link_page
 @require_GET
 def badge_png(request: HttpRequest, token: str) -> HttpResponse:
-    active = _active_or_404(token)
+    active = _active_badge(request, token)
+    if isinstance(active, HttpResponse):
+        return active
     response = HttpResponse(qr_png_bytes(active.qr_content), content_type="image/png")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="badge-{active.short_code}.png"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def badge_link_request(request: HttpRequest) -> HttpResponse:
+    """ "Find my badge link again": a confirmed visitor gets their badge link mailed anew.
+
+    The answer is the same whether or not the address is known (no enumeration); each
+    address is limited per caller and per mailbox (fair/ratelimit.py), on top of the
+    service's one mail per attendee and minute.
+    """
+    fairs = list(fairs_open_for_visitors())
+    form = BadgeLinkRequestForm(request.POST or None, fairs=fairs)
+    if request.method == "POST" and form.is_valid():
+        wait = rate_limit_hit(limit=badge_link_request_per_ip(), key=client_ip(request))
+        if wait:
+            return too_many_requests(request, retry_after=wait)
+        email = form.cleaned_data["email"]
+        if rate_limit_hit(limit=badge_link_request_per_email(), key=email) is None:
+            visitor_badge_link_resend(fair=form.cleaned_data["fair"], email=email)
+        return render(
+            request,
+            "badges/badge_link_sent.html",
+            {"fair": form.cleaned_data["fair"], "email": email},
+        )
+    return render(
+        request,
+        "badges/badge_link_request.html",
+        {"form": form, "fairs": fairs},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

@@ -36,6 +36,7 @@ os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 # As in production: with DEBUG on, Django keeps the SQL of every query in memory.
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 60)
+os.environ.setdefault("EMAIL_URL", "dummy://")  # production settings need a mail backend
 
 import django  # noqa: E402
 

@@ -58,6 +58,7 @@ ENV = {
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     "DJANGO_LOG_LEVEL": "ERROR",
+    "EMAIL_URL": "dummy://",  # production settings need a mail backend; the bench sends none
     # The per-device scan limit (fair/ratelimit.py: 3000 per 10 minutes, a person scans about
     # one badge a second) is raised for the load test, which drives each device at ~100 scans
     # a second; every scan still pays the limiter's counter upsert.

@@ -18,6 +18,18 @@ class Fair(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Berlin")
+    # The organizer's privacy notice for visitors, linked from the visitor form: a page of the
+    # organizer's own site, or the text itself (shown on a page of ours) — either or both.
+    privacy_notice_url = models.URLField(
+        _("privacy notice (link)"),
+        blank=True,
+        help_text=_("The organizer's privacy notice for visitors on its own website."),
+    )
+    privacy_notice = models.TextField(
+        _("privacy notice (text)"),
+        blank=True,
+        help_text=_("Or the text itself; visitors find it linked from the registration form."),
+    )
 
     class Meta:
         verbose_name = _("fair")
@@ -31,6 +43,14 @@ class Fair(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def place(self) -> str:
+        """Venue and city for a sentence: "Westfalenhallen Dortmund", not "Westfalenhallen
+        Dortmund, Dortmund" (the city is named once)."""
+        if not self.city or self.city.casefold() in self.venue.casefold():
+            return self.venue
+        return f"{self.venue}, {self.city}"
 
     def has_started(self, *, now=None) -> bool:
         """True from the first fair day on, in the fair's own time zone."""

@@ -54,6 +54,16 @@ def visitor_form_per_ip() -> RateLimit:
     return _configured("visitor_form_ip", 60, 10 * 60)
 
 
+def badge_link_request_per_ip() -> RateLimit:
+    # "Find my badge link again" (badges.views): as generous as the visitor form (NAT at the
+    # entrance); each request may send a mail, so per mailbox it is much stricter.
+    return _configured("badge_link_ip", 30, 10 * 60)
+
+
+def badge_link_request_per_email() -> RateLimit:
+    return _configured("badge_link_email", 3, 60 * 60)
+
+
 def pairing_per_ip() -> RateLimit:
     # Counts FAILED pairing attempts only (see api/scan/routes.py): a hall full of exhibitors
     # pairing their phones behind one NAT is never held up, a guesser is. SECURITY.md has the

@@ -152,8 +152,31 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Mail: EMAIL_URL such as smtp://user:pass@host:587?tls=1, console:// (default) or locmem://.
-EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
+# Mail: EMAIL_URL such as smtp://user:pass@host:587?tls=1, console:// (the development
+# default), locmem:// or dummy:// (drops every mail). Mails carry secret links (badge,
+# confirmation, invitation, password reset), so with DJANGO_DEBUG off a real backend is
+# required: no EMAIL_URL, or locmem://, refuses to start; an explicit console:// starts with a
+# warning on every start (the links then land in the server's output, i.e. its log);
+# dummy:// (for benchmarks) sends nothing at all.
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://" if DEBUG else "")
+if not DEBUG and not EMAIL_URL:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must name a real mail server (smtp://user:password@host:587?tls=1) when "
+        "DJANGO_DEBUG is off: mails hold secret links that must not end up in the log."
+    )
+if not DEBUG and EMAIL_URL.startswith("locmem:"):
+    raise ImproperlyConfigured(
+        "EMAIL_URL=locmem:// keeps mail in memory and loses it; with DJANGO_DEBUG off use "
+        "smtp://… (or dummy:// to send nothing on purpose)."
+    )
+if not DEBUG and EMAIL_URL.startswith("console:"):
+    import sys
+
+    sys.stderr.write(
+        "WARNING: EMAIL_URL=console:// with DJANGO_DEBUG off: every mail, with its secret "
+        "badge, confirmation, invitation and password links, is written to this server's "
+        "output and so to its log. Use smtp://… in production.\n"
+    )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Fairlead <noreply@fairlead.invalid>")
 
 
@@ -231,6 +254,9 @@ FAIRLEAD_RATE_LIMITS = _rate_limits(os.environ.get("FAIRLEAD_RATE_LIMITS", ""))
 # client's address is then REMOTE_ADDR). Never more than really are there.
 FAIRLEAD_TRUSTED_PROXY_COUNT = int(os.environ.get("FAIRLEAD_TRUSTED_PROXY_COUNT", "0"))
 
+# A refused form gets our own page with a way back (fair/errors.py), not Django's.
+CSRF_FAILURE_VIEW = "fair.errors.csrf_failure"
+
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -261,7 +287,6 @@ FAIRLEAD_PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
     "serial": [],
-    "bluetooth": [],
     "browsing-topics": [],
 }
 if not DEBUG:
@@ -273,9 +298,31 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Every handler redacts secret links (badge, confirmation, invitation, password-reset links,
+# pairing codes) from what it writes: fair/logging.py. The "django" logger hands its records
+# to the root handler instead of Django's own console handler, which would not redact.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "fair.logging.SecretRedactingFilter"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }

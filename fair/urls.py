@@ -43,3 +43,8 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "fair.errors.bad_request"
+handler403 = "fair.errors.permission_denied"
+handler404 = "fair.errors.page_not_found"
+handler500 = "fair.errors.server_error"

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from badges.consent import LEAD_SHARING_TEXT_VERSION
 from badges.models import Attendee, ConsentEvent
 from badges.privacy import consent_record
 from badges.services.issue import badge_issue
-from badges.tokens import CONFIRM_SALT, token_hash
+from badges.tokens import confirmation_token_new, token_hash
 from fair.mail import absolute_url, mail_send_on_commit
 from fair.models import Fair, Topic
 
@@ -32,8 +31,13 @@ class Registration:
     outcome: str
 
 
-def confirmation_token(*, attendee: Attendee) -> str:
-    return signing.dumps({"a": attendee.pk, "e": attendee.email}, salt=CONFIRM_SALT)
+def confirmation_token_issue(*, attendee: Attendee) -> str:
+    """A new confirmation link token for the attendee; earlier confirmation links stop
+    working. The token is random and signed: it holds no personal data."""
+    token, digest = confirmation_token_new()
+    attendee.confirmation_token_hash = digest
+    attendee.save(update_fields=["confirmation_token_hash"])
+    return token
 
 
 def _badge_access_rotate(attendee: Attendee) -> str:
@@ -50,7 +54,7 @@ def _mail_allowed(attendee: Attendee, now: datetime.datetime) -> bool:
 
 def _mail_confirmation(attendee: Attendee, now: datetime.datetime) -> None:
     url = absolute_url(
-        reverse("badges:confirm", kwargs={"token": confirmation_token(attendee=attendee)})
+        reverse("badges:confirm", kwargs={"token": confirmation_token_issue(attendee=attendee)})
     )
     hours = settings.FAIRLEAD_CONFIRMATION_MAX_AGE // 3600
     mail_send_on_commit(
@@ -73,6 +77,17 @@ def _mail_badge(attendee: Attendee, token: str, now: datetime.datetime) -> None:
     )
     attendee.mail_sent_at = now
     attendee.save(update_fields=["mail_sent_at"])
+
+
+def _badge_link_resend(attendee: Attendee, now: datetime.datetime) -> str:
+    """Mail a confirmed attendee a new badge link (the old one stops working: only digests
+    are stored, so the link cannot be mailed again as it was). "resent" or "throttled"."""
+    if not _mail_allowed(attendee, now):
+        return "throttled"
+    if not attendee.badges.exists():
+        badge_issue(attendee=attendee)
+    _mail_badge(attendee, _badge_access_rotate(attendee), now)
+    return "resent"
 
 
 _VISITOR_FIELDS = (
@@ -106,12 +121,7 @@ def visitor_register(
         .first()
     )
     if existing is not None and existing.confirmed_at is not None:
-        if not _mail_allowed(existing, now):
-            return Registration(attendee=existing, outcome="throttled")
-        if not existing.badges.exists():
-            badge_issue(attendee=existing)
-        _mail_badge(existing, _badge_access_rotate(existing), now)
-        return Registration(attendee=existing, outcome="resent")
+        return Registration(attendee=existing, outcome=_badge_link_resend(existing, now))
     attendee = existing or Attendee(fair=fair, category=Attendee.Category.VISITOR, email=email)
     if existing is not None and not _mail_allowed(existing, now):
         return Registration(attendee=existing, outcome="throttled")
@@ -144,19 +154,44 @@ def visitor_register(
 
 
 @transaction.atomic
-def visitor_confirm(*, attendee: Attendee) -> str:
+def visitor_confirm(*, attendee: Attendee) -> str | None:
     """Confirm the visitor's address, give them a badge and mail the secret badge link.
 
-    Returns the link's token (the caller redirects the visitor to their badge). Confirming
-    again makes a new link, mails it, and keeps the badge.
+    Returns the link's token (the caller redirects the visitor to their badge), or None when
+    the address was confirmed before: a confirmation link works once, and a second click (or
+    a mail scanner replaying it) changes nothing — the badge link went out by mail already.
     """
     now = timezone.now()
     locked = Attendee.objects.select_for_update().select_related("fair").get(pk=attendee.pk)
-    if locked.confirmed_at is None:
-        locked.confirmed_at = now
-        locked.save(update_fields=["confirmed_at"])
+    if locked.confirmed_at is not None:
+        return None
+    locked.confirmed_at = now
+    locked.save(update_fields=["confirmed_at"])
     if not locked.badges.exists():
         badge_issue(attendee=locked)
     token = _badge_access_rotate(locked)
     _mail_badge(locked, token, now)
     return token
+
+
+@transaction.atomic
+def visitor_badge_link_resend(*, fair: Fair, email: str) -> str:
+    """ "Find my badge link again": mail the badge link to a confirmed, not erased attendee of
+    ``fair`` with this address. Returns "resent", "throttled" or "unknown" — for the log and
+    the tests only: the page says the same whatever happened (no address enumeration)."""
+    attendee = (
+        Attendee.objects.select_for_update()
+        .select_related("fair")
+        .filter(
+            fair=fair,
+            category=Attendee.Category.VISITOR,
+            email=email.strip().lower(),
+            confirmed_at__isnull=False,
+            erased_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if attendee is None:
+        return "unknown"
+    return _badge_link_resend(attendee, timezone.now())

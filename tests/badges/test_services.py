@@ -1,8 +1,9 @@
+import base64
+import contextlib
 import datetime
 
 import pytest
 from django.core import mail
-from django.core.signing import SignatureExpired
 from django.utils import timezone
 
 from badges.consent import LEAD_SHARING_TEXT_VERSION
@@ -21,7 +22,7 @@ from badges.services.issue import (
     staff_badge_revoke,
 )
 from badges.services.visitor_registration import (
-    confirmation_token,
+    confirmation_token_issue,
     visitor_confirm,
     visitor_register,
 )
@@ -248,7 +249,7 @@ def test_same_email_registers_separately_for_another_fair(fair, register):
 
 def test_confirmation_token_resolves_and_rejects_tampering(fair, register):
     attendee = register(fair).attendee
-    token = confirmation_token(attendee=attendee)
+    token = confirmation_token_issue(attendee=attendee)
 
     assert visitor_for_confirmation(token=token) == attendee
     with pytest.raises(ConfirmationInvalid) as error:
@@ -256,17 +257,58 @@ def test_confirmation_token_resolves_and_rejects_tampering(fair, register):
     assert not error.value.expired
 
 
-def test_expired_confirmation_token_is_refused(fair, settings, monkeypatch, register):
+def test_expired_confirmation_token_is_refused(fair, settings, register):
     attendee = register(fair).attendee
-    token = confirmation_token(attendee=attendee)
+    token = confirmation_token_issue(attendee=attendee)
+    settings.FAIRLEAD_CONFIRMATION_MAX_AGE = -1
 
-    def expired(*args, **kwargs):
-        raise SignatureExpired("too old")
-
-    monkeypatch.setattr("badges.selectors.signing.loads", expired)
     with pytest.raises(ConfirmationInvalid) as error:
         visitor_for_confirmation(token=token)
     assert error.value.expired
+
+
+def test_confirmation_token_holds_no_personal_data_and_only_its_digest_is_stored(fair, register):
+    attendee = register(fair).attendee
+    token = confirmation_token_issue(attendee=attendee)
+    attendee.refresh_from_db()
+
+    decoded = token
+    for part in token.split(":"):
+        with contextlib.suppress(Exception):
+            decoded += base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("latin-1")
+    assert "juergen" not in decoded.lower()
+    assert len(token.split(":")[0]) == 32  # 24 random bytes, nothing else
+    assert attendee.confirmation_token_hash not in token
+    assert len(attendee.confirmation_token_hash) == 64
+
+
+def test_a_newer_confirmation_link_replaces_the_older_one(fair, register):
+    attendee = register(fair).attendee
+    older = confirmation_token_issue(attendee=attendee)
+    newer = confirmation_token_issue(attendee=attendee)
+
+    with pytest.raises(ConfirmationInvalid):
+        visitor_for_confirmation(token=older)
+    assert visitor_for_confirmation(token=newer) == attendee
+
+
+def test_second_confirmation_changes_nothing(fair, register, django_capture_on_commit_callbacks):
+    attendee = register(fair).attendee
+    with django_capture_on_commit_callbacks(execute=True):
+        first = visitor_confirm(attendee=attendee)
+    attendee.refresh_from_db()
+    confirmed_at, link = attendee.confirmed_at, attendee.access_token_hash
+    mails = len(mail.outbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = visitor_confirm(attendee=attendee)
+
+    attendee.refresh_from_db()
+    assert first and second is None
+    assert (attendee.confirmed_at, attendee.access_token_hash) == (confirmed_at, link)
+    assert attendee_for_access_token(token=first) == attendee
+    assert len(mail.outbox) == mails
+    assert attendee.badges.count() == 1
 
 
 def test_topics_of_another_fair_are_refused(fair, area, register):

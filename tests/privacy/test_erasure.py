@@ -294,3 +294,53 @@ def test_admin_does_not_reissue_badges_for_erased_people(admin_client, shared, p
         {"action": "reissue_badges", "_selected_action": [shared.pk]},
     )
     assert not shared.badges.filter(state=Badge.State.ACTIVE).exists()
+
+
+def test_erasure_renames_the_admins_recent_actions_about_the_person(
+    world, shared, pending, organizer
+):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    name = shared.full_name
+    LogEntry.objects.log_actions(
+        user_id=organizer.pk,
+        queryset=[shared],
+        action_flag=CHANGE,
+        change_message=f'[{{"changed": {{"fields": ["email"]}}}}, "{shared.email}"]',
+    )
+    other = LogEntry.objects.create(
+        user=organizer,
+        content_type=ContentType.objects.get_for_model(Attendee),
+        object_id=str(factories.make_attendee(fair=world.fair).pk),
+        object_repr="Someone else",
+        action_flag=CHANGE,
+    )
+
+    erasure_confirm(request=pending, actor=organizer)
+
+    entry = LogEntry.objects.exclude(pk=other.pk).get()
+    assert entry.object_repr == ERASED_NAME and entry.change_message == ""
+    texts = " ".join(LogEntry.objects.values_list("object_repr", "change_message").first())
+    assert name not in texts and "@" not in texts
+    other.refresh_from_db()
+    assert other.object_repr == "Someone else"
+
+
+def test_the_admins_recent_actions_no_longer_name_the_erased_person(
+    world, shared, pending, organizer
+):
+    from django.contrib.admin.models import ADDITION, LogEntry
+
+    admin_client = Client()
+    admin_client.force_login(organizer)
+
+    LogEntry.objects.log_actions(
+        user_id=organizer.pk, queryset=[shared], action_flag=ADDITION, change_message="[]"
+    )
+    name = shared.last_name
+    assert name in admin_client.get(reverse("admin:index")).content.decode()
+
+    erasure_confirm(request=pending, actor=organizer)
+
+    assert name not in admin_client.get(reverse("admin:index")).content.decode()

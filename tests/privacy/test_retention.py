@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from badges.models import Attendee, Badge, ConsentEvent, ErasureRequest, PrivacyAuditEntry
 from badges.privacy import ERASED_NAME, erasure_request
+from badges.privacy.retention import fairs_expired, retention_days, retention_purge
 from fair.models import RateLimitCounter
-from fair.retention import fairs_expired, retention_days, retention_purge
 from leads.models import Lead, LeadNote, PairingCode, Scan
 from tests import factories
 
@@ -186,3 +186,41 @@ def test_purge_is_logged(world, caplog):
         "retention purge of fair" in record.getMessage() and "'attendees': 5" in record.getMessage()
         for record in caplog.records
     )
+
+
+def test_purge_anonymises_staff_lists_and_exhibitor_contacts(world, current):
+    from django.contrib.admin.models import ADDITION, LogEntry
+
+    from exhibitors.models import Exhibitor, StaffMember
+
+    staff = factories.make_staff_member(
+        exhibitor=world.exhibitor, first_name="Hannelore", last_name="Kraft", email="hk@w.example"
+    )
+    organizer = factories.make_organizer()
+    LogEntry.objects.log_actions(
+        user_id=organizer.pk, queryset=[staff], action_flag=ADDITION, change_message="[]"
+    )
+    current_exhibitor = factories.make_approved_exhibitor(
+        area=factories.make_area(fair=current.fair), contact_name="Bleibt Hier"
+    )
+    current_staff = factories.make_staff_member(exhibitor=current_exhibitor, last_name="Bleibt")
+
+    output = purge()
+
+    staff.refresh_from_db()
+    assert (staff.first_name, staff.last_name) == ("", ERASED_NAME)
+    assert staff.email.endswith("@erased.invalid")
+    assert LogEntry.objects.get().object_repr == ERASED_NAME
+    for exhibitor in Exhibitor.objects.filter(fair=world.fair):
+        assert exhibitor.contact_name == ERASED_NAME
+        assert exhibitor.contact_email.endswith("@erased.invalid")
+        assert exhibitor.contact_phone == exhibitor.invoice_email == ""
+        assert exhibitor.company_name  # business records stay
+    current_exhibitor.refresh_from_db()
+    assert current_exhibitor.contact_name == "Bleibt Hier"
+    assert StaffMember.objects.get(pk=current_staff.pk).last_name == "Bleibt"
+    entry = PrivacyAuditEntry.objects.get(action="retention_purged")
+    assert entry.details["staff_anonymised"] == 1
+    assert entry.details["exhibitor_contacts_anonymised"] == 2
+    assert "1 staff member(s) and 2 exhibitor contact(s) anonymised" in output
+    assert purge().count("nothing left to erase") == 1  # idempotent

@@ -96,7 +96,7 @@ def test_link_of_an_erased_person_is_dead(client, shared, shared_token):
 def test_privacy_pages_are_private(client, shared_token):
     response = client.get(badge_url(shared_token, "erasure"), **EN)
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 # --- consent ---------------------------------------------------------------------------------

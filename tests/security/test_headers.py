@@ -92,6 +92,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64)[:50],
         "DJANGO_ALLOWED_HOSTS": "fair.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "EMAIL_URL": "smtp://mail.fair.example:587?tls=1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

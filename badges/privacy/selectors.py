@@ -3,13 +3,14 @@ their pending erasure request, and the copy of everything held about them."""
 
 import datetime
 import zoneinfo
-from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from badges.codes import short_code_display
 from badges.models import Attendee, ConsentEvent, ErasureRequest
+from badges.privacy.registry import Capture, attendee_data_holders
 
 # Bumped when the shape of the JSON copy changes.
 DATA_FORMAT_VERSION = 1
@@ -29,45 +30,24 @@ _ATTENDEE_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class Capture:
-    """One exhibitor that scanned the attendee's badge (what the visitor may see of a lead)."""
-
-    exhibitor: str
-    stand: str
-    first_scanned_at: datetime.datetime  # in the fair's time zone
-    last_scanned_at: datetime.datetime
-    scan_count: int
-
-
-def _zone(attendee: Attendee) -> zoneinfo.ZoneInfo:
+def attendee_zone(attendee: Attendee) -> zoneinfo.ZoneInfo:
+    """The fair's time zone: times shown to the visitor and in their copy are in it."""
     return zoneinfo.ZoneInfo(attendee.fair.time_zone or "Europe/Berlin")
 
 
 def captures_for_attendee(*, attendee: Attendee) -> list[Capture]:
-    """The exhibitors that captured the attendee, most recent scan first (one query).
+    """The exhibitors that captured the attendee, most recent scan first, from every
+    registered data holder (``leads``: one query).
 
     Only company, stand and scan times: the exhibitor's rating, tags, answers and notes are
     the exhibitor's own records and are not shown here.
     """
-    from leads.models import Lead
-
-    zone = _zone(attendee)
-    rows = (
-        Lead.objects.filter(attendee=attendee)
-        .order_by("-last_scanned_at", "-id")
-        .values_list(
-            "exhibitor__company_name",
-            "exhibitor__stand__number",
-            "first_scanned_at",
-            "last_scanned_at",
-            "scan_count",
-        )
-    )
-    return [
-        Capture(name, stand or "", first.astimezone(zone), last.astimezone(zone), count)
-        for name, stand, first, last, count in rows
+    captures = [
+        capture
+        for holder in attendee_data_holders()
+        for capture in holder.captures(attendee=attendee)
     ]
+    return sorted(captures, key=lambda capture: capture.last_scanned_at, reverse=True)
 
 
 def consent_history(*, attendee: Attendee) -> QuerySet[ConsentEvent]:
@@ -84,7 +64,7 @@ def _iso(value: datetime.datetime | None, zone: zoneinfo.ZoneInfo) -> str | None
     return value.astimezone(zone).isoformat() if value is not None else None
 
 
-def attendee_data(*, attendee: Attendee) -> dict:
+def attendee_data(*, attendee: Attendee) -> dict[str, Any]:
     """Everything the platform holds about the attendee, as JSON-ready data.
 
     Times are ISO 8601 in the fair's time zone. Badges are listed by their printed short code
@@ -93,7 +73,7 @@ def attendee_data(*, attendee: Attendee) -> dict:
     own notes, ratings, tags or answers.
     """
     attendee = Attendee.objects.select_related("fair").get(pk=attendee.pk)
-    zone = _zone(attendee)
+    zone = attendee_zone(attendee)
     fair = attendee.fair
     person = {name: getattr(attendee, name) for name in _ATTENDEE_FIELDS}
     person["topics"] = [

@@ -1,5 +1,7 @@
 """Forms of the visitor's privacy section on their badge page (they only validate)."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +14,8 @@ class ConsentForm(forms.Form):
     decision = forms.ChoiceField(choices=[("give", "give"), ("withdraw", "withdraw")])
     agree = forms.BooleanField(label=LEAD_SHARING_TEXT, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("decision") == "give" and not data.get("agree"):
             self.add_error("agree", _("Tick the box to agree, or leave the page."))
         return data

@@ -2,15 +2,16 @@
 
 Erases the personal data of every fair that ended more than N days ago (default: the setting
 ``FAIRLEAD_RETENTION_DAYS``, 180), and deletes stale rate-limit counters and pairing codes.
-See ``fair.retention`` for exactly what is erased and what is kept. Safe to run every day:
+See ``badges.privacy.retention`` for exactly what is erased and what is kept. Safe to run every day:
 fairs already purged are left as they are. Run it from cron, e.g.
 
     17 3 * * *  cd /srv/fairlead && .venv/bin/python manage.py purge_expired
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from fair.retention import retention_days, retention_purge
+from badges.privacy.registry import count_label
+from badges.privacy.retention import retention_days, retention_purge
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         "and pairing codes."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--days",
             type=int,
@@ -33,7 +34,9 @@ class Command(BaseCommand):
             help="report what would be erased, change nothing",
         )
 
-    def handle(self, *args, days=None, dry_run=False, **options):
+    def handle(
+        self, *args: object, days: int | None = None, dry_run: bool = False, **options: object
+    ) -> None:
         if days is not None and days < 0:
             raise CommandError("--days cannot be negative.")
         report = retention_purge(days=days, dry_run=dry_run)
@@ -46,19 +49,22 @@ class Command(BaseCommand):
                 self.stdout.write(f"{head} nothing left to erase.")
                 continue
             counts = purge.counts
+            held = "".join(f"{value} {count_label(key)}, " for key, value in counts.held.items())
             self.stdout.write(
                 f"{head} {counts.attendees} attendee(s) anonymised, "
                 f"{purge.unconfirmed_deleted} unconfirmed registration(s) deleted, "
-                f"{counts.leads_stripped} lead(s) reduced to counts and times, "
-                f"{counts.notes_deleted} lead note(s) deleted, "
+                f"{held}"
                 f"{counts.badges_revoked} badge(s) revoked, "
-                f"{counts.consents_withdrawn} consent(s) withdrawn."
+                f"{counts.consents_withdrawn} consent(s) withdrawn, "
+                f"{purge.staff_anonymised} staff member(s) and "
+                f"{purge.exhibitor_contacts_anonymised} exhibitor contact(s) anonymised."
             )
         if not report.fairs:
             self.stdout.write(f"{prefix}No fair is past its retention period.")
-        self.stdout.write(
-            f"{prefix}Housekeeping: {report.rate_limit_counters_deleted} rate-limit counter(s) "
-            f"and {report.pairing_codes_deleted} expired pairing code(s) deleted."
-        )
+        deleted = [
+            f"{report.rate_limit_counters_deleted} rate-limit counter(s)",
+            *(f"{value} {count_label(key)}" for key, value in report.stale_deleted.items()),
+        ]
+        self.stdout.write(f"{prefix}Housekeeping: {' and '.join(deleted)} deleted.")
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")

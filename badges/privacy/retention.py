@@ -4,16 +4,20 @@
 Per expired fair, in one transaction:
 
 * visitors who never confirmed their address are deleted (they have no badge and no lead);
-* every other attendee is anonymised with ``badges.privacy.attendees_anonymise`` (names,
-  contact data, topics, badge link gone, badges revoked, consent withdrawn); each lead keeps
-  its exhibitor, scan times and scan count, its rating, tags, answers and notes are deleted;
-  lead statistics (per exhibitor, day, hour, device) stay right;
+* every other attendee is anonymised with ``badges.privacy.anonymise.attendees_anonymise``
+  (names, contact data, topics, badge link gone, badges revoked, consent withdrawn, admin
+  log entries renamed); each lead keeps its exhibitor, scan times and scan count, its rating,
+  tags, answers and notes are deleted; lead statistics (per exhibitor, day, hour, device)
+  stay right;
+* the exhibitors' staff lists are anonymised (names and addresses; the role stays), and so
+  are the exhibitors' contact people (name, email, phone, position, invoice email); the
+  company, its address and tax data stay (business records, not personal data);
 * one privacy-log entry with the figures, and a log line.
 
 Already purged people are skipped, so a second run changes nothing and logs nothing per fair.
 A dry run does all of it and rolls back, so its figures are exactly what a real run would do.
-The same command deletes rate-limit counters older than a day and pairing codes that expired
-more than a day ago (they have no use after that).
+The same command deletes rate-limit counters older than a day and whatever the registered
+data holders purge as stale (``leads``: pairing codes that expired more than a day ago).
 """
 
 import datetime
@@ -26,7 +30,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from badges.models import Attendee, ConsentEvent, PrivacyAuditEntry
-from badges.privacy import AnonymiseCounts, attendees_anonymise
+from badges.privacy.anonymise import (
+    ERASED_NAME,
+    AnonymiseCounts,
+    admin_log_scrub,
+    attendees_anonymise,
+    erased_email,
+)
+from badges.privacy.registry import attendee_data_holders
+from exhibitors.models import Exhibitor, StaffMember
 from fair.models import Fair
 from fair.ratelimit import rate_limit_counters_purge
 
@@ -53,14 +65,21 @@ class FairPurge:
     fair_id: int
     fair_name: str
     unconfirmed_deleted: int = 0
+    staff_anonymised: int = 0
+    exhibitor_contacts_anonymised: int = 0
     counts: AnonymiseCounts = field(default_factory=AnonymiseCounts)
 
     @property
     def changed(self) -> bool:
-        return bool(self.unconfirmed_deleted or any(self.counts.as_dict().values()))
+        return any(self.as_dict().values())
 
     def as_dict(self) -> dict[str, int]:
-        return {"unconfirmed_deleted": self.unconfirmed_deleted, **self.counts.as_dict()}
+        return {
+            "unconfirmed_deleted": self.unconfirmed_deleted,
+            "staff_anonymised": self.staff_anonymised,
+            "exhibitor_contacts_anonymised": self.exhibitor_contacts_anonymised,
+            **self.counts.as_dict(),
+        }
 
 
 @dataclass
@@ -69,7 +88,8 @@ class RetentionReport:
     dry_run: bool
     fairs: list[FairPurge] = field(default_factory=list)
     rate_limit_counters_deleted: int = 0
-    pairing_codes_deleted: int = 0
+    # What the registered data holders purged as stale, by their count names.
+    stale_deleted: dict[str, int] = field(default_factory=dict)
 
 
 def fair_purge(*, fair: Fair, now: datetime.datetime | None = None) -> FairPurge:
@@ -82,7 +102,6 @@ def fair_purge(*, fair: Fair, now: datetime.datetime | None = None) -> FairPurge
             category=Attendee.Category.VISITOR,
             confirmed_at__isnull=True,
             erased_at__isnull=True,
-            leads__isnull=True,
             badges__isnull=True,
         )
         result.unconfirmed_deleted = (
@@ -95,6 +114,8 @@ def fair_purge(*, fair: Fair, now: datetime.datetime | None = None) -> FairPurge
             source=ConsentEvent.Source.RETENTION,
             now=now,
         )
+        result.staff_anonymised = _staff_anonymise(fair)
+        result.exhibitor_contacts_anonymised = _exhibitor_contacts_anonymise(fair)
         if result.changed:
             PrivacyAuditEntry.objects.create(
                 action=PrivacyAuditEntry.Action.RETENTION_PURGED,
@@ -105,16 +126,36 @@ def fair_purge(*, fair: Fair, now: datetime.datetime | None = None) -> FairPurge
     return result
 
 
-def _pairing_codes_purge(*, now: datetime.datetime) -> int:
-    from leads.models import PairingCode
+def _staff_anonymise(fair: Fair) -> int:
+    """Blank the names and addresses on the fair's exhibitors' staff lists (not yet done)."""
+    staff = StaffMember.objects.filter(exhibitor__fair=fair).exclude(last_name=ERASED_NAME)
+    ids = list(staff.values_list("pk", flat=True))
+    admin_log_scrub(model=StaffMember, ids=ids)
+    return StaffMember.objects.filter(pk__in=ids).update(
+        first_name="", last_name=ERASED_NAME, email=erased_email()
+    )
 
-    return PairingCode.objects.filter(expires_at__lt=now - HOUSEKEEPING_AGE).delete()[0]
+
+def _exhibitor_contacts_anonymise(fair: Fair) -> int:
+    """Blank the exhibitors' contact people; the company and its records stay."""
+    return (
+        Exhibitor.objects.filter(fair=fair)
+        .exclude(contact_name=ERASED_NAME)
+        .update(
+            contact_name=ERASED_NAME,
+            contact_email=erased_email(),
+            contact_phone="",
+            contact_position="",
+            invoice_email="",
+        )
+    )
 
 
 def retention_purge(
     *, days: int | None = None, dry_run: bool = False, now: datetime.datetime | None = None
 ) -> RetentionReport:
-    """Purge every expired fair and the stale rate-limit counters and pairing codes.
+    """Purge every expired fair, the stale rate-limit counters and what the data holders
+    purge as stale.
 
     With ``dry_run`` everything runs inside one transaction that is rolled back: the report
     says what would happen and nothing is stored.
@@ -137,7 +178,9 @@ def retention_purge(
                     purge.as_dict(),
                 )
         report.rate_limit_counters_deleted = rate_limit_counters_purge(older_than=HOUSEKEEPING_AGE)
-        report.pairing_codes_deleted = _pairing_codes_purge(now=now)
+        for holder in attendee_data_holders():
+            for key, value in holder.purge_stale(now=now).items():
+                report.stale_deleted[key] = report.stale_deleted.get(key, 0) + value
         if dry_run:
             transaction.set_rollback(True)
     return report
