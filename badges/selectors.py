@@ -10,8 +10,9 @@ from django.utils import timezone
 from badges.codes import CodeFormatError, code_parse
 from badges.exceptions import BadgeRevoked, BadgeUnknown, ConfirmationInvalid
 from badges.models import Attendee, Badge
-from badges.tokens import CONFIRM_SALT, token_hash
+from badges.tokens import CONFIRM_SALT
 from exhibitors.models import Exhibitor
+from fair.hashing import secret_hash
 from fair.models import Fair, Topic
 
 
@@ -57,7 +58,7 @@ def attendee_for_access_token(*, token: str) -> Attendee | None:
     if not token or len(token) > 100:
         return None
     return (
-        Attendee.objects.select_related("fair").filter(access_token_hash=token_hash(token)).first()
+        Attendee.objects.select_related("fair").filter(access_token_hash=secret_hash(token)).first()
     )
 
 

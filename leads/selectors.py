@@ -20,9 +20,9 @@ from badges.codes import CodeFormatError, code_parse
 from badges.exceptions import BadgeRevoked, BadgeUnknown
 from badges.models import Attendee, Badge
 from exhibitors.models import Exhibitor
+from fair.hashing import secret_hash
 from fair.models import Fair, Stand, Topic
 from leads.models import Lead, LeadNote, PairingCode, Question, ScannerDevice
-from leads.tokens import secret_hash
 
 # What an exhibitor sees of an attendee who consented to share contact details …
 SHARED_CONTACT_FIELDS = (

@@ -6,9 +6,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from api.models import ApiToken
-from api.v1.services import TOKEN_PREFIX, api_token_hash
+from api.v1.services import TOKEN_PREFIX
 from exhibitors.models import Exhibitor
 from exhibitors.selectors import exhibitor_for_user
+from fair.hashing import secret_hash
 
 
 def api_token_for_key(*, key: str) -> ApiToken | None:
@@ -17,7 +18,7 @@ def api_token_for_key(*, key: str) -> ApiToken | None:
         return None
     return (
         ApiToken.objects.select_related("user", "exhibitor", "exhibitor__fair")
-        .filter(token_hash=api_token_hash(key))
+        .filter(token_hash=secret_hash(key))
         .first()
     )
 

@@ -1,7 +1,6 @@
 """Writes of the back-office API: creating, revoking and touching API tokens."""
 
 import datetime
-import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from api.models import ApiToken
 from exhibitors.models import Exhibitor
+from fair.hashing import secret_hash
 
 TOKEN_PREFIX = "fl_api_"
 NAME_MAX_LENGTH = 80
@@ -20,10 +20,6 @@ TOUCH_INTERVAL = datetime.timedelta(minutes=1)
 
 class ApiTokenError(Exception):
     """A token that cannot be created as asked; ``str()`` is a sentence for people."""
-
-
-def api_token_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -52,7 +48,7 @@ def api_token_create(
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         name=name,
-        token_hash=api_token_hash(key),
+        token_hash=secret_hash(key),
         prefix=key[: len(TOKEN_PREFIX) + 4],
         user=user,
         exhibitor=exhibitor,

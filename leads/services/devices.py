@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exhibitors.models import Exhibitor
+from fair.hashing import secret_hash
 from leads.exceptions import (
     DeviceLabelTaken,
     DeviceRevoked,
@@ -20,12 +21,7 @@ from leads.exceptions import (
     PairingCodeUsed,
 )
 from leads.models import PairingCode, ScannerDevice
-from leads.tokens import (
-    device_token_generate,
-    pairing_code_generate,
-    pairing_code_normalise,
-    secret_hash,
-)
+from leads.tokens import device_token_generate, pairing_code_generate, pairing_code_normalise
 
 PAIRING_CODE_VALIDITY = datetime.timedelta(minutes=15)
 # last_seen_at is written at most this often per device, so scans do not each cost a write.
