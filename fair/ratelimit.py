@@ -1,11 +1,16 @@
-"""Rate limits shared by every app process: counters live in the database (fixed windows).
+"""The one rate limiter of Fairlead, shared by every app process: counters live in the database
+(fixed windows), so no cache, shared or not, is involved.
 
 Each limit answers "how long must this caller wait?" — ``None`` while under the limit. The
-views and both APIs turn a wait into ``429 Too Many Requests`` with ``Retry-After``.
+views, the scan API and the back-office API's throttles (``api.v1.throttling``) all count here
+and turn a wait into ``429 Too Many Requests`` with ``Retry-After``.
+
+A count is one upsert statement. Outside a transaction it commits at once; inside one (the scan
+API charges a scan in the scan's own transaction, so a scan costs one commit) it commits or
+rolls back with the rest.
 """
 
 import datetime
-import hashlib
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +22,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from fair.hashing import secret_hash
 from fair.models import RateLimitCounter
 
 
@@ -60,6 +66,21 @@ def pairing_per_ip() -> RateLimit:
     # arithmetic: with 10 failures per 10 minutes, a million addresses guessing for a year
     # expect 0.0005 hits.
     return _configured("pairing_ip", 10, 10 * 60)
+
+
+def portal_access_per_email() -> RateLimit:
+    # One set-password mail per address and 5 minutes: the form cannot flood a mailbox.
+    return _configured("portal_access_email", 1, 5 * 60)
+
+
+def api_per_token() -> RateLimit:
+    # The back-office API per token (each integration its own budget) or session user.
+    return _configured("api_token", 600, 60)
+
+
+def api_anon_per_ip() -> RateLimit:
+    # The back-office API without a token or login (schema, documentation), per address.
+    return _configured("api_anon_ip", 60, 60)
 
 
 def scans_per_device() -> RateLimit:
@@ -107,7 +128,7 @@ def _window(limit: RateLimit) -> tuple[int, int, datetime.datetime]:
 
 
 def _digest(limit: RateLimit, key: str) -> str:
-    return hashlib.sha256(f"{limit.scope}\0{key}".encode()).hexdigest()
+    return secret_hash(f"{limit.scope}\0{key}")
 
 
 def _upsert_sql() -> str:
@@ -150,14 +171,26 @@ def _count_add(digest: str, window_start: datetime.datetime, cost: int) -> int:
 def rate_limit_hit(*, limit: RateLimit, key: str, cost: int = 1) -> int | None:
     """Count ``cost`` attempts for ``key``; return the seconds to wait if that exceeds the limit.
 
-    One upsert statement, committed at once outside a transaction, so the count survives a
-    failed request; over the limit, the attempt is still counted, so hammering never helps.
+    One upsert statement: called outside a transaction it commits at once, so the count
+    survives a failed request. Over the limit, the attempt is still counted, so hammering never
+    helps. To count before an attempt whose outcome decides whether it should count, call this
+    first (so concurrent attempts can never overshoot) and ``rate_limit_refund`` afterwards.
     """
     epoch, window_start_epoch, window_start = _window(limit)
     count = _count_add(_digest(limit, key), window_start, cost)
     if count <= limit.limit:
         return None
     return max(1, window_start_epoch + limit.window_seconds - epoch)
+
+
+def rate_limit_refund(*, limit: RateLimit, key: str, cost: int = 1) -> None:
+    """Take back ``cost`` counted by ``rate_limit_hit`` for an attempt that turned out not to
+    count (e.g. a successful pairing, where only failures count). Once the window has ended
+    there is nothing to take back."""
+    _epoch, _start_epoch, window_start = _window(limit)
+    RateLimitCounter.objects.filter(
+        key=_digest(limit, key), window_start=window_start, count__gte=cost
+    ).update(count=F("count") - cost)
 
 
 def rate_limit_wait(*, limit: RateLimit, key: str) -> int | None:

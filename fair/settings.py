@@ -184,14 +184,9 @@ def _email_settings(url: str) -> dict:
 
 globals().update(_email_settings(EMAIL_URL))
 
-# The cache lives in the database so that rate limits and similar counters are shared by
-# every app process behind the load balancer (run `manage.py createcachetable` once).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "fairlead_cache",
-    }
-}
+# No CACHES setting: Django's per-process local-memory default. Nothing may rely on a cache
+# shared between app processes; what must be shared (rate limits) lives in the database
+# (fair/ratelimit.py), so `manage.py migrate` alone sets everything up.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -38,7 +38,7 @@ from fair.ratelimit import (
     client_ip,
     pairing_per_ip,
     rate_limit_hit,
-    rate_limit_wait,
+    rate_limit_refund,
     scans_per_device,
 )
 from leads.exceptions import PairingCodeExpired, PairingCodeInvalid, PairingCodeUsed
@@ -125,17 +125,23 @@ def _lead_or_404(device: ScannerDevice, lead_id: int) -> Lead:
     "`Retry-After` (seconds) until the window ends.",
 )
 def pair(request: HttpRequest, payload: PairIn):
+    # Counted before the code is checked, so that concurrent guesses cannot overshoot the
+    # limit; only wrong codes keep counting, anything else is taken back.
     address = client_ip(request)
-    wait = rate_limit_wait(limit=pairing_per_ip(), key=address)
+    wait = rate_limit_hit(limit=pairing_per_ip(), key=address)
     if wait:
         raise RateLimited(wait)
+    wrong_code = False
     try:
         credentials = device_pair(
             pairing_code=payload.pairing_code, device_name=payload.device_name
         )
     except (PairingCodeInvalid, PairingCodeExpired, PairingCodeUsed):
-        rate_limit_hit(limit=pairing_per_ip(), key=address)
+        wrong_code = True
         raise
+    finally:
+        if not wrong_code:
+            rate_limit_refund(limit=pairing_per_ip(), key=address)
     return {
         "token": credentials.token,
         "device": device_out(credentials.device),
