@@ -87,7 +87,7 @@ def scans_per_device() -> RateLimit:
     # A person scans at most about one badge a second (0.6 per second on average for a whole
     # day is already a very busy stand); offline batches count per scan, so a day's backlog of
     # 3000 scans uploads in one window. A looked-up code that matches no badge costs
-    # SCAN_MISS_COST more: at most 29 guesses per device and window (SECURITY.md, badge codes).
+    # SCAN_MISS_COST more: at most 30 guesses per device and window (SECURITY.md, badge codes).
     return _configured("scans_device", 3000, 10 * 60)
 
 
@@ -168,6 +168,35 @@ def _count_add(digest: str, window_start: datetime.datetime, cost: int) -> int:
         return counters.values_list("count", flat=True).get()
 
 
+@dataclass(frozen=True)
+class Charge:
+    """The state of a key's window after counting an attempt."""
+
+    limit: RateLimit
+    count: int  # attempts in the window, this one included
+    retry_after: int  # seconds until the window ends
+
+    @property
+    def over(self) -> bool:
+        return self.count > self.limit.limit
+
+    @property
+    def remaining(self) -> int:
+        return self.limit.limit - self.count
+
+
+def rate_limit_charge(*, limit: RateLimit, key: str, cost: int = 1) -> Charge:
+    """Count ``cost`` attempts for ``key`` (one upsert) and say where the window stands; for
+    callers that spend the rest of a budget step by step (the scan API's batches)."""
+    epoch, window_start_epoch, window_start = _window(limit)
+    count = _count_add(_digest(limit, key), window_start, cost)
+    return Charge(
+        limit=limit,
+        count=count,
+        retry_after=max(1, window_start_epoch + limit.window_seconds - epoch),
+    )
+
+
 def rate_limit_hit(*, limit: RateLimit, key: str, cost: int = 1) -> int | None:
     """Count ``cost`` attempts for ``key``; return the seconds to wait if that exceeds the limit.
 
@@ -176,11 +205,8 @@ def rate_limit_hit(*, limit: RateLimit, key: str, cost: int = 1) -> int | None:
     helps. To count before an attempt whose outcome decides whether it should count, call this
     first (so concurrent attempts can never overshoot) and ``rate_limit_refund`` afterwards.
     """
-    epoch, window_start_epoch, window_start = _window(limit)
-    count = _count_add(_digest(limit, key), window_start, cost)
-    if count <= limit.limit:
-        return None
-    return max(1, window_start_epoch + limit.window_seconds - epoch)
+    charge = rate_limit_charge(limit=limit, key=key, cost=cost)
+    return charge.retry_after if charge.over else None
 
 
 def rate_limit_refund(*, limit: RateLimit, key: str, cost: int = 1) -> None:

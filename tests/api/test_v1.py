@@ -64,7 +64,10 @@ def test_revoked_token_is_401(client, world, key_a):
     api_token_revoke(token=ApiToken.objects.get(exhibitor=world.exhibitor))
     response = client.get(lead_url(), **bearer(key_a))
     assert response.status_code == 401
-    assert response.json() == {"error": "token_invalid", "detail": "This API token was revoked."}
+    assert response.json() == {
+        "error": "token_invalid",
+        "detail": "This token is not known or no longer valid.",
+    }
 
 
 def test_token_of_a_former_organizer_is_401(client, world):
