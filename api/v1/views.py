@@ -5,7 +5,7 @@ an exhibitor (its token, or a portal login in the browsable API) reads its own r
 leads only: other exhibitors' objects answer 404, organizer-only endpoints 403.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
@@ -21,12 +21,13 @@ from api.v1 import serializers
 from api.v1.exceptions import api_exception_handler
 from api.v1.filters import (
     ID_MAX,
-    DeclaredParamsFilter,
-    QueryParam,
-    parse_bool,
-    parse_int,
-    parse_since,
-    query_values,
+    ApiFilterBackend,
+    AreaFilter,
+    AttendeeFilter,
+    ExhibitorFilter,
+    LeadFilter,
+    StandFilter,
+    StatisticsFilter,
 )
 from api.v1.permissions import IsApiCaller, IsOrganizer, request_caller
 from api.v1.renderers import ApiBrowsableRenderer
@@ -37,8 +38,6 @@ from exhibitors.services.workflow import exhibitor_approve, exhibitor_reject
 from fair.models import Area, Fair, Stand
 from leads import reports
 from leads.models import Lead, LeadNote, Question, Scan
-
-INT = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 
 class ApiPagination(PageNumberPagination):
@@ -76,8 +75,7 @@ class ApiMixin:
     throttle_classes = [ApiRateThrottle, ApiAnonRateThrottle]
     renderer_classes = [JSONRenderer, ApiBrowsableRenderer]
     pagination_class = ApiPagination
-    filter_backends = [DeclaredParamsFilter]
-    query_params: list[QueryParam] = []
+    filter_backends = [ApiFilterBackend]
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -92,9 +90,6 @@ class ApiMixin:
     @property
     def caller(self):
         return request_caller(self.request)
-
-    def filter_by(self, queryset: QuerySet, values: dict) -> QuerySet:
-        return queryset
 
 
 class FairViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
@@ -111,12 +106,7 @@ class AreaViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         Area.objects.select_related("hall").prefetch_related("topics").order_by("fair", "name")
     )
     serializer_class = serializers.AreaSerializer
-    query_params = [QueryParam("fair", _("Only areas of this fair (id)."), parse_int, INT)]
-
-    def filter_by(self, queryset, values):
-        if "fair" in values:
-            queryset = queryset.filter(fair_id=values["fair"])
-        return queryset
+    filterset_class = AreaFilter
 
 
 class StandViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
@@ -124,17 +114,7 @@ class StandViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Stand.objects.select_related("exhibitor").order_by("area", "number")
     serializer_class = serializers.StandSerializer
-    query_params = [
-        QueryParam("area", _("Only stands of this area (id)."), parse_int, INT),
-        QueryParam("state", _("Only stands in this state."), choices=tuple(Stand.State.values)),
-    ]
-
-    def filter_by(self, queryset, values):
-        if "area" in values:
-            queryset = queryset.filter(area_id=values["area"])
-        if "state" in values:
-            queryset = queryset.filter(state=values["state"])
-        return queryset
+    filterset_class = StandFilter
 
 
 class ExhibitorViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
@@ -142,13 +122,7 @@ class ExhibitorViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Exhibitor.objects.none()
     serializer_class = serializers.ExhibitorSerializer
-    query_params = [
-        QueryParam(
-            "state", _("Only exhibitors in this state."), choices=tuple(Exhibitor.State.values)
-        ),
-        QueryParam("fair", _("Only exhibitors of this fair (id)."), parse_int, INT),
-        QueryParam("area", _("Only exhibitors of this area (id)."), parse_int, INT),
-    ]
+    filterset_class = ExhibitorFilter
 
     def get_queryset(self):
         exhibitors = Exhibitor.objects.select_related("stand").order_by("company_name", "id")
@@ -156,12 +130,6 @@ class ExhibitorViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         if caller is None or not caller.is_organizer:
             exhibitors = exhibitors.filter(pk=caller.exhibitor.pk if caller else None)
         return exhibitors
-
-    def filter_by(self, queryset, values):
-        for name in ("state", "fair", "area"):
-            if name in values:
-                queryset = queryset.filter(**{name: values[name]})
-        return queryset
 
     def get_serializer_class(self):
         if self.action == "approve":
@@ -210,36 +178,7 @@ class AttendeeViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsOrganizer]
     queryset = Attendee.objects.prefetch_related("topics").order_by("last_name", "first_name", "id")
     serializer_class = serializers.AttendeeSerializer
-    query_params = [
-        QueryParam("fair", _("Only attendees of this fair (id)."), parse_int, INT),
-        QueryParam("category", _("Only this category."), choices=tuple(Attendee.Category.values)),
-        QueryParam(
-            "lead_sharing",
-            _(
-                "Only attendees who do (true) or do not (false) share "
-                "their details with exhibitors."
-            ),
-            parse_bool,
-            {"type": "boolean"},
-        ),
-        QueryParam("q", _("Search in first name, last name, company and email.")),
-    ]
-
-    def filter_by(self, queryset, values):
-        if "fair" in values:
-            queryset = queryset.filter(fair_id=values["fair"])
-        if "category" in values:
-            queryset = queryset.filter(category=values["category"])
-        if "lead_sharing" in values:
-            queryset = queryset.filter(lead_sharing=values["lead_sharing"])
-        for word in str(values.get("q", "")).split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(company__icontains=word)
-                | Q(email__icontains=word)
-            )
-        return queryset
+    filterset_class = AttendeeFilter
 
 
 class LeadViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
@@ -248,24 +187,7 @@ class LeadViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Lead.objects.none()
     serializer_class = serializers.LeadSerializer
-    query_params = [
-        QueryParam("exhibitor", _("Only leads of this exhibitor (id)."), parse_int, INT),
-        QueryParam(
-            "rating",
-            _("Only leads with this rating (none: not rated)."),
-            choices=("hot", "warm", "cold", "none"),
-        ),
-        QueryParam(
-            "since",
-            _(
-                "Only leads created or changed at or after this ISO 8601 "
-                "date-time with offset, e.g. 2019-02-13T09:00:00+01:00."
-            ),
-            parse_since,
-            {"type": "string", "format": "date-time"},
-        ),
-        QueryParam("tag", _("Only leads with this tag.")),
-    ]
+    filterset_class = LeadFilter
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -300,15 +222,6 @@ class LeadViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         if caller is None or not caller.is_organizer:
             leads = leads.filter(exhibitor=caller.exhibitor if caller else None)
         return leads
-
-    def filter_by(self, queryset, values):
-        return reports.leads_filter(
-            leads=queryset,
-            exhibitor=values.get("exhibitor"),
-            rating=values.get("rating"),
-            tag=values.get("tag"),
-            changed_since=values.get("since"),
-        )
 
 
 def _days(pairs) -> list[dict]:
@@ -347,9 +260,6 @@ class StatisticsView(ApiMixin, APIView):
     (``?fair=<id>``, default the latest fair) with attendance and per-exhibitor figures.
     Days and hours are counted in the fair's time zone, by each lead's first scan."""
 
-    query_params = [
-        QueryParam("fair", _("The fair (organizers; default: the latest)."), parse_int, INT)
-    ]
     filter_backends = []
 
     def get(self, request):
@@ -364,11 +274,14 @@ class StatisticsView(ApiMixin, APIView):
             return Response(
                 {"fair": exhibitor.fair_id, "exhibitor": exhibitor.pk, **_report_data(report)}
             )
-        values = query_values(request, self.query_params)
-        fairs = Fair.objects.order_by("-starts_on", "-id")
-        fair = fairs.filter(pk=values["fair"]).first() if "fair" in values else fairs.first()
+        fairs = StatisticsFilter(
+            request.query_params, queryset=Fair.objects.order_by("-starts_on", "-id")
+        )
+        if not fairs.is_valid():
+            raise ValidationError(fairs.errors)
+        fair = fairs.qs.first()
         if fair is None:
-            raise NotFound(_("No such fair."))
+            raise NotFound()
         report = reports.lead_report(
             leads=Lead.objects.filter(exhibitor__fair=fair), fair=fair, title=fair.name
         )

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from api.models import ApiToken
 from api.v1.services import api_token_create, api_token_revoke
@@ -334,7 +334,7 @@ def test_create_api_token_command_prints_the_key_once(world, capsys):
 
 def test_create_api_token_command_refuses_non_staff_and_unknown(world):
     user = get_user_model().objects.create_user(username="plain", password="x-9")
-    with pytest.raises(CommandError, match="not an organizer"):
+    with translation.override("en"), pytest.raises(CommandError, match="not an organizer"):
         call_command("create_api_token", "--organizer", user.username, stderr=io.StringIO())
     with pytest.raises(CommandError, match="no exhibitor"):
         call_command("create_api_token", "--exhibitor", "999999", stderr=io.StringIO())
