@@ -2,14 +2,16 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
 
 from badges.models import Attendee
 from exhibitors.models import Exhibitor
 from fair.hashing import secret_hash
-from fair.models import Stand, Topic
+from fair.models import Fair, Stand, Topic
 from leads.models import Lead, LeadNote, PairingCode, Question, ScannerDevice
+from leads.scan_sql import LeanSelect
 
 # What an exhibitor sees of an attendee who consented to share contact details …
 SHARED_CONTACT_FIELDS = (
@@ -47,23 +49,56 @@ def lead_contact(*, lead: Lead) -> dict:
 
 
 def _attendee_topics(attendee: Attendee) -> list[Topic]:
-    # Prefetched with prefetch_related("attendee__topics") on a list, else one query.
-    return list(attendee.topics.all())
+    prefetched = getattr(attendee, "_prefetched_objects_cache", {})
+    if "topics" in prefetched:  # prefetch_related("attendee__topics") on a list
+        return list(prefetched["topics"])
+    return [row[0] for row in _TOPICS_OF_ATTENDEE.rows([attendee.pk], model=Topic)]
+
+
+# The reads every scan makes, as fixed SQL (leads/scan_sql.py says why).
+_DEVICE_BY_TOKEN = LeanSelect(
+    [
+        ("d", ScannerDevice, [f.name for f in ScannerDevice._meta.concrete_fields]),
+        ("e", Exhibitor, ["id", "fair", "state", "company_name", "stand"]),
+        ("f", Fair, [f.name for f in Fair._meta.concrete_fields]),
+    ],
+    "{scannerdevice} d INNER JOIN {exhibitor} e ON e.id = d.exhibitor_id "
+    "INNER JOIN {fair} f ON f.id = e.fair_id WHERE d.token_hash = %s",
+)
+_TOPICS_OF_ATTENDEE = LeanSelect(
+    [("t", Topic, [f.name for f in Topic._meta.concrete_fields])],
+    "{topic} t INNER JOIN {attendee_topics} j ON j.topic_id = t.id WHERE j.attendee_id = %s "
+    "ORDER BY t.position, t.id",
+    tables={"attendee_topics": Attendee.topics.through},
+)
+_NOTES_OF_LEAD = LeanSelect(
+    [
+        ("n", LeadNote, [f.name for f in LeadNote._meta.concrete_fields]),
+        ("d", ScannerDevice, ["id", "label"]),
+        ("u", get_user_model(), ["id", get_user_model().USERNAME_FIELD]),
+    ],
+    "{leadnote} n LEFT OUTER JOIN {scannerdevice} d ON d.id = n.device_id "
+    "LEFT OUTER JOIN {user} u ON u.id = n.author_id WHERE n.lead_id = %s "
+    "ORDER BY n.written_at, n.id",
+    tables={"user": get_user_model()},
+)
 
 
 def device_for_token(*, token: str) -> ScannerDevice | None:
     """The device holding this bearer token (revoked ones too: the caller refuses them).
 
-    Comes with ``device.exhibitor`` and ``device.exhibitor.fair`` loaded, in one query by the
-    token's digest (unique index).
+    Comes with ``device.exhibitor`` (id, fair, state, company name, stand id) and
+    ``device.exhibitor.fair`` loaded, in one query by the token's digest (unique index).
     """
     if not token:
         return None
-    return (
-        ScannerDevice.objects.select_related("exhibitor__fair")
-        .filter(token_hash=secret_hash(token))
-        .first()
-    )
+    rows = _DEVICE_BY_TOKEN.rows([secret_hash(token)], model=ScannerDevice)
+    if not rows:
+        return None
+    device, exhibitor, fair = rows[0]
+    exhibitor.fair = fair
+    device.exhibitor = exhibitor
+    return device
 
 
 def devices_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[ScannerDevice]:
@@ -113,11 +148,12 @@ def leads_changed_since(*, exhibitor: Exhibitor, since: datetime.datetime | None
 
 def lead_notes(*, lead: Lead) -> list[LeadNote]:
     """The lead's notes, oldest first, with their author device (label) and user (name)."""
-    return list(
-        LeadNote.objects.filter(lead=lead)
-        .select_related("device", "author")
-        .order_by("written_at", "id")
-    )
+    notes = []
+    for note, device, author in _NOTES_OF_LEAD.rows([lead.pk], model=LeadNote):
+        note.device = device
+        note.author = author
+        notes.append(note)
+    return notes
 
 
 def stand_for_exhibitor(*, exhibitor: Exhibitor) -> Stand | None:

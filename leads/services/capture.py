@@ -24,7 +24,9 @@ Decisions worth knowing (each has a test in ``tests/leads``):
 * **Set-wise.** A batch does each kind of work once for all of its scans: one charge, one
   lookup of earlier scans, one of badges, one of questions, one lock of the leads (``SELECT …
   FOR UPDATE`` in id order, so two batches never deadlock on each other), one insert each of
-  leads, scans and notes, one update of the leads it counts up. A single scan is a batch of one.
+  leads, scans and notes, one prepared update per lead it counts up. A single scan is a batch
+  of one. The badge lookup, the lead lock and the writes are fixed SQL (``leads.scan_sql``
+  says why and what it measured).
   Exactly one lead per (exhibitor, attendee), also under concurrent devices: counting happens
   on the locked row, and a lead or a client_id stored by a concurrent request in the meantime
   (``IntegrityError``) or a deadlock makes the whole capture run again — it is idempotent.
@@ -37,7 +39,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +56,7 @@ from leads.exceptions import (
     ScanBudgetUsedUp,
 )
 from leads.models import Lead, LeadNote, Question, Scan, ScannerDevice
+from leads.scan_sql import LeanSelect, rows_insert, rows_update
 from leads.services.lead_data import (
     answers_clean,
     client_time_effective,
@@ -62,6 +65,34 @@ from leads.services.lead_data import (
 )
 
 _NOT_LEADS = frozenset({Attendee.Category.ORGANIZER, Attendee.Category.SERVICE})
+# The attendee fields a lead shows (``leads.selectors.lead_contact``) and capture decides on.
+_ATTENDEE_FIELDS = [
+    "id",
+    "fair",
+    "category",
+    "exhibitor",
+    "first_name",
+    "last_name",
+    "company",
+    "job_title",
+    "email",
+    "phone",
+    "country",
+    "postal_code",
+    "lead_sharing",
+]
+_BADGES_BY_CODES = LeanSelect(
+    [
+        ("b", Badge, ["id", "attendee", "secret", "short_code", "state"]),
+        ("a", Attendee, _ATTENDEE_FIELDS),
+    ],
+    "{badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id WHERE a.fair_id = %s "
+    "AND (b.secret IN ({secrets_list}) OR b.short_code IN ({short_codes_list}))",
+)
+_LEADS_FOR_UPDATE = LeanSelect(
+    [("l", Lead, [field.name for field in Lead._meta.concrete_fields])],
+    "{lead} l WHERE l.exhibitor_id = %s AND l.attendee_id IN ({attendees_list}) ORDER BY l.id",
+)
 # What a scan changes on a lead that exists.
 _COUNTED_FIELDS = [
     "first_scanned_at",
@@ -268,18 +299,18 @@ class _Capture:
         """The badges of this fair with these codes, by (kind, value) as ``code_parse`` gives."""
         if not codes:
             return {}
-        secrets = {value for kind, value in codes if kind == "secret"}
-        short_codes = {value for kind, value in codes if kind != "secret"}
-        badges = Badge.objects.select_related("attendee").filter(
-            Q(secret__in=secrets) | Q(short_code__in=short_codes),
-            attendee__fair_id=self.device.exhibitor.fair_id,
-        )
+        # "" matches no badge: it stands in for an empty list, which SQL does not allow.
+        secrets = sorted({value for kind, value in codes if kind == "secret"}) or [""]
+        short_codes = sorted({value for kind, value in codes if kind != "secret"}) or [""]
         found: dict[tuple[str, str], Badge] = {}
-        for badge in badges:
-            if badge.secret in secrets:
-                found["secret", badge.secret] = badge
-            if badge.short_code in short_codes:
-                found["short", badge.short_code] = badge
+        for badge, attendee in _BADGES_BY_CODES.rows(
+            [self.device.exhibitor.fair_id, *secrets, *short_codes],
+            model=Badge,
+            lists={"secrets": len(secrets), "short_codes": len(short_codes)},
+        ):
+            badge.attendee = attendee
+            found["secret", badge.secret] = badge
+            found["short", badge.short_code] = badge
         return {code: found[code] for code in codes if code in found}
 
     def _questions(self) -> list[Question] | None:
@@ -333,14 +364,17 @@ class _Capture:
         if not accepted:
             return {}
         exhibitor_id = self.device.exhibitor_id
-        attendee_ids = {item.badge.attendee_id for item in accepted}
-        with_notes = {item.badge.attendee_id for item in accepted if item.note}
+        attendee_ids = sorted({item.badge.attendee_id for item in accepted})
         leads = {
             lead.attendee_id: lead
-            for lead in Lead.objects.select_for_update()
-            .filter(exhibitor_id=exhibitor_id, attendee_id__in=attendee_ids)
-            .order_by("pk")
+            for [lead] in _LEADS_FOR_UPDATE.rows(
+                [exhibitor_id, *attendee_ids],
+                model=Lead,
+                for_update=True,
+                lists={"attendees": len(attendee_ids)},
+            )
         }
+        with_notes = {item.badge.attendee_id for item in accepted if item.note}
         note_counts = self._note_counts(
             [lead.pk for attendee_id, lead in leads.items() if attendee_id in with_notes]
         )
@@ -348,8 +382,7 @@ class _Capture:
         new_leads: dict[int, Lead] = {}
         changed: dict[int, Lead] = {}
         notes_in_request: dict[int, int] = {}
-        scans: list[Scan] = []
-        notes: list[LeadNote] = []
+        counted: list[tuple[_Accepted, Lead, bool]] = []
         for item in accepted:
             attendee = item.badge.attendee
             lead = leads.get(attendee.pk) or new_leads.get(attendee.pk)
@@ -374,7 +407,6 @@ class _Capture:
                     scan_count=1,
                     rating=item.rating,
                     answers=item.answers,
-                    updated_at=self.now,
                 )
                 new_leads[attendee.pk] = lead
             else:
@@ -387,6 +419,13 @@ class _Capture:
                 lead.attendee = attendee
                 if lead.pk is not None:
                     changed[lead.pk] = lead
+            counted.append((item, lead, created))
+        rows_insert(list(new_leads.values()))
+        rows_update(changed.values(), _COUNTED_FIELDS)
+        # Built only now: the new leads have their ids.
+        scans: list[Scan] = []
+        notes: list[LeadNote] = []
+        for item, lead, created in counted:
             scan = Scan(
                 lead=lead,
                 device=self.device,
@@ -395,22 +434,16 @@ class _Capture:
                 scanned_at=item.when,
                 created_lead=created,
             )
+            scans.append(scan)
             note = None
             if item.note:
                 note = LeadNote(lead=lead, text=item.note, device=self.device, written_at=item.when)
                 notes.append(note)
-            scans.append(scan)
             outcomes[item.index] = CaptureResult(
                 lead=lead, created=created, replayed=False, scan=scan, note=note
             )
-        if new_leads:
-            Lead.objects.bulk_create(new_leads.values())
-        if changed:
-            Lead.objects.bulk_update(changed.values(), _COUNTED_FIELDS)
-        if scans:
-            Scan.objects.bulk_create(scans)
-        if notes:
-            LeadNote.objects.bulk_create(notes)
+        rows_insert(scans)
+        rows_insert(notes)
         return outcomes
 
     def _note_counts(self, lead_ids: list[int]) -> dict[int, int]:
