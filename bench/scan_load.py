@@ -191,6 +191,8 @@ def data_create(*, env: dict[str, str], devices: int, badges: int) -> tuple[list
         Badge(attendee=attendee, secret=secret_generate(), short_code=short_code_generate())
         for attendee in attendees
     )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would soon: plans for the real table sizes
     connection.close()
     return tokens, [qr_content(badge.secret) for badge in created], exhibitor.pk
 

@@ -84,6 +84,34 @@ def layer_of(filename: str) -> str:
     return "other"
 
 
+# Inclusive CPU time of the steps of a request (function name → what it is).
+STEPS = [
+    ("wsgi.py", "__call__", "whole request (WSGI handler)"),
+    ("base.py", "_get_response", "inside the middleware (URL resolving, view)"),
+    ("resolvers.py", "resolve", "URL resolving"),
+    ("operation.py", "run", "django-ninja operation (auth, parsing, view, response)"),
+    ("operation.py", "_run_authentication", "authentication (device token)"),
+    ("operation.py", "_get_values", "request parsing and schema validation"),
+    ("routes.py", "scan_create", "the route"),
+    ("capture.py", "lead_capture", "capture service (one transaction)"),
+    ("routes.py", "_captured_out", "the lead as answered (notes, topics)"),
+    ("operation.py", "_result_to_response", "response validation and JSON"),
+]
+
+
+def steps_report(stats: pstats.Stats, count: int) -> list[str]:
+    lines = []
+    for file_end, name, label in STEPS:
+        total = sum(
+            row[3]
+            for (filename, _line, function), row in stats.stats.items()
+            if function == name and filename.endswith(file_end)
+        )
+        if total:
+            lines.append(f"  {label:58s} {total / count * 1000:6.3f} ms")
+    return lines
+
+
 def layers_report(stats: pstats.Stats, total: float, count: int) -> list[str]:
     own: dict[str, float] = {}
     for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
@@ -163,6 +191,8 @@ def main() -> int:
         per_request = total / args.scans * 1000
         print(f"own time by layer (profiled CPU time, {per_request:.3f} ms per request):")
         print("\n".join(layers_report(stats, total, args.scans)))
+        print("inclusive CPU time of the steps (profiled):")
+        print("\n".join(steps_report(stats, args.scans)))
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(args.top)
         print("\n".join(out.getvalue().splitlines()[6 : 6 + args.top + 3]))

@@ -37,17 +37,24 @@ class LeanSelect:
     repeated placeholders as ``{<name>_list}``, filled with as many ``%s`` as ``rows`` is
     told (``lists={"ids": 3}`` turns ``{ids_list}`` into ``%s, %s, %s``). Only the listed
     fields are loaded, the others are deferred as with ``only()``; a part whose primary key is
-    NULL (no row of a LEFT JOIN) gives None.
+    NULL (no row of a LEFT JOIN) gives None. ``extra`` are further SQL expressions (same
+    placeholders for tables), whose values follow the instances in each row as the driver
+    returns them.
     """
 
     def __init__(
-        self, parts: Sequence[Part], tail: str, tables: Mapping[str, type[Model]] | None = None
+        self,
+        parts: Sequence[Part],
+        tail: str,
+        tables: Mapping[str, type[Model]] | None = None,
+        extra: Sequence[str] = (),
     ):
         self.parts = [
             (alias, model, [f for f in model._meta.concrete_fields if f.name in names])
             for alias, model, names in parts
         ]
         self.tail = tail
+        self.extra = extra
         self.tables = {model._meta.model_name or "": model for _alias, model, _names in parts}
         self.tables.update(tables or {})
         self._compiled: dict[tuple[str, tuple[tuple[str, int], ...]], tuple[str, Any, Any]] = {}
@@ -66,6 +73,7 @@ class LeanSelect:
                 name: quote(model._meta.db_table) for name, model in self.tables.items()
             }
             names.update({f"{name}_list": ", ".join(["%s"] * n) for name, n in lists.items()})
+            columns += [expression.format(**names) for expression in self.extra]
             sql = f"SELECT {', '.join(columns)} FROM {self.tail.format(**names)}"  # noqa: S608
             expressions = [
                 field.get_col(alias) for alias, _model, fields in self.parts for field in fields
@@ -91,7 +99,7 @@ class LeanSelect:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
-            rows = list(compiler.apply_converters(rows, converters))
+            rows = [list(row) for row in compiler.apply_converters(rows, converters)]
         result = []
         for row in rows:
             position, instances = 0, []
@@ -102,7 +110,7 @@ class LeanSelect:
                 if values[0] is not None:  # the primary key comes first
                     instance = part_model.from_db(using, [f.attname for f in fields], values)
                 instances.append(instance)
-            result.append(instances)
+            result.append(instances + list(row[position:]))
         return result
 
 
@@ -137,24 +145,35 @@ def rows_insert(objs: Sequence[Model]) -> None:
 
 
 def rows_update(objs: Iterable[Model], names: Sequence[str]) -> None:
-    """``UPDATE … SET <names> WHERE pk`` for each of ``objs`` (of one model) with the values
-    they hold: one fixed statement, which PostgreSQL prepares once per connection."""
+    """Write the fields ``names`` of ``objs`` (of one model, saved before) with the values they
+    hold: one ``UPDATE … FROM (VALUES …)`` for all of them (PostgreSQL, SQLite ≥ 3.33)."""
     objs = list(objs)
     if not objs:
         return
     model = type(objs[0])
     using = router.db_for_write(model)
     connection = connections[using]
-    fields: list[Field[Any, Any]] = [model._meta.get_field(name) for name in names]  # type: ignore[misc]
+    pk = model._meta.pk
+    fields: list[Field[Any, Any]] = [pk, *(model._meta.get_field(name) for name in names)]  # type: ignore[list-item]
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    # VALUES columns are called column1, column2, … in both databases. PostgreSQL infers no
+    # type for a parameter there, so a cast gives it its column's (SQLite needs none, and would
+    # turn a text date cast to "datetime" into a number).
+    placeholders = ["%s"] * len(fields)
+    if connection.vendor == "postgresql":
+        placeholders = [f"CAST(%s AS {field.db_type(connection)})" for field in fields]
+    row = f"({', '.join(placeholders)})"
     sql = (
-        f"UPDATE {quote(model._meta.db_table)} "  # noqa: S608
-        f"SET {', '.join(f'{quote(field.column)} = %s' for field in fields)} "
-        f"WHERE {quote(model._meta.pk.column)} = %s"
+        f"UPDATE {table} SET "  # noqa: S608
+        + ", ".join(f"{quote(field.column)} = v.column{n}" for n, field in enumerate(fields[1:], 2))
+        + f" FROM (VALUES {', '.join([row] * len(objs))}) AS v"
+        + f" WHERE {table}.{quote(pk.column)} = v.column1"
     )
+    params = [
+        field.get_db_prep_save(getattr(obj, field.attname), connection)
+        for obj in objs
+        for field in fields
+    ]
     with connection.cursor() as cursor:
-        for obj in objs:
-            params = [
-                field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields
-            ]
-            cursor.execute(sql, [*params, obj.pk])
+        cursor.execute(sql, params)

@@ -1,6 +1,8 @@
 """Reads of the leads app: querysets and plain data, no side effects."""
 
 import datetime
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, QuerySet
@@ -28,31 +30,27 @@ SHARED_CONTACT_FIELDS = (
 BADGE_FIELDS = ("first_name", "last_name", "company")
 
 
-def lead_contact(*, lead: Lead) -> dict:
+def lead_contact(*, lead: Lead, topics: Sequence[Topic] | None = None) -> dict[str, Any]:
     """The attendee data the lead's exhibitor may see, and nothing else.
 
     With the attendee's lead-sharing consent: name, company, job title, email, phone, country,
     postal code and interest topics (names in the active language), ``contact_shared: True``.
     Without it: only the badge print (first and last name, company), ``contact_shared: False``.
     Use it everywhere attendee data reaches an exhibitor (API, pages, exports). The topics
-    come from ``attendee.topics.all()``, so prefetch ``attendee__topics`` for lists.
+    are ``topics`` when given (``attendee_topics``), else ``attendee.topics.all()``, so
+    prefetch ``attendee__topics`` for lists.
     """
     attendee = lead.attendee
     if not attendee.lead_sharing:
-        contact = {name: getattr(attendee, name) for name in BADGE_FIELDS}
+        contact: dict[str, Any] = {name: getattr(attendee, name) for name in BADGE_FIELDS}
         contact["contact_shared"] = False
         return contact
     contact = {name: getattr(attendee, name) for name in SHARED_CONTACT_FIELDS}
-    contact["topics"] = [topic.name for topic in _attendee_topics(attendee)]
+    if topics is None:
+        topics = list(attendee.topics.all())
+    contact["topics"] = [topic.name for topic in topics]
     contact["contact_shared"] = True
     return contact
-
-
-def _attendee_topics(attendee: Attendee) -> list[Topic]:
-    prefetched = getattr(attendee, "_prefetched_objects_cache", {})
-    if "topics" in prefetched:  # prefetch_related("attendee__topics") on a list
-        return list(prefetched["topics"])
-    return [row[0] for row in _TOPICS_OF_ATTENDEE.rows([attendee.pk], model=Topic)]
 
 
 # The reads every scan makes, as fixed SQL (leads/scan_sql.py says why).
@@ -65,20 +63,23 @@ _DEVICE_BY_TOKEN = LeanSelect(
     "{scannerdevice} d INNER JOIN {exhibitor} e ON e.id = d.exhibitor_id "
     "INNER JOIN {fair} f ON f.id = e.fair_id WHERE d.token_hash = %s",
 )
-_TOPICS_OF_ATTENDEE = LeanSelect(
-    [("t", Topic, [f.name for f in Topic._meta.concrete_fields])],
-    "{topic} t INNER JOIN {attendee_topics} j ON j.topic_id = t.id WHERE j.attendee_id = %s "
-    "ORDER BY t.position, t.id",
+_TOPICS_OF_ATTENDEES = LeanSelect(
+    [
+        ("j", Attendee.topics.through, ["id", "attendee"]),
+        ("t", Topic, [f.name for f in Topic._meta.concrete_fields]),
+    ],
+    "{attendee_topics} j INNER JOIN {topic} t ON t.id = j.topic_id "
+    "WHERE j.attendee_id IN ({attendees_list}) ORDER BY t.position, t.id",
     tables={"attendee_topics": Attendee.topics.through},
 )
-_NOTES_OF_LEAD = LeanSelect(
+_NOTES_OF_LEADS = LeanSelect(
     [
         ("n", LeadNote, [f.name for f in LeadNote._meta.concrete_fields]),
         ("d", ScannerDevice, ["id", "label"]),
         ("u", get_user_model(), ["id", get_user_model().USERNAME_FIELD]),
     ],
     "{leadnote} n LEFT OUTER JOIN {scannerdevice} d ON d.id = n.device_id "
-    "LEFT OUTER JOIN {user} u ON u.id = n.author_id WHERE n.lead_id = %s "
+    "LEFT OUTER JOIN {user} u ON u.id = n.author_id WHERE n.lead_id IN ({leads_list}) "
     "ORDER BY n.written_at, n.id",
     tables={"user": get_user_model()},
 )
@@ -146,14 +147,31 @@ def leads_changed_since(*, exhibitor: Exhibitor, since: datetime.datetime | None
     return leads
 
 
-def lead_notes(*, lead: Lead) -> list[LeadNote]:
-    """The lead's notes, oldest first, with their author device (label) and user (name)."""
-    notes = []
-    for note, device, author in _NOTES_OF_LEAD.rows([lead.pk], model=LeadNote):
+def lead_notes(*, lead_ids: Collection[int]) -> dict[int, list[LeadNote]]:
+    """The notes of these leads by lead id, oldest first, with their author device (label) and
+    user (name): one query for all of them."""
+    notes: dict[int, list[LeadNote]] = {lead_id: [] for lead_id in lead_ids}
+    if not notes:
+        return notes
+    for note, device, author in _NOTES_OF_LEADS.rows(
+        list(notes), model=LeadNote, lists={"leads": len(notes)}
+    ):
         note.device = device
         note.author = author
-        notes.append(note)
+        notes[note.lead_id].append(note)
     return notes
+
+
+def attendee_topics(*, attendee_ids: Collection[int]) -> dict[int, list[Topic]]:
+    """The interest topics of these attendees by attendee id: one query for all of them."""
+    topics: dict[int, list[Topic]] = {attendee_id: [] for attendee_id in attendee_ids}
+    if not topics:
+        return topics
+    for link, topic in _TOPICS_OF_ATTENDEES.rows(
+        list(topics), model=Topic, lists={"attendees": len(topics)}
+    ):
+        topics[link.attendee_id].append(topic)
+    return topics
 
 
 def stand_for_exhibitor(*, exhibitor: Exhibitor) -> Stand | None:

@@ -4,6 +4,7 @@ Nothing here writes to the database itself; every write goes through ``leads.ser
 """
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 import pydantic
@@ -40,6 +41,7 @@ from leads.exceptions import (
 )
 from leads.models import Lead, ScannerDevice
 from leads.selectors import (
+    attendee_topics,
     lead_notes,
     leads_changed_since,
     leads_for_exhibitor,
@@ -68,6 +70,30 @@ _AUTH_ERRORS = (401, 403)
 def _device(request: HttpRequest) -> ScannerDevice:
     device: ScannerDevice = request.auth  # type: ignore[attr-defined]
     return device
+
+
+def _captured_out(results: Sequence[CaptureResult]) -> dict[int, dict[str, Any]]:
+    """The leads of these results as they stand after all of them, by id: the leads are the
+    capture's own objects, notes and topics come in one query each."""
+    leads: dict[int, Lead] = {}
+    for result in results:
+        if not result.replayed or result.lead.pk not in leads:
+            leads[result.lead.pk] = result.lead
+    # A lead without notes before this request has no other notes than its scans'.
+    known = {result.lead.pk for result in results if result.notes_before == 0}
+    known -= {result.lead.pk for result in results if result.notes_before != 0}
+    notes = lead_notes(lead_ids=[lead_id for lead_id in leads if lead_id not in known])
+    for lead_id in known:
+        notes[lead_id] = []
+    for result in results:
+        if result.note is not None and result.lead.pk in known:
+            notes[result.lead.pk].append(result.note)
+    sharing = [lead.attendee_id for lead in leads.values() if lead.attendee.lead_sharing]
+    topics = attendee_topics(attendee_ids=sharing)
+    return {
+        lead_id: lead_out(lead, notes.get(lead_id, []), topics.get(lead.attendee_id))
+        for lead_id, lead in leads.items()
+    }
 
 
 def _lead_or_404(device: ScannerDevice, lead_id: int) -> Lead:
@@ -171,11 +197,7 @@ def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse) -
     )
     if result.replayed:
         response["Idempotent-Replayed"] = "true"
-    if result.created and not result.replayed:
-        notes = [result.note] if result.note is not None else []  # a new lead: nothing else
-    else:
-        notes = lead_notes(lead=result.lead)
-    return Status(201 if result.created else 200, lead_out(result.lead, notes))
+    return Status(201 if result.created else 200, _captured_out([result])[result.lead.pk])
 
 
 @router.post(
@@ -215,7 +237,8 @@ def scan_batch(request: HttpRequest, payload: BatchIn, response: HttpResponse) -
                 answers=scan.answers,
             )
         )
-    captured = iter(lead_capture_batch(device=device, scans=drafts))
+    results = lead_capture_batch(device=device, scans=drafts)
+    captured = iter(results)
     outcomes: list[tuple[int, int | None, dict[str, Any] | None]] = []
     for index in range(len(payload.scans)):
         if index in invalid:
@@ -229,11 +252,7 @@ def scan_batch(request: HttpRequest, payload: BatchIn, response: HttpResponse) -
         if isinstance(result, ScanBudgetUsedUp):
             response["Retry-After"] = str(result.retry_after)
         outcomes.append((status, None, body))
-    lead_ids = {lead_id for _, lead_id, _ in outcomes if lead_id is not None}
-    leads = {
-        lead.pk: lead_out(lead)
-        for lead in leads_for_exhibitor(exhibitor=device.exhibitor).filter(pk__in=lead_ids)
-    }
+    leads = _captured_out([result for result in results if isinstance(result, CaptureResult)])
     return {
         "results": [
             {"status": status, "lead": leads[lead_id] if lead_id else None, "error": error}

@@ -11,6 +11,7 @@ from uuid import UUID
 from ninja import Field, Schema
 from pydantic import AfterValidator, WithJsonSchema
 
+from fair.models import Topic
 from leads.models import Lead, LeadNote, Question, ScannerDevice
 from leads.selectors import lead_contact
 from leads.services.lead_data import NOTE_MAX_LENGTH, NOTES_PER_REQUEST_MAX
@@ -254,13 +255,16 @@ def note_out(note: LeadNote) -> dict:
     }
 
 
-def lead_out(lead: Lead, notes: list[LeadNote] | None = None) -> dict:
-    """The API view of a lead; ``notes`` defaults to ``lead.notes.all()`` (prefetch for lists)."""
+def lead_out(
+    lead: Lead, notes: list[LeadNote] | None = None, topics: list[Topic] | None = None
+) -> dict[str, Any]:
+    """The API view of a lead; ``notes`` default to ``lead.notes.all()`` and ``topics`` to
+    ``lead.attendee.topics.all()`` (prefetch both for lists)."""
     if notes is None:
         notes = list(lead.notes.all())
     return {
         "id": lead.pk,
-        "attendee": lead_contact(lead=lead),
+        "attendee": lead_contact(lead=lead, topics=topics),
         "first_scanned_at": lead.first_scanned_at,
         "last_scanned_at": lead.last_scanned_at,
         "scan_count": lead.scan_count,

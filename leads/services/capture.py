@@ -38,8 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count
+from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,17 +80,36 @@ _ATTENDEE_FIELDS = [
     "postal_code",
     "lead_sharing",
 ]
-_BADGES_BY_CODES = LeanSelect(
+# One statement per kind of code (an OR of both would keep PostgreSQL from starting at the
+# unique index of each).
+_BADGES_BY_CODES = {
+    kind: LeanSelect(
+        [
+            ("b", Badge, ["id", "attendee", "secret", "short_code", "state"]),
+            ("a", Attendee, _ATTENDEE_FIELDS),
+        ],
+        "{badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id "
+        f"WHERE b.{column} IN ({{codes_list}}) AND a.fair_id = %s",
+    )
+    for kind, column in (("secret", "secret"), ("short", "short_code"))
+}
+_SCANS_BY_CLIENT_ID = LeanSelect(
     [
-        ("b", Badge, ["id", "attendee", "secret", "short_code", "state"]),
+        ("s", Scan, [field.name for field in Scan._meta.concrete_fields]),
+        ("b", Badge, ["id", "secret", "short_code"]),
+        ("d", ScannerDevice, ["id", "exhibitor"]),
+        ("l", Lead, [field.name for field in Lead._meta.concrete_fields]),
         ("a", Attendee, _ATTENDEE_FIELDS),
     ],
-    "{badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id WHERE a.fair_id = %s "
-    "AND (b.secret IN ({secrets_list}) OR b.short_code IN ({short_codes_list}))",
+    "{scan} s INNER JOIN {badge} b ON b.id = s.badge_id "
+    "INNER JOIN {scannerdevice} d ON d.id = s.device_id INNER JOIN {lead} l ON l.id = s.lead_id "
+    "INNER JOIN {attendee} a ON a.id = l.attendee_id WHERE s.client_id IN ({client_ids_list})",
 )
 _LEADS_FOR_UPDATE = LeanSelect(
     [("l", Lead, [field.name for field in Lead._meta.concrete_fields])],
     "{lead} l WHERE l.exhibitor_id = %s AND l.attendee_id IN ({attendees_list}) ORDER BY l.id",
+    extra=["(SELECT COUNT(*) FROM {leadnote} n WHERE n.lead_id = l.id)"],
+    tables={"leadnote": LeadNote},
 )
 # What a scan changes on a lead that exists.
 _COUNTED_FIELDS = [
@@ -126,6 +144,9 @@ class CaptureResult:
     scan: Scan
     # The note this scan added (None for a replay or a scan without note).
     note: LeadNote | None = None
+    # The lead's notes before this capture (None for a replay): with 0, its notes are exactly
+    # the ``note``s of this capture's results for it, and nobody needs to read them back.
+    notes_before: int | None = None
 
 
 CaptureError = LeadsError | BadgeUnknown | BadgeRevoked
@@ -287,30 +308,35 @@ class _Capture:
 
     @staticmethod
     def _earlier_scans(client_ids: Iterable[UUID]) -> dict[UUID, Scan]:
-        client_ids = set(client_ids)
-        if not client_ids:
+        wanted = sorted(set(client_ids))
+        if not wanted:
             return {}
-        scans = Scan.objects.select_related("lead__attendee", "badge", "device").filter(
-            client_id__in=client_ids
-        )
-        return {scan.client_id: scan for scan in scans}
+        connection = connections[router.db_for_read(Scan)]
+        field = Scan._meta.get_field("client_id")
+        params = [field.get_db_prep_value(value, connection) for value in wanted]
+        found = {}
+        for scan, badge, device, lead, attendee in _SCANS_BY_CLIENT_ID.rows(
+            params, model=Scan, lists={"client_ids": len(wanted)}
+        ):
+            lead.attendee = attendee
+            scan.lead, scan.badge, scan.device = lead, badge, device
+            found[scan.client_id] = scan
+        return found
 
     def _badges(self, codes: list[tuple[str, str]]) -> dict[tuple[str, str], Badge]:
         """The badges of this fair with these codes, by (kind, value) as ``code_parse`` gives."""
-        if not codes:
-            return {}
-        # "" matches no badge: it stands in for an empty list, which SQL does not allow.
-        secrets = sorted({value for kind, value in codes if kind == "secret"}) or [""]
-        short_codes = sorted({value for kind, value in codes if kind != "secret"}) or [""]
         found: dict[tuple[str, str], Badge] = {}
-        for badge, attendee in _BADGES_BY_CODES.rows(
-            [self.device.exhibitor.fair_id, *secrets, *short_codes],
-            model=Badge,
-            lists={"secrets": len(secrets), "short_codes": len(short_codes)},
-        ):
-            badge.attendee = attendee
-            found["secret", badge.secret] = badge
-            found["short", badge.short_code] = badge
+        for kind, select in _BADGES_BY_CODES.items():
+            values = sorted({value for code_kind, value in codes if code_kind == kind})
+            if not values:
+                continue
+            for badge, attendee in select.rows(
+                [*values, self.device.exhibitor.fair_id],
+                model=Badge,
+                lists={"codes": len(values)},
+            ):
+                badge.attendee = attendee
+                found[kind, badge.secret if kind == "secret" else badge.short_code] = badge
         return {code: found[code] for code in codes if code in found}
 
     def _questions(self) -> list[Question] | None:
@@ -365,24 +391,21 @@ class _Capture:
             return {}
         exhibitor_id = self.device.exhibitor_id
         attendee_ids = sorted({item.badge.attendee_id for item in accepted})
-        leads = {
-            lead.attendee_id: lead
-            for [lead] in _LEADS_FOR_UPDATE.rows(
-                [exhibitor_id, *attendee_ids],
-                model=Lead,
-                for_update=True,
-                lists={"attendees": len(attendee_ids)},
-            )
-        }
-        with_notes = {item.badge.attendee_id for item in accepted if item.note}
-        note_counts = self._note_counts(
-            [lead.pk for attendee_id, lead in leads.items() if attendee_id in with_notes]
-        )
+        leads: dict[int, Lead] = {}
+        note_counts: dict[int, int] = {}  # by lead id, before this capture
+        for lead, notes in _LEADS_FOR_UPDATE.rows(
+            [exhibitor_id, *attendee_ids],
+            model=Lead,
+            for_update=True,
+            lists={"attendees": len(attendee_ids)},
+        ):
+            leads[lead.attendee_id] = lead
+            note_counts[lead.pk] = notes
         outcomes: dict[int, Outcome] = {}
         new_leads: dict[int, Lead] = {}
         changed: dict[int, Lead] = {}
         notes_in_request: dict[int, int] = {}
-        counted: list[tuple[_Accepted, Lead, bool]] = []
+        counted: list[tuple[_Accepted, Lead, bool, int]] = []
         for item in accepted:
             attendee = item.badge.attendee
             lead = leads.get(attendee.pk) or new_leads.get(attendee.pk)
@@ -419,17 +442,18 @@ class _Capture:
                 lead.attendee = attendee
                 if lead.pk is not None:
                     changed[lead.pk] = lead
-            counted.append((item, lead, created))
+            notes_before = 0 if attendee.pk in new_leads else note_counts[lead.pk]
+            counted.append((item, lead, created, notes_before))
         rows_insert(list(new_leads.values()))
         rows_update(changed.values(), _COUNTED_FIELDS)
         # Built only now: the new leads have their ids.
         scans: list[Scan] = []
         notes: list[LeadNote] = []
-        for item, lead, created in counted:
+        for item, lead, created, notes_before in counted:
             scan = Scan(
-                lead=lead,
-                device=self.device,
-                badge=item.badge,
+                lead_id=lead.pk,  # ids: much cheaper to construct than related objects
+                device_id=self.device.pk,
+                badge_id=item.badge.pk,
                 client_id=item.draft.client_id,
                 scanned_at=item.when,
                 created_lead=created,
@@ -440,22 +464,16 @@ class _Capture:
                 note = LeadNote(lead=lead, text=item.note, device=self.device, written_at=item.when)
                 notes.append(note)
             outcomes[item.index] = CaptureResult(
-                lead=lead, created=created, replayed=False, scan=scan, note=note
+                lead=lead,
+                created=created,
+                replayed=False,
+                scan=scan,
+                note=note,
+                notes_before=notes_before,
             )
         rows_insert(scans)
         rows_insert(notes)
         return outcomes
-
-    def _note_counts(self, lead_ids: list[int]) -> dict[int, int]:
-        if not lead_ids:
-            return {}
-        rows = (
-            LeadNote.objects.filter(lead_id__in=lead_ids)
-            .values("lead_id")
-            .annotate(notes=Count("id"))
-            .values_list("lead_id", "notes")
-        )
-        return dict(rows)
 
 
 @dataclass(frozen=True)

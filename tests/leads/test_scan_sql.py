@@ -57,7 +57,7 @@ def test_lean_rows_equal_the_orm_for_every_field_kind(scanner, badge):
     [[from_lean]] = lean.rows([lead.pk], model=Lead)
     assert _fields(from_lean) == _fields(Lead.objects.get(pk=lead.pk))
     assert _fields(result.scan) == _fields(Scan.objects.get())
-    [note] = lead_notes(lead=lead)
+    [note] = lead_notes(lead_ids=[lead.pk])[lead.pk]
     assert _fields(note) == _fields(LeadNote.objects.get())
     assert note.device.label == scanner.device.label and note.author is None
 
@@ -101,3 +101,16 @@ def test_rows_insert_and_update_write_what_the_orm_reads_back(scanner, fair):
             later,
             {"1": ["a", "b"]},
         )
+
+
+def test_topics_of_several_attendees_in_one_query(fair, django_assert_num_queries):
+    from leads.selectors import attendee_topics
+
+    area = factories.make_area(fair=fair)
+    topics = list(area.topics.order_by("position", "id"))
+    first = factories.make_attendee(fair=fair)
+    first.topics.set(topics[:2])
+    second = factories.make_attendee(fair=fair)
+    with django_assert_num_queries(1):
+        found = attendee_topics(attendee_ids=[first.pk, second.pk])
+    assert found == {first.pk: topics[:2], second.pk: []}
