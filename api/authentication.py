@@ -7,8 +7,10 @@ staff, or an unknown key is answered with 401 ``token_invalid``. The browsable A
 the browser session (DRF's SessionAuthentication, configured on the views).
 """
 
+from django.contrib.auth.models import User
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
 
 from api.models import ApiToken
 from api.v1.selectors import api_token_for_key
@@ -46,7 +48,7 @@ class TokenInvalid(exceptions.AuthenticationFailed):
 class ApiTokenAuthentication(BaseAuthentication):
     """``Authorization: Bearer <key>`` → (organizer user | ExhibitorTokenUser, ApiToken)."""
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[User | ExhibitorTokenUser, ApiToken] | None:
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != KEYWORD.lower().encode():
             return None
@@ -61,7 +63,8 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise TokenInvalid()
         if token.revoked_at is not None:
             raise TokenInvalid()
-        if token.user_id is not None:
+        user: User | ExhibitorTokenUser
+        if token.user is not None:
             if not (token.user.is_active and token.user.is_staff):
                 raise TokenInvalid()
             user = token.user
@@ -70,5 +73,5 @@ class ApiTokenAuthentication(BaseAuthentication):
         api_token_touch(token=token)
         return user, token
 
-    def authenticate_header(self, request) -> str:
+    def authenticate_header(self, request: Request) -> str:
         return f'{KEYWORD} realm="api"'

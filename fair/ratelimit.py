@@ -15,6 +15,7 @@ import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -102,7 +103,7 @@ def client_ip(request: HttpRequest) -> str:
     An IPv6 address counts as its /64 network: one subscriber gets a whole /64 and could
     otherwise take a fresh address (and a fresh budget) for every attempt.
     """
-    address = request.META.get("REMOTE_ADDR", "")
+    address = str(request.META.get("REMOTE_ADDR", ""))
     proxies = getattr(settings, "FAIRLEAD_TRUSTED_PROXY_COUNT", 0)
     if proxies:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
@@ -154,7 +155,8 @@ def _count_add(digest: str, window_start: datetime.datetime, cost: int) -> int:
                 _upsert_sql(),
                 [digest, connection.ops.adapt_datetimefield_value(window_start), cost],
             )
-            return cursor.fetchone()[0]
+            row = cursor.fetchone()
+            return int(row[0])
     with transaction.atomic():
         counters = RateLimitCounter.objects.filter(key=digest, window_start=window_start)
         if not counters.update(count=F("count") + cost):
@@ -238,7 +240,7 @@ def rate_limit_wait(*, limit: RateLimit, key: str) -> int | None:
 
 def rate_limited_post(
     limit: Callable[[], RateLimit], *, key: Callable[[HttpRequest], str] = client_ip
-) -> Callable:
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Decorate a form view: each POST counts once against ``limit()`` for ``key(request)``;
     over the limit the view is not called and the caller gets the 429 page with Retry-After.
 
@@ -248,7 +250,7 @@ def rate_limited_post(
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST":
                 wait = rate_limit_hit(limit=limit(), key=key(request))
                 if wait:

@@ -30,6 +30,12 @@ from django.db.models.sql import Query
 Part = tuple[str, type[Model], Sequence[str]]
 
 
+def _column(field: "Field[Any, Any]") -> str:
+    if field.column is None:  # only fields without a column (none used here) lack one
+        raise ValueError(f"{field} has no column")
+    return field.column
+
+
 class LeanSelect:
     """``SELECT <the parts' columns> FROM <tail>``, each row as one instance per part.
 
@@ -65,7 +71,7 @@ class LeanSelect:
             connection = connections[using]
             quote = connection.ops.quote_name
             columns = [
-                f"{alias}.{quote(field.column)}"
+                f"{alias}.{quote(_column(field))}"
                 for alias, _model, fields in self.parts
                 for field in fields
             ]
@@ -75,7 +81,7 @@ class LeanSelect:
             names.update({f"{name}_list": ", ".join(["%s"] * n) for name, n in lists.items()})
             columns += [expression.format(**names) for expression in self.extra]
             sql = f"SELECT {', '.join(columns)} FROM {self.tail.format(**names)}"  # noqa: S608
-            expressions = [
+            expressions: list[Any] = [
                 field.get_col(alias) for alias, _model, fields in self.parts for field in fields
             ]
             compiler = connection.ops.compiler("SQLCompiler")(Query(None), connection, using)
@@ -127,8 +133,8 @@ def rows_insert(objs: Sequence[Model]) -> None:
     row = f"({', '.join(['%s'] * len(fields))})"
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(field.column) for field in fields)}) "
-        f"VALUES {', '.join([row] * len(objs))} RETURNING {quote(model._meta.pk.column)}"
+        f"({', '.join(quote(_column(field)) for field in fields)}) "
+        f"VALUES {', '.join([row] * len(objs))} RETURNING {quote(_column(model._meta.pk))}"
     )
     params = [
         field.get_db_prep_save(field.pre_save(obj, True), connection)
@@ -166,9 +172,11 @@ def rows_update(objs: Iterable[Model], names: Sequence[str]) -> None:
     row = f"({', '.join(placeholders)})"
     sql = (
         f"UPDATE {table} SET "  # noqa: S608
-        + ", ".join(f"{quote(field.column)} = v.column{n}" for n, field in enumerate(fields[1:], 2))
+        + ", ".join(
+            f"{quote(_column(field))} = v.column{n}" for n, field in enumerate(fields[1:], 2)
+        )
         + f" FROM (VALUES {', '.join([row] * len(objs))}) AS v"
-        + f" WHERE {table}.{quote(pk.column)} = v.column1"
+        + f" WHERE {table}.{quote(_column(pk))} = v.column1"
     )
     params = [
         field.get_db_prep_save(getattr(obj, field.attname), connection)

@@ -96,8 +96,9 @@ def device_for_token(*, token: str) -> ScannerDevice | None:
     rows = _DEVICE_BY_TOKEN.rows([secret_hash(token)], model=ScannerDevice)
     if not rows:
         return None
-    device, exhibitor, fair = rows[0]
-    exhibitor.fair = fair
+    device: ScannerDevice = rows[0][0]
+    exhibitor: Exhibitor = rows[0][1]
+    exhibitor.fair = rows[0][2]
     device.exhibitor = exhibitor
     return device
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import pydantic
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query, Router, Status
+from ninja import Router, Status
+from ninja.params.functions import Path, Query
 
 from api.errors import ErrorCode, error_body, exception_body, fields_from_pydantic
 from api.params import since_clean
@@ -185,7 +186,9 @@ def me(request: HttpRequest) -> dict[str, Any]:
     "(a device may send 3000 scans per 10 minutes; a well-formed code that matches no badge "
     "counts 100 more): keep the scan queued and send it again after `Retry-After` seconds.",
 )
-def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse) -> Status:
+def scan_create(
+    request: HttpRequest, payload: ScanIn, response: HttpResponse
+) -> Status[dict[str, Any]]:
     result = lead_capture(
         device=_device(request),
         code=payload.code,

@@ -222,7 +222,7 @@ class LeadPatch(Schema):
 # --- filling the output schemas ---------------------------------------------------------------
 
 
-def device_out(device: ScannerDevice) -> dict:
+def device_out(device: ScannerDevice) -> dict[str, Any]:
     return {
         "id": device.pk,
         "label": device.label,
@@ -231,11 +231,11 @@ def device_out(device: ScannerDevice) -> dict:
     }
 
 
-def exhibitor_out(device: ScannerDevice) -> dict:
+def exhibitor_out(device: ScannerDevice) -> dict[str, Any]:
     return {"id": device.exhibitor.pk, "company_name": device.exhibitor.company_name}
 
 
-def question_out(question: Question) -> dict:
+def question_out(question: Question) -> dict[str, Any]:
     return {
         "id": question.pk,
         "text": question.text,
@@ -245,7 +245,7 @@ def question_out(question: Question) -> dict:
     }
 
 
-def note_out(note: LeadNote) -> dict:
+def note_out(note: LeadNote) -> dict[str, Any]:
     return {
         "id": note.pk,
         "text": note.text,

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import QuerySet
 
 from api.models import ApiToken
@@ -35,7 +35,7 @@ def api_tokens_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[ApiToken]:
 class Caller:
     """Whom an API request acts for: an organizer (sees everything) or one exhibitor."""
 
-    user: AbstractBaseUser | None
+    user: User | None
     exhibitor: Exhibitor | None
 
     @property
@@ -43,7 +43,7 @@ class Caller:
         return self.exhibitor is None and self.user is not None and self.user.is_staff
 
 
-def api_caller(*, user: AbstractBaseUser | AnonymousUser | None, auth) -> Caller | None:
+def api_caller(*, user: AbstractBaseUser | AnonymousUser | None, auth: object) -> Caller | None:
     """The caller of a request: from its API token, else from the session user (staff users
     are organizers, portal users act for their exhibitor). None: neither."""
     if isinstance(auth, ApiToken):
@@ -52,7 +52,7 @@ def api_caller(*, user: AbstractBaseUser | AnonymousUser | None, auth) -> Caller
         if auth.user is not None and auth.user.is_active and auth.user.is_staff:
             return Caller(user=auth.user, exhibitor=None)
         return None
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
     if user.is_staff:
         return Caller(user=user, exhibitor=None)

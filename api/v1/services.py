@@ -3,7 +3,7 @@
 import datetime
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +26,9 @@ class ApiTokenError(Exception):
 def api_token_create(
     *,
     name: str,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     exhibitor: Exhibitor | None = None,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for an organizer (a staff user) or an exhibitor; returns the token row and
     the key, which is shown once and stored only as its SHA-256 digest."""

@@ -249,7 +249,7 @@ class _Capture:
         badges = self._badges([value for value in parsed if value is not None])
         questions = self._questions()
 
-        outcomes: list[Outcome | None] = [None] * len(self.drafts)
+        outcomes: list[Outcome | _Repeat | None] = [None] * len(self.drafts)
         accepted: list[_Accepted] = []
         first_of_client_id: dict[UUID, int] = {}
         budget = charge.remaining
@@ -289,13 +289,20 @@ class _Capture:
             refused = {self.drafts[i].client_id: i for i, o in enumerate(outcomes) if o is not None}
             for client_id, scan in self._earlier_scans(refused).items():
                 outcomes[refused[client_id]] = self._replay(scan, parsed[refused[client_id]])
-        for item, outcome in self._write(accepted).items():
-            outcomes[item] = outcome
-        # Repeats of a client_id within the batch take the outcome of its first scan.
-        for index, outcome in enumerate(outcomes):
-            if isinstance(outcome, _Repeat):
-                outcomes[index] = outcome.resolve(outcomes[outcome.first])
-        return [outcome for outcome in outcomes if outcome is not None]
+        for item, written in self._write(accepted).items():
+            outcomes[item] = written
+        resolved: list[Outcome] = []
+        for outcome in outcomes:
+            # Repeats of a client_id within the batch take the outcome of its first scan.
+            final = (
+                outcome.resolve(outcomes[outcome.first])
+                if isinstance(outcome, _Repeat)
+                else outcome
+            )
+            if final is None:
+                raise AssertionError("every scan has an outcome")
+            resolved.append(final)
+        return resolved
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -360,7 +367,7 @@ class _Capture:
     ) -> _Accepted:
         exhibitor = self.device.exhibitor
         if badge.state == Badge.State.REVOKED:
-            raise BadgeRevoked(badge)
+            raise BadgeRevoked(badge)  # type: ignore[no-untyped-call]  # badges: not typed yet
         attendee = badge.attendee
         if attendee.category in _NOT_LEADS:
             raise NotALead()
@@ -448,7 +455,7 @@ class _Capture:
         rows_update(changed.values(), _COUNTED_FIELDS)
         # Built only now: the new leads have their ids.
         scans: list[Scan] = []
-        notes: list[LeadNote] = []
+        new_notes: list[LeadNote] = []
         for item, lead, created, notes_before in counted:
             scan = Scan(
                 lead_id=lead.pk,  # ids: much cheaper to construct than related objects
@@ -462,7 +469,7 @@ class _Capture:
             note = None
             if item.note:
                 note = LeadNote(lead=lead, text=item.note, device=self.device, written_at=item.when)
-                notes.append(note)
+                new_notes.append(note)
             outcomes[item.index] = CaptureResult(
                 lead=lead,
                 created=created,
@@ -472,7 +479,7 @@ class _Capture:
                 notes_before=notes_before,
             )
         rows_insert(scans)
-        rows_insert(notes)
+        rows_insert(new_notes)
         return outcomes
 
 
@@ -483,13 +490,13 @@ class _Repeat:
     first: int
     same_badge: bool
 
-    def resolve(self, first: Outcome | None) -> Outcome:
+    def resolve(self, first: "Outcome | _Repeat | None") -> Outcome:
         if not self.same_badge:
             return ClientIdConflict()
         if isinstance(first, CaptureResult):
             return CaptureResult(
                 lead=first.lead, created=first.created, replayed=True, scan=first.scan
             )
-        if first is None:
+        if first is None or isinstance(first, _Repeat):
             raise AssertionError("a repeat always follows its first scan")
         return first

@@ -15,8 +15,9 @@ time is ever outside [``leads.models.TIME_MIN``, now] and none can make a read f
 
 import datetime
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
@@ -67,7 +68,10 @@ def client_time_effective(
 
 
 def answers_clean(
-    *, exhibitor: Exhibitor, answers: dict | None, questions: Sequence[Question] | None = None
+    *,
+    exhibitor: Exhibitor,
+    answers: Mapping[str, Any] | None,
+    questions: Sequence[Question] | None = None,
 ) -> dict[str, str | list[str]]:
     """Validate answers ``{question_id: value}`` against the exhibitor's current questions.
 
@@ -78,7 +82,7 @@ def answers_clean(
     if not answers:
         return {}
     if questions is None:
-        questions = Question.objects.filter(exhibitor=exhibitor, removed_at__isnull=True)
+        questions = list(Question.objects.filter(exhibitor=exhibitor, removed_at__isnull=True))
     by_id = {str(q.pk): q for q in questions}
     cleaned: dict[str, str | list[str]] = {}
     errors: dict[str, list[str]] = {}

@@ -108,7 +108,7 @@ def lead_update(
             lead=locked,
             text=draft.text,
             device=device,
-            author=author,
+            author_id=author.pk if author is not None else None,
             written_at=client_time_effective(
                 sent=draft.written_at, received_at=now, time_zone=locked.exhibitor.fair.time_zone
             ),
