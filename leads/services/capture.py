@@ -1,5 +1,9 @@
 """Lead capture: badge scans at a stand, one at a time or a device's offline batch of them.
 
+One module past 400 lines on purpose: single scans and batches are one engine (a single scan
+is a batch of one), and its steps — charge, look up, decide, lock, count, write — only make
+sense together; the SQL they run lives apart in ``leads.scan_sql``.
+
 Decisions worth knowing (each has a test in ``tests/leads``):
 
 * **Who is a lead.** Visitors, press, speakers and *other* exhibitors' stand staff are leads like
