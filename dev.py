@@ -42,7 +42,6 @@ def manage(*args: str) -> None:
 def up() -> None:
     ensure_env()
     manage("migrate", "--noinput")
-    manage("createcachetable")
     manage("seed_demo")
     manage("runserver", "127.0.0.1:8000")
 

@@ -1,12 +1,22 @@
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken
 from api.v1.services import ApiTokenError, api_token_create, api_token_revoke
 
+if TYPE_CHECKING:
+    _TokenAdmin = admin.ModelAdmin[ApiToken]
+else:
+    _TokenAdmin = admin.ModelAdmin
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(_TokenAdmin):
     """Create (the key is shown once, in a message) and revoke back-office API tokens."""
 
     list_display = ["name", "prefix", "owner", "created_at", "last_used_at", "revoked_at"]
@@ -16,12 +26,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
     autocomplete_fields = ["exhibitor"]
     actions = ["revoke"]
 
-    def get_fields(self, request, obj=None):
+    def get_fields(  # type: ignore[override]  # a flat list is one of the allowed shapes
+        self, request: HttpRequest, obj: ApiToken | None = None
+    ) -> list[str]:
         if obj is None:
             return ["name", "user", "exhibitor"]
         return ["name", "user", "exhibitor", *self.readonly_fields]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
         if obj is None:
             return []
         return ["name", "user", "exhibitor", *self.readonly_fields]
@@ -30,12 +42,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def owner(self, token: ApiToken) -> str:
         return token.owner_label
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             return
         try:
             token, key = api_token_create(
-                name=obj.name, user=obj.user, exhibitor=obj.exhibitor, created_by=request.user
+                name=obj.name,
+                user=obj.user,
+                exhibitor=obj.exhibitor,
+                created_by=request.user if isinstance(request.user, User) else None,
             )
         except ApiTokenError as error:
             self.message_user(request, str(error), messages.ERROR)
@@ -47,11 +62,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
             messages.WARNING,
         )
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
     @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request, queryset):
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset:
             api_token_revoke(token=token)
         self.message_user(request, _("Tokens revoked."), messages.SUCCESS)

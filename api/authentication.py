@@ -7,9 +7,10 @@ staff, or an unknown key is answered with 401 ``token_invalid``. The browsable A
 the browser session (DRF's SessionAuthentication, configured on the views).
 """
 
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth.models import User
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
 
 from api.models import ApiToken
 from api.v1.selectors import api_token_for_key
@@ -47,29 +48,30 @@ class TokenInvalid(exceptions.AuthenticationFailed):
 class ApiTokenAuthentication(BaseAuthentication):
     """``Authorization: Bearer <key>`` → (organizer user | ExhibitorTokenUser, ApiToken)."""
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[User | ExhibitorTokenUser, ApiToken] | None:
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != KEYWORD.lower().encode():
             return None
         if len(parts) != 2:
-            raise TokenInvalid(_("Send the token as 'Authorization: Bearer <token>'."))
+            raise TokenInvalid()
         try:
             key = parts[1].decode()
         except UnicodeError as exc:
-            raise TokenInvalid(_("This API token is not valid.")) from exc
+            raise TokenInvalid() from exc
         token = api_token_for_key(key=key)
         if token is None:
-            raise TokenInvalid(_("This API token is not valid."))
+            raise TokenInvalid()
         if token.revoked_at is not None:
-            raise TokenInvalid(_("This API token was revoked."))
-        if token.user_id is not None:
+            raise TokenInvalid()
+        user: User | ExhibitorTokenUser
+        if token.user is not None:
             if not (token.user.is_active and token.user.is_staff):
-                raise TokenInvalid(_("The organizer account of this API token is not active."))
+                raise TokenInvalid()
             user = token.user
         else:
             user = ExhibitorTokenUser(token)
         api_token_touch(token=token)
         return user, token
 
-    def authenticate_header(self, request) -> str:
+    def authenticate_header(self, request: Request) -> str:
         return f'{KEYWORD} realm="api"'

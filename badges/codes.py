@@ -20,10 +20,10 @@ Why neither code can be guessed while its badge is valid (see SECURITY.md):
   * Short code: 2**50 ≈ 1.13e15 bodies (the check character is computable, so it adds no
     secrecy). With B = 100 000 badges at a fair, one guess hits with B / 2**50 ≈ 8.9e-11.
   * Each device may send 3000 scans per 10 minutes, and a well-formed code that matches no
-    badge costs ``fair.ratelimit.SCAN_MISS_COST`` = 100 more: at most 3000 / 101 ≈ 29 guesses
-    per 10 minutes, ≈ 4200 per day.
-  * A badge lives from its issue until the fair ends; take 180 days: ≈ 750 000 guesses per
-    device, ≈ 6.7e-5 expected successes per device; N = 100 devices of one exhibitor: ≈ 0.007.
+    badge costs ``fair.ratelimit.SCAN_MISS_COST`` = 100 more, charged before the answer: at
+    most 30 guesses per 10 minutes, 4320 per day; at most 25 devices per exhibitor.
+  * A badge lives from its issue until the fair ends; take 180 days: ≈ 780 000 guesses per
+    device, ≈ 6.9e-5 expected successes per device; 25 devices of one exhibitor: ≈ 0.0017.
     A hit would yield one random visitor's lead (contact details only with their consent),
     recorded with the device and time like any scan.
   * The QR secret (130 bits): B / 2**130 ≈ 7e-35 per guess, out of reach whatever the rate.

@@ -13,9 +13,9 @@ from badges.tokens import (
     ConfirmationTokenExpired,
     ConfirmationTokenInvalid,
     confirmation_token_digest,
-    token_hash,
 )
 from exhibitors.models import Exhibitor
+from fair.hashing import secret_hash
 from fair.models import Fair, Topic
 
 
@@ -61,7 +61,7 @@ def attendee_for_access_token(*, token: str) -> Attendee | None:
     if not token or len(token) > 100:
         return None
     return (
-        Attendee.objects.select_related("fair").filter(access_token_hash=token_hash(token)).first()
+        Attendee.objects.select_related("fair").filter(access_token_hash=secret_hash(token)).first()
     )
 
 

@@ -5,10 +5,11 @@ digest. The confirmation link's secret is also signed with a timestamp, so an ex
 is recognised (and named as such) without a database lookup.
 """
 
-import hashlib
 import secrets
 
 from django.core import signing
+
+from fair.hashing import secret_hash
 
 CONFIRM_SALT = "badges.visitor-confirm"
 
@@ -21,15 +22,11 @@ class ConfirmationTokenInvalid(Exception):
     pass
 
 
-def token_hash(token: str) -> str:
-    """What we store of a link secret: its SHA-256 hex digest."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 def confirmation_token_new() -> tuple[str, str]:
     """A fresh confirmation link token and the digest to store (of its random part)."""
     secret = secrets.token_urlsafe(24)
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(secret), token_hash(secret)
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(secret), secret_hash(secret)
 
 
 def confirmation_token_digest(*, token: str, max_age: int) -> str:
@@ -43,4 +40,4 @@ def confirmation_token_digest(*, token: str, max_age: int) -> str:
         raise ConfirmationTokenExpired() from exc
     except signing.BadSignature as exc:
         raise ConfirmationTokenInvalid() from exc
-    return token_hash(secret)
+    return secret_hash(secret)

@@ -1,27 +1,35 @@
-"""Scan API load test: the production server (gunicorn, 2 workers) on PostgreSQL, on loopback.
+"""Scan API load test: the server as the README deploys it, on PostgreSQL, over loopback.
 
-    .venv/bin/python bench/scan_load.py [--seconds 20] [--connections 16] [--devices 8]
-                                        [--badges 2000] [--threads 4]
+    .venv/bin/python bench/scan_load.py [--seconds 15] [--connections 16] [--rate 200]
+        [--devices 100] [--badges 2000] [--batches 5] [--port 0] [--database fairlead_scanbench]
+        [--compare GIT-REVISION]
 
-What it does:
-1. drops and creates the database ``fairlead_scanbench`` on 127.0.0.1:5432 (user postgres)
-   and migrates it (``manage.py migrate``, ``createcachetable``);
-2. creates a fair, one approved exhibitor, ``--devices`` paired scanner devices (tokens as
-   ``create_scanner`` makes them) and ``--badges`` visitor badges, half of them sharing their
-   contact details;
-3. starts ``gunicorn fair.wsgi`` with 2 workers (gthread, ``--threads`` each, keep-alive) on
-   127.0.0.1 only, DEBUG off;
-4. drives ``POST /api/scan/scans`` from ``--connections`` keep-alive connections (asyncio,
-   one process) for ``--seconds``: each scan is a random badge from a random device with a
-   fresh client_id, one in ten with a note; at the same time one more connection polls
-   ``/healthz`` back to back;
-   the database URL asks for server-side binding with prepared statements (see ``PREPARED``;
-   ``--client-side-binding`` runs Django's default instead, for comparison);
-5. sends one 500-scan batch (half of it badges not scanned before) and times it;
-6. checks that the database holds exactly the leads and scans that were answered 201/200
-   (one lead per scanned badge, each lead's scan_count = scans sent for that badge);
-7. prints scans/s, latency p50/p95/p99, errors, /healthz requests/s, the count check and
-   the batch time, then stops the server.
+What it does, in one run:
+1. drops and creates the database ``--database`` on 127.0.0.1:5432 (user postgres) and runs
+   ``manage.py migrate`` (nothing else: that is the whole set-up);
+2. creates a fair, one approved exhibitor with ``--devices`` paired scanner devices (tokens as
+   ``create_scanner`` makes them) and ``--badges`` visitor badges, half sharing contact details;
+3. starts the deployment command of the README, ``gunicorn fair.wsgi`` from the repository root
+   (so with its ``gunicorn.conf.py``), DEBUG off; only the address is moved to 127.0.0.1:PORT
+   with ``GUNICORN_CMD_ARGS``; the access log goes to a file as it would in production;
+4. warms up every worker thread (not counted), then measures, each phase alone:
+   * **healthz**: ``GET /healthz`` from ``--connections`` keep-alive connections as fast as it
+     answers: the reference (full middleware stack and one database round trip);
+   * **saturation**: ``POST /api/scan/scans`` from ``--connections`` connections as fast as the
+     server answers; each scan is a random badge from a random device with a fresh client_id,
+     one in ten with a note; scans/s and its ratio to healthz/s;
+   * **fixed rate**: ``--rate`` scans/s arriving on schedule (open loop: a late answer does not
+     delay the next scan), latency from the scheduled send time: p50/p95/p99;
+   * **batch**: ``--batches`` uploads of 500 scans each (half badges never scanned before),
+     one after another; median time and cost per scan;
+5. with ``--compare REV``: checks REV out into a temporary git worktree and repeats the
+   saturation phase against a server started from there (same database, same data), so two
+   versions are compared within one run on the same machine state;
+6. checks that the database holds exactly the leads and scans answered 201/200 (one lead per
+   scanned badge, each lead's scan_count = scans answered for it), and that nothing failed;
+7. prints one line per phase and ONE summary line with all figures, then stops the server.
+
+Every loop is bounded in time and count, and talks only to 127.0.0.1.
 """
 
 import argparse
@@ -31,41 +39,41 @@ import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "fairlead_scanbench"
 PG = "postgres://postgres@127.0.0.1:5432"
 BATCH_SIZE = 500
+NOTE = "Interested in smart parking sensors"
 
-# Server-side binding lets psycopg prepare the statements a connection repeats (after two
-# runs), so PostgreSQL stops re-planning the same few queries on every scan: it halves the
-# database's CPU per scan. dj-database-url turns the query string into DATABASES OPTIONS.
-PREPARED = "?server_side_binding=true&prepare_threshold=2"
 
-ENV = {
-    **os.environ,
-    "DATABASE_URL": f"{PG}/{DB_NAME}{PREPARED}",
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    "DJANGO_LOG_LEVEL": "ERROR",
-    "EMAIL_URL": "dummy://",  # production settings need a mail backend; the bench sends none
-    # The per-device scan limit (fair/ratelimit.py: 3000 per 10 minutes, a person scans about
-    # one badge a second) is raised for the load test, which drives each device at ~100 scans
-    # a second; every scan still pays the limiter's counter upsert.
-    "FAIRLEAD_RATE_LIMITS": "scans_device=100000000/600",
-    "DJANGO_SETTINGS_MODULE": "fair.settings",
-    "PYTHONPATH": str(ROOT),
-}
+def environment(database: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{database}",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        # The per-device scan limit (3000 per 10 minutes: a person scans about one badge a
+        # second) is raised for the load test, which drives each device far faster; every scan
+        # still pays for its charge. 100 devices of one exhibitor are above the default cap.
+        "FAIRLEAD_RATE_LIMITS": "scans_device=100000000/600",
+        "FAIRLEAD_DEVICES_PER_EXHIBITOR": "1000",
+        "EMAIL_URL": "dummy://",
+        "DJANGO_SETTINGS_MODULE": "fair.settings",
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 _STARTED = time.monotonic()
@@ -75,20 +83,23 @@ def log(message: str) -> None:
     print(f"[{time.monotonic() - _STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def database_recreate() -> None:
+def database_recreate(database: str, env: dict[str, str]) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    python = sys.executable
-    for command in (["migrate", "--noinput", "-v", "0"], ["createcachetable"]):
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=ENV, check=True)
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
 
 
-def data_create(*, devices: int, badges: int) -> tuple[list[str], list[str], int]:
+def data_create(*, env: dict[str, str], devices: int, badges: int) -> tuple[list, list, int]:
     """Fair, exhibitor, devices and badges; returns (tokens, badge QR contents, exhibitor id)."""
-    os.environ.update(ENV)
+    os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -96,6 +107,7 @@ def data_create(*, devices: int, badges: int) -> tuple[list[str], list[str], int
     import datetime
     from decimal import Decimal
 
+    from django.db import connection
     from django.utils import timezone
 
     from badges.codes import qr_content, secret_generate, short_code_generate
@@ -179,14 +191,25 @@ def data_create(*, devices: int, badges: int) -> tuple[list[str], list[str], int
         Badge(attendee=attendee, secret=secret_generate(), short_code=short_code_generate())
         for attendee in attendees
     )
-    from django.db import connection
-
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would soon: plans for the real table sizes
     connection.close()
     return tokens, [qr_content(badge.secret) for badge in created], exhibitor.pk
 
 
+def leads_truncate() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE leads_leadnote, leads_scan, leads_lead")
+    connection.close()
+
+
+# --- CPU accounting (Linux /proc) ---------------------------------------------------------------
+
+
 def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc), 0 if it is gone."""
+    """User + system CPU time of a process, 0 if it is gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -203,44 +226,74 @@ def server_cpu_seconds(server: subprocess.Popen) -> float:
     return sum(process_cpu_seconds(int(pid)) for pid in children)
 
 
-def database_cpu_seconds() -> float:
-    """CPU time of the PostgreSQL backends serving the bench database (the server's
-    connections stay open between requests, CONN_MAX_AGE)."""
+def database_cpu_seconds(database: str) -> float:
+    """CPU time of the PostgreSQL backends serving the bench database (the server keeps its
+    connections open between requests, CONN_MAX_AGE)."""
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        pids = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DB_NAME]
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [database]
         ).fetchall()
-    return sum(process_cpu_seconds(pid) for (pid,) in pids)
+    return sum(process_cpu_seconds(pid) for (pid,) in rows)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class CpuMeter:
+    """CPU seconds of the server's workers, PostgreSQL and this load generator over a phase."""
+
+    def __init__(self, server: subprocess.Popen, database: str):
+        self.server, self.database = server, database
+
+    def __enter__(self) -> "CpuMeter":
+        self._start = self._now()
+        self.wall = time.monotonic()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        end = self._now()
+        self.wall = time.monotonic() - self.wall
+        self.server_s, self.database_s, self.client_s = (
+            b - a for a, b in zip(self._start, end, strict=True)
+        )
+
+    def _now(self) -> tuple[float, float, float]:
+        return (
+            server_cpu_seconds(self.server),
+            database_cpu_seconds(self.database),
+            time.process_time(),
+        )
+
+    def per_request_ms(self, requests: int) -> str:
+        n = max(requests, 1)
+        return (
+            f"CPU/request: workers {self.server_s * 1000 / n:.2f} ms, PostgreSQL "
+            f"{self.database_s * 1000 / n:.2f} ms, load generator {self.client_s * 1000 / n:.2f} ms"
+        )
 
 
-def server_start(port: int, threads: int) -> subprocess.Popen:
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "fair.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(threads),
-        "--keep-alive",
-        "30",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=ENV)
-    deadline = time.monotonic() + 30
+# --- the server ---------------------------------------------------------------------------------
+
+
+def server_start(*, root: Path, port: int, env: dict[str, str], log_path: Path):
+    """The README's deployment command, from ``root``, listening on 127.0.0.1:``port``."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server_env = {
+        **env,
+        "PYTHONPATH": str(root),
+        "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{port}",
+    }
+    log_file = log_path.open("ab")
+    server = subprocess.Popen(
+        [str(gunicorn), "fair.wsgi"],
+        cwd=root,
+        env=server_env,
+        stdout=log_file,
+        stderr=log_file,
+    )
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}; see {log_path}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
                 sock.sendall(
@@ -251,7 +304,22 @@ def server_start(port: int, threads: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit("gunicorn did not come up")
+    raise SystemExit(f"gunicorn did not come up; see {log_path}")
+
+
+def server_stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class Connection:
@@ -294,93 +362,145 @@ class Connection:
         self.reader = self.writer = None
 
 
-async def scan_loop(port, tokens, codes, stop_at, stats, rng) -> None:
-    connection = Connection(port)
-    token = rng.choice(tokens)
-    while time.monotonic() < stop_at:
-        code = rng.choice(codes)
-        scan = {"code": code, "client_id": str(uuid.uuid4())}
-        if rng.random() < 0.1:
-            scan["note"] = "Interested in smart parking sensors"
-        started = time.perf_counter()
-        try:
-            status, _ = await connection.request(
-                "POST", "/api/scan/scans", json.dumps(scan).encode(), token
-            )
-        except (OSError, ConnectionError, asyncio.IncompleteReadError) as error:
-            stats["errors"][type(error).__name__] += 1
-            connection.close()
-            continue
-        stats["latency"].append(time.perf_counter() - started)
+# --- the phases ---------------------------------------------------------------------------------
+
+
+class Tally:
+    """What a phase sent and got back."""
+
+    def __init__(self) -> None:
+        self.latency: list[float] = []
+        self.sent: collections.Counter = collections.Counter()  # code -> scans answered 200/201
+        self.status: collections.Counter = collections.Counter()
+        self.errors: collections.Counter = collections.Counter()
+        self.elapsed = 0.0
+
+    @property
+    def answered(self) -> int:
+        return sum(self.status.values())
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+    def record(self, code: str | None, status: int, latency: float) -> None:
+        self.latency.append(latency)
         if status in (200, 201):
-            stats["sent"][code] += 1
-            stats["status"][status] += 1
+            self.status[status] += 1
+            if code is not None:
+                self.sent[code] += 1
         else:
-            stats["errors"][f"HTTP {status}"] += 1
-    connection.close()
+            self.errors[f"HTTP {status}"] += 1
 
 
-async def health_loop(port, stop_at, stats) -> None:
-    connection = Connection(port)
-    while time.monotonic() < stop_at:
-        try:
-            status, _ = await connection.request("GET", "/healthz")
-        except (OSError, ConnectionError, asyncio.IncompleteReadError):
-            stats["health_errors"] += 1
-            connection.close()
-            continue
-        if status == 200:
-            stats["health_ok"] += 1
-        else:
-            stats["health_errors"] += 1
-    connection.close()
+def scan_request(rng: random.Random, codes: list[str]) -> tuple[str, bytes]:
+    code = rng.choice(codes)
+    scan = {"code": code, "client_id": str(uuid.uuid4())}
+    if rng.random() < 0.1:
+        scan["note"] = NOTE
+    return code, json.dumps(scan).encode()
 
 
-async def load_run(port, tokens, codes, *, seconds, connections) -> dict:
-    stats = {
-        "latency": [],
-        "sent": collections.Counter(),
-        "status": collections.Counter(),
-        "errors": collections.Counter(),
-        "health_ok": 0,
-        "health_errors": 0,
-    }
-    rng = random.Random(4)
+async def closed_loop(port, *, seconds, connections, make_request) -> Tally:
+    """``connections`` clients, each sending its next request as soon as it has the answer."""
+    tally = Tally()
+    stop_at = time.monotonic() + seconds
+
+    async def client(number: int) -> None:
+        connection = Connection(port)
+        rng = random.Random(number)
+        while time.monotonic() < stop_at:
+            code, method, path, body, token = make_request(rng)
+            started = time.perf_counter()
+            try:
+                status, _ = await connection.request(method, path, body, token)
+            except (OSError, ConnectionError, asyncio.IncompleteReadError) as error:
+                tally.errors[type(error).__name__] += 1
+                connection.close()
+                continue
+            tally.record(code, status, time.perf_counter() - started)
+        connection.close()
+
     started = time.monotonic()
-    stop_at = started + seconds
-    await asyncio.gather(
-        *(
-            scan_loop(port, tokens, codes, stop_at, stats, random.Random(rng.random()))
-            for _ in range(connections)
-        ),
-        health_loop(port, stop_at, stats),
-    )
-    stats["elapsed"] = time.monotonic() - started
-    return stats
+    await asyncio.gather(*(client(n) for n in range(connections)))
+    tally.elapsed = time.monotonic() - started
+    return tally
 
 
-async def batch_run(port, token, codes, fresh, stats) -> tuple[float, collections.Counter]:
-    """One offline upload: half badges scanned before, half never seen (new leads)."""
-    rng = random.Random(7)
-    chosen = [rng.choice(codes) for _ in range(BATCH_SIZE - len(fresh))] + list(fresh)
-    rng.shuffle(chosen)
-    body = json.dumps(
-        {"scans": [{"code": code, "client_id": str(uuid.uuid4())} for code in chosen]}
-    ).encode()
-    connection = Connection(port)
+async def open_loop(port, *, seconds, rate, make_request, max_connections=256) -> Tally:
+    """Requests arriving at a fixed ``rate`` per second, whatever the answers do; latency is
+    counted from each request's scheduled time (no coordinated omission)."""
+    tally = Tally()
+    idle: list[Connection] = []
+    opened = 0
+    rng = random.Random(11)
+    total = int(seconds * rate)
     started = time.perf_counter()
-    status, payload = await connection.request("POST", "/api/scan/scans/batch", body, token)
-    elapsed = time.perf_counter() - started
+    tasks = []
+
+    async def send(scheduled: float, request) -> None:
+        nonlocal opened
+        code, method, path, body, token = request
+        connection = idle.pop() if idle else None
+        if connection is None:
+            if opened >= max_connections:
+                tally.errors["no free connection"] += 1
+                return
+            opened += 1
+            connection = Connection(port)
+        try:
+            status, _ = await connection.request(method, path, body, token)
+        except (OSError, ConnectionError, asyncio.IncompleteReadError) as error:
+            tally.errors[type(error).__name__] += 1
+            connection.close()
+            return
+        tally.record(code, status, time.perf_counter() - scheduled)
+        idle.append(connection)
+
+    for number in range(total):
+        scheduled = started + number / rate
+        delay = scheduled - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(send(scheduled, make_request(rng))))
+    await asyncio.gather(*tasks)
+    tally.elapsed = time.perf_counter() - started
+    for connection in idle:
+        connection.close()
+    return tally
+
+
+async def batches_run(port, tokens, codes, fresh, count) -> tuple[list[float], Tally]:
+    """``count`` offline uploads of BATCH_SIZE scans, one after another, each from another
+    device; half of each batch are badges not scanned before."""
+    tally = Tally()
+    rng = random.Random(7)
+    fresh = list(fresh)
+    times = []
+    connection = Connection(port)
+    per_batch = BATCH_SIZE // 2
+    for number in range(count):
+        new = fresh[number * per_batch : (number + 1) * per_batch]
+        chosen = [rng.choice(codes) for _ in range(BATCH_SIZE - len(new))] + new
+        rng.shuffle(chosen)
+        scans = [{"code": code, "client_id": str(uuid.uuid4())} for code in chosen]
+        for scan in scans[::10]:
+            scan["note"] = NOTE
+        body = json.dumps({"scans": scans}).encode()
+        token = tokens[number % len(tokens)]
+        started = time.perf_counter()
+        status, payload = await connection.request("POST", "/api/scan/scans/batch", body, token)
+        times.append(time.perf_counter() - started)
+        if status != 200:
+            tally.errors[f"batch HTTP {status}"] += BATCH_SIZE
+            continue
+        for code, result in zip(chosen, json.loads(payload)["results"], strict=True):
+            tally.record(code, result["status"], 0.0)
     connection.close()
-    results = collections.Counter()
-    if status != 200:
-        results[f"HTTP {status}"] += BATCH_SIZE
-        return elapsed, results
-    for code, result in zip(chosen, json.loads(payload)["results"], strict=True):
-        results[result["status"]] += 1
-        if result["status"] in (200, 201):
-            stats["sent"][code] += 1
-    return elapsed, results
+    return times, tally
+
+
+# --- checks and figures -------------------------------------------------------------------------
 
 
 def counts_check(exhibitor_id: int, sent: collections.Counter) -> tuple[bool, str]:
@@ -398,113 +518,206 @@ def counts_check(exhibitor_id: int, sent: collections.Counter) -> tuple[bool, st
     total = Lead.objects.filter(exhibitor_id=exhibitor_id).aggregate(s=Sum("scan_count"))["s"]
     ok = leads == expected and scans == sum(sent.values()) == total
     return ok, (
-        f"leads in DB {len(leads)} / badges scanned {len(expected)}; "
-        f"scans in DB {scans}, sum of scan_count {total} / scans answered 200|201 "
-        f"{sum(sent.values())}; per-lead counts {'match' if leads == expected else 'DIFFER'}"
+        f"leads in DB {len(leads)} / badges scanned {len(expected)}; scans in DB {scans}, "
+        f"sum of scan_count {total} / scans answered 200|201 {sum(sent.values())}; "
+        f"per-lead counts {'match' if leads == expected else 'DIFFER'}"
     )
 
 
 def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
+
+
+def compare_tree(revision: str) -> Path:
+    """A temporary git worktree of ``revision`` (removed by the caller)."""
+    path = Path(tempfile.mkdtemp(prefix="fairlead-compare-"))
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", "--force", str(path), revision],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=15, help="length of each timed phase")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--devices", type=int, default=8)
+    parser.add_argument("--rate", type=float, default=200, help="scans/s of the fixed-rate phase")
+    parser.add_argument("--devices", type=int, default=100)
     parser.add_argument("--badges", type=int, default=2000)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument(
-        "--client-side-binding",
-        action="store_true",
-        help="Django's default psycopg setup: no prepared statements",
-    )
+    parser.add_argument("--batches", type=int, default=5)
+    parser.add_argument("--port", type=int, default=0, help="0: any free port")
+    parser.add_argument("--database", default="fairlead_scanbench", help="dropped and created")
+    parser.add_argument("--compare", metavar="REV", help="also saturate a server of this revision")
     args = parser.parse_args()
-    if args.client_side_binding:
-        ENV["DATABASE_URL"] = f"{PG}/{DB_NAME}"
+    if args.badges < BATCH_SIZE * args.batches // 2 + 100:
+        parser.error("--badges must leave 250 fresh badges per batch and 100 for the load")
 
-    log(f"creating and migrating database {DB_NAME} …")
-    database_recreate()
+    env = environment(args.database)
+    port = args.port or free_port()
+    log(f"creating and migrating database {args.database} …")
+    database_recreate(args.database, env)
     log(f"creating {args.devices} devices and {args.badges} badges …")
-    tokens, codes, exhibitor_id = data_create(devices=args.devices, badges=args.badges)
-    port = free_port()
-    log(f"starting gunicorn (2 workers × {args.threads} threads) on 127.0.0.1:{port} …")
-    server = server_start(port, args.threads)
+    tokens, all_codes, exhibitor_id = data_create(env=env, devices=args.devices, badges=args.badges)
+    # Badges kept out of the load phases, so that every batch also creates leads.
+    fresh = all_codes[-(BATCH_SIZE // 2) * args.batches :]
+    codes = all_codes[: -(BATCH_SIZE // 2) * args.batches]
+
+    def scan(rng: random.Random):
+        code, body = scan_request(rng, codes)
+        return code, "POST", "/api/scan/scans", body, rng.choice(tokens)
+
+    def health(rng: random.Random):
+        return None, "GET", "/healthz", b"", ""
+
+    server_log = Path(tempfile.gettempdir()) / f"fairlead-scan-load-{port}.log"
+    server_log.unlink(missing_ok=True)
+    compared = None
+    log(f"starting `gunicorn fair.wsgi` (gunicorn.conf.py) on 127.0.0.1:{port} …")
+    server = server_start(root=ROOT, port=port, env=env, log_path=server_log)
     try:
-        # Warm up every worker thread's database connection and code paths (not counted).
-        asyncio.run(load_run(port, tokens, codes[:50], seconds=2, connections=args.connections))
-        from django.db import connection as db
+        log("warming up …")
+        asyncio.run(closed_loop(port, seconds=3, connections=args.connections, make_request=health))
+        asyncio.run(closed_loop(port, seconds=3, connections=args.connections, make_request=scan))
+        leads_truncate()
 
-        with db.cursor() as cursor:
-            cursor.execute("TRUNCATE leads_leadnote, leads_scan, leads_lead")
-        db.close()
-        # Badges kept out of the load run, so that the batch also creates leads.
-        fresh = codes[-BATCH_SIZE // 2 :]
-        codes = codes[: -BATCH_SIZE // 2]
-        log(f"driving scans for {args.seconds:g} s over {args.connections} connections …")
-        server_cpu = server_cpu_seconds(server)
-        database_cpu = database_cpu_seconds()
-        client_cpu = time.process_time()
-        stats = asyncio.run(
-            load_run(port, tokens, codes, seconds=args.seconds, connections=args.connections)
-        )
-        server_cpu = server_cpu_seconds(server) - server_cpu
-        database_cpu = database_cpu_seconds() - database_cpu
-        client_cpu = time.process_time() - client_cpu
+        log(f"healthz alone, {args.seconds:g} s …")
+        with CpuMeter(server, args.database) as health_cpu:
+            healthz = asyncio.run(
+                closed_loop(
+                    port, seconds=args.seconds, connections=args.connections, make_request=health
+                )
+            )
+        log(f"saturation, {args.seconds:g} s …")
+        with CpuMeter(server, args.database) as saturation_cpu:
+            saturation = asyncio.run(
+                closed_loop(
+                    port, seconds=args.seconds, connections=args.connections, make_request=scan
+                )
+            )
+        log(f"fixed rate {args.rate:g}/s, {args.seconds:g} s …")
+        with CpuMeter(server, args.database) as fixed_cpu:
+            fixed = asyncio.run(
+                open_loop(port, seconds=args.seconds, rate=args.rate, make_request=scan)
+            )
+        log(f"{args.batches} batches of {BATCH_SIZE} …")
+        with CpuMeter(server, args.database) as batch_cpu:
+            batch_times, batches = asyncio.run(
+                batches_run(port, tokens, codes, fresh, args.batches)
+            )
         load_average = os.getloadavg()
-        log("timing one 500-scan batch …")
-        batch_seconds, batch_results = asyncio.run(batch_run(port, tokens[0], codes, fresh, stats))
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-    ok, detail = counts_check(exhibitor_id, stats["sent"])
+        server_stop(server)
+    sent = saturation.sent + fixed.sent + batches.sent
+    ok, detail = counts_check(exhibitor_id, sent)
 
-    latency = stats["latency"]
-    answered = sum(stats["status"].values())
-    errors = sum(stats["errors"].values())
-    binding = "client-side binding" if args.client_side_binding else "prepared statements"
+    if args.compare:
+        tree = compare_tree(args.compare)
+        log(f"saturation against {args.compare} ({tree}), {args.seconds:g} s …")
+        try:
+            other = server_start(root=tree, port=port, env=env, log_path=server_log)
+            try:
+                asyncio.run(
+                    closed_loop(port, seconds=3, connections=args.connections, make_request=scan)
+                )
+                compared = asyncio.run(
+                    closed_loop(
+                        port,
+                        seconds=args.seconds,
+                        connections=args.connections,
+                        make_request=scan,
+                    )
+                )
+            finally:
+                server_stop(other)
+        finally:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
+            )
+            shutil.rmtree(tree, ignore_errors=True)
+
+    errors = saturation.error_count + fixed.error_count + batches.error_count + healthz.error_count
+    health_rate = healthz.answered / healthz.elapsed
+    scan_rate = saturation.answered / saturation.elapsed
+    ratio = scan_rate / health_rate
+    batch_median = statistics.median(batch_times)
+    single_cpu = (saturation_cpu.server_s + saturation_cpu.database_s) / max(saturation.answered, 1)
+    batch_cpu_per_scan = (batch_cpu.server_s + batch_cpu.database_s) / max(
+        BATCH_SIZE * args.batches, 1
+    )
+
     print(
-        f"scan load: {args.seconds:g} s, {args.connections} connections, "
-        f"{args.devices} devices, {args.badges} badges, gunicorn 2 workers × "
-        f"{args.threads} threads, PostgreSQL ({binding}), DEBUG off"
+        f"scan load: gunicorn fair.wsgi (gunicorn.conf.py), PostgreSQL, DEBUG off; "
+        f"{args.devices} devices of one exhibitor, {args.badges} badges; "
+        f"{args.connections} connections; {args.seconds:g} s per phase; {os.cpu_count()} cores"
     )
     print(
-        f"scans/s:        {answered / stats['elapsed']:.0f} "
-        f"({answered} scans: {stats['status'][201]} × 201, {stats['status'][200]} × 200)"
+        f"healthz alone:  {health_rate:.0f} requests/s, p50 {ms(percentile(healthz.latency, 0.5))}"
+        f" ms; {health_cpu.per_request_ms(healthz.answered)}"
     )
-    if latency:
+    print(
+        f"saturation:     {scan_rate:.0f} scans/s ({saturation.status[201]} × 201, "
+        f"{saturation.status[200]} × 200) = {ratio:.2f} × healthz; "
+        f"p50 {ms(percentile(saturation.latency, 0.5))} ms, "
+        f"p99 {ms(percentile(saturation.latency, 0.99))} ms; "
+        f"{saturation_cpu.per_request_ms(saturation.answered)}"
+    )
+    print(
+        f"fixed rate:     {fixed.answered / fixed.elapsed:.0f} scans/s of {args.rate:g} asked; "
+        f"p50 {ms(percentile(fixed.latency, 0.5))} ms, p95 {ms(percentile(fixed.latency, 0.95))} "
+        f"ms, p99 {ms(percentile(fixed.latency, 0.99))} ms; "
+        f"{fixed_cpu.per_request_ms(fixed.answered)}"
+    )
+    print(
+        f"batch:          {args.batches} × {BATCH_SIZE} scans, median "
+        f"{batch_median * 1000:.0f} ms (all: {', '.join(f'{t * 1000:.0f}' for t in batch_times)}"
+        f" ms); workers + PostgreSQL CPU {batch_cpu_per_scan * 1000:.3f} ms per scan against "
+        f"{single_cpu * 1000:.3f} ms for a single scan; results {dict(batches.status)}"
+    )
+    if compared:
         print(
-            f"latency:        p50 {percentile(latency, 0.50) * 1000:.1f} ms, "
-            f"p95 {percentile(latency, 0.95) * 1000:.1f} ms, "
-            f"p99 {percentile(latency, 0.99) * 1000:.1f} ms "
-            f"(mean {statistics.fmean(latency) * 1000:.1f} ms)"
+            f"compared:       {args.compare}: {compared.answered / compared.elapsed:.0f} scans/s "
+            f"({compared.answered / compared.elapsed / health_rate:.2f} × healthz), "
+            f"p99 {ms(percentile(compared.latency, 0.99))} ms, {compared.error_count} errors"
         )
-    print(f"errors:         {errors}" + (f" {dict(stats['errors'])}" if errors else ""))
     print(
-        f"/healthz:       {stats['health_ok'] / stats['elapsed']:.0f} requests/s "
-        f"in the same run ({stats['health_errors']} errors)"
-    )
-    requests = answered + errors + stats["health_ok"] + stats["health_errors"]
-    per_request = 1000 / max(requests, 1)
-    print(
-        f"CPU/request:    gunicorn workers {server_cpu * per_request:.2f} ms, PostgreSQL "
-        f"{database_cpu * per_request:.2f} ms, load generator {client_cpu * per_request:.2f} ms "
-        f"(busy: workers {server_cpu / stats['elapsed'] * 100:.0f}%, PostgreSQL "
-        f"{database_cpu / stats['elapsed'] * 100:.0f}% of one core; {os.cpu_count()} cores, "
-        f"load average {load_average[0]:.1f} at the end of the run)"
-    )
-    print(
-        f"500-scan batch: {batch_seconds * 1000:.0f} ms "
-        f"(results {dict(sorted(batch_results.items(), key=str))})"
+        f"errors:         {errors}"
+        + (
+            f" {dict(saturation.errors + fixed.errors + batches.errors + healthz.errors)}"
+            if errors
+            else ""
+        )
     )
     print(f"counts:         {'OK' if ok else 'MISMATCH'}: {detail}")
-    target = answered / stats["elapsed"] >= 600 and not errors and ok and batch_seconds <= 1
-    print(
-        f"target (≥ 600 scans/s, no errors, exact counts, batch ≤ 1 s): "
-        f"{'met' if target else 'NOT met'}"
-    )
+    print(f"load average:   {load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f}")
+    goals = ratio >= 0.4 and percentile(fixed.latency, 0.99) <= 0.020 and batch_median <= 0.3
+    summary = [
+        f"healthz={health_rate:.0f}/s",
+        f"scans={scan_rate:.0f}/s",
+        f"ratio={ratio:.2f}",
+        f"fixed{args.rate:g}/s:p50={ms(percentile(fixed.latency, 0.5))}"
+        f",p95={ms(percentile(fixed.latency, 0.95))},p99={ms(percentile(fixed.latency, 0.99))}ms",
+        f"batch500={batch_median * 1000:.0f}ms",
+        f"cpu/scan:batch={batch_cpu_per_scan * 1000:.2f}ms,single={single_cpu * 1000:.2f}ms",
+    ]
+    if compared:
+        summary.append(f"compare[{args.compare}]={compared.answered / compared.elapsed:.0f}/s")
+    summary += [
+        f"errors={errors}",
+        f"counts={'OK' if ok else 'MISMATCH'}",
+        f"load={load_average[0]:.2f}",
+        f"goals={'met' if goals and ok and not errors else 'NOT-met'}",
+    ]
+    print("SUMMARY " + " ".join(summary))
     return 0 if ok and not errors else 1
 
 

@@ -1,15 +1,21 @@
-"""Rate limits shared by every app process: counters live in the database (fixed windows).
+"""The one rate limiter of Fairlead, shared by every app process: counters live in the database
+(fixed windows), so no cache, shared or not, is involved.
 
 Each limit answers "how long must this caller wait?" — ``None`` while under the limit. The
-views and both APIs turn a wait into ``429 Too Many Requests`` with ``Retry-After``.
+views, the scan API and the back-office API's throttles (``api.v1.throttling``) all count here
+and turn a wait into ``429 Too Many Requests`` with ``Retry-After``.
+
+A count is one upsert statement. Outside a transaction it commits at once; inside one (the scan
+API charges a scan in the scan's own transaction, so a scan costs one commit) it commits or
+rolls back with the rest.
 """
 
 import datetime
-import hashlib
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -17,6 +23,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from fair.hashing import secret_hash
 from fair.models import RateLimitCounter
 
 
@@ -72,11 +79,26 @@ def pairing_per_ip() -> RateLimit:
     return _configured("pairing_ip", 10, 10 * 60)
 
 
+def portal_access_per_email() -> RateLimit:
+    # One set-password mail per address and 5 minutes: the form cannot flood a mailbox.
+    return _configured("portal_access_email", 1, 5 * 60)
+
+
+def api_per_token() -> RateLimit:
+    # The back-office API per token (each integration its own budget) or session user.
+    return _configured("api_token", 600, 60)
+
+
+def api_anon_per_ip() -> RateLimit:
+    # The back-office API without a token or login (schema, documentation), per address.
+    return _configured("api_anon_ip", 60, 60)
+
+
 def scans_per_device() -> RateLimit:
     # A person scans at most about one badge a second (0.6 per second on average for a whole
     # day is already a very busy stand); offline batches count per scan, so a day's backlog of
     # 3000 scans uploads in one window. A looked-up code that matches no badge costs
-    # SCAN_MISS_COST more: at most 29 guesses per device and window (SECURITY.md, badge codes).
+    # SCAN_MISS_COST more: at most 30 guesses per device and window (SECURITY.md, badge codes).
     return _configured("scans_device", 3000, 10 * 60)
 
 
@@ -91,7 +113,7 @@ def client_ip(request: HttpRequest) -> str:
     An IPv6 address counts as its /64 network: one subscriber gets a whole /64 and could
     otherwise take a fresh address (and a fresh budget) for every attempt.
     """
-    address = request.META.get("REMOTE_ADDR", "")
+    address = str(request.META.get("REMOTE_ADDR", ""))
     proxies = getattr(settings, "FAIRLEAD_TRUSTED_PROXY_COUNT", 0)
     if proxies:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
@@ -117,7 +139,7 @@ def _window(limit: RateLimit) -> tuple[int, int, datetime.datetime]:
 
 
 def _digest(limit: RateLimit, key: str) -> str:
-    return hashlib.sha256(f"{limit.scope}\0{key}".encode()).hexdigest()
+    return secret_hash(f"{limit.scope}\0{key}")
 
 
 def _upsert_sql() -> str:
@@ -143,7 +165,8 @@ def _count_add(digest: str, window_start: datetime.datetime, cost: int) -> int:
                 _upsert_sql(),
                 [digest, connection.ops.adapt_datetimefield_value(window_start), cost],
             )
-            return cursor.fetchone()[0]
+            row = cursor.fetchone()
+            return int(row[0])
     with transaction.atomic():
         counters = RateLimitCounter.objects.filter(key=digest, window_start=window_start)
         if not counters.update(count=F("count") + cost):
@@ -157,17 +180,55 @@ def _count_add(digest: str, window_start: datetime.datetime, cost: int) -> int:
         return counters.values_list("count", flat=True).get()
 
 
+@dataclass(frozen=True)
+class Charge:
+    """The state of a key's window after counting an attempt."""
+
+    limit: RateLimit
+    count: int  # attempts in the window, this one included
+    retry_after: int  # seconds until the window ends
+
+    @property
+    def over(self) -> bool:
+        return self.count > self.limit.limit
+
+    @property
+    def remaining(self) -> int:
+        return self.limit.limit - self.count
+
+
+def rate_limit_charge(*, limit: RateLimit, key: str, cost: int = 1) -> Charge:
+    """Count ``cost`` attempts for ``key`` (one upsert) and say where the window stands; for
+    callers that spend the rest of a budget step by step (the scan API's batches)."""
+    epoch, window_start_epoch, window_start = _window(limit)
+    count = _count_add(_digest(limit, key), window_start, cost)
+    return Charge(
+        limit=limit,
+        count=count,
+        retry_after=max(1, window_start_epoch + limit.window_seconds - epoch),
+    )
+
+
 def rate_limit_hit(*, limit: RateLimit, key: str, cost: int = 1) -> int | None:
     """Count ``cost`` attempts for ``key``; return the seconds to wait if that exceeds the limit.
 
-    One upsert statement, committed at once outside a transaction, so the count survives a
-    failed request; over the limit, the attempt is still counted, so hammering never helps.
+    One upsert statement: called outside a transaction it commits at once, so the count
+    survives a failed request. Over the limit, the attempt is still counted, so hammering never
+    helps. To count before an attempt whose outcome decides whether it should count, call this
+    first (so concurrent attempts can never overshoot) and ``rate_limit_refund`` afterwards.
     """
-    epoch, window_start_epoch, window_start = _window(limit)
-    count = _count_add(_digest(limit, key), window_start, cost)
-    if count <= limit.limit:
-        return None
-    return max(1, window_start_epoch + limit.window_seconds - epoch)
+    charge = rate_limit_charge(limit=limit, key=key, cost=cost)
+    return charge.retry_after if charge.over else None
+
+
+def rate_limit_refund(*, limit: RateLimit, key: str, cost: int = 1) -> None:
+    """Take back ``cost`` counted by ``rate_limit_hit`` for an attempt that turned out not to
+    count (e.g. a successful pairing, where only failures count). Once the window has ended
+    there is nothing to take back."""
+    _epoch, _start_epoch, window_start = _window(limit)
+    RateLimitCounter.objects.filter(
+        key=_digest(limit, key), window_start=window_start, count__gte=cost
+    ).update(count=F("count") - cost)
 
 
 def rate_limit_wait(*, limit: RateLimit, key: str) -> int | None:
@@ -189,7 +250,7 @@ def rate_limit_wait(*, limit: RateLimit, key: str) -> int | None:
 
 def rate_limited_post(
     limit: Callable[[], RateLimit], *, key: Callable[[HttpRequest], str] = client_ip
-) -> Callable:
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Decorate a form view: each POST counts once against ``limit()`` for ``key(request)``;
     over the limit the view is not called and the caller gets the 429 page with Retry-After.
 
@@ -199,7 +260,7 @@ def rate_limited_post(
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST":
                 wait = rate_limit_hit(limit=limit(), key=key(request))
                 if wait:

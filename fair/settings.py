@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
     "ninja",
     "fair",
     "exhibitors",
@@ -207,14 +208,9 @@ def _email_settings(url: str) -> dict:
 
 globals().update(_email_settings(EMAIL_URL))
 
-# The cache lives in the database so that rate limits and similar counters are shared by
-# every app process behind the load balancer (run `manage.py createcachetable` once).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "fairlead_cache",
-    }
-}
+# No CACHES setting: Django's per-process local-memory default. Nothing may rely on a cache
+# shared between app processes; what must be shared (rate limits) lives in the database
+# (fair/ratelimit.py), so `manage.py migrate` alone sets everything up.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -250,6 +246,9 @@ def _rate_limits(text: str) -> dict[str, tuple[int, int]]:
 
 
 FAIRLEAD_RATE_LIMITS = _rate_limits(os.environ.get("FAIRLEAD_RATE_LIMITS", ""))
+# Scanner devices an exhibitor may have at one fair, revoked ones included: each device has its
+# own scan budget, so this caps what one exhibitor can scan, or guess, per window.
+FAIRLEAD_DEVICES_PER_EXHIBITOR = int(os.environ.get("FAIRLEAD_DEVICES_PER_EXHIBITOR", "25"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none; the
 # client's address is then REMOTE_ADDR). Never more than really are there.
 FAIRLEAD_TRUSTED_PROXY_COUNT = int(os.environ.get("FAIRLEAD_TRUSTED_PROXY_COUNT", "0"))

@@ -9,6 +9,9 @@ from fair import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The APIs first: the scan API answers most requests of all, and matching goes in order.
+    path("api/scan/", include("api.scan.urls")),
+    path("api/v1/", include("api.v1.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
@@ -20,8 +23,6 @@ urlpatterns = [
     path("organizer/", include("leads.organizer_urls")),
     path("scan/", include("leads.scanner_urls")),
     path("", include("badges.urls")),
-    path("api/scan/", include("api.scan.urls")),
-    path("api/v1/", include("api.v1.urls")),
     # The browsable API's login link, through our rate-limited login view.
     path(
         "api-auth/",

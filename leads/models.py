@@ -1,5 +1,7 @@
 """Scanner devices, qualifying questions, leads and every single scan."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -7,6 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from badges.models import Attendee, Badge
 from exhibitors.models import Exhibitor
+
+# Times a client sends are kept only within these bounds (leads.services.lead_data replaces
+# others by the server time); the database refuses anything outside them, so no stored time can
+# make a read fail (year 1 with an offset is 1 BC to PostgreSQL, year 9999 overflows in Python
+# once shown in a time zone east of UTC).
+TIME_MIN = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+TIME_MAX = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
+
+
+def _time_in_range(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": TIME_MIN, f"{field}__lt": TIME_MAX}), name=name
+    )
 
 
 class ScannerDevice(models.Model):
@@ -140,6 +155,8 @@ class Lead(models.Model):
                 condition=Q(rating__in=["", "hot", "warm", "cold"]),
                 name="lead_rating_valid",
             ),
+            _time_in_range("first_scanned_at", "lead_first_scanned_at_in_range"),
+            _time_in_range("last_scanned_at", "lead_last_scanned_at_in_range"),
         ]
         indexes = [models.Index(fields=["exhibitor", "-last_scanned_at"])]
 
@@ -173,6 +190,7 @@ class LeadNote(models.Model):
         ordering = ["lead", "written_at", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="leadnote_text_not_empty"),
+            _time_in_range("written_at", "leadnote_written_at_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -195,6 +213,7 @@ class Scan(models.Model):
         verbose_name = _("scan")
         verbose_name_plural = _("scans")
         ordering = ["-scanned_at", "-id"]
+        constraints = [_time_in_range("scanned_at", "scan_scanned_at_in_range")]
 
     def __str__(self) -> str:
         return f"{self.client_id}"

@@ -1,28 +1,19 @@
-"""Reads of the leads app: querysets and plain data, no side effects.
-
-The few reads on the scan hot path (device by token, badge by code, the lead to count up,
-a lead's notes) are written as fixed SQL through ``_LeanSelect``: on the 2-core fair server
-the ORM's query compilation cost more than the database itself (about 0.4 ms against
-0.05 ms per query), and these run for every scan. They return ordinary model instances
-(with the database converters applied), so callers cannot tell the difference.
-"""
+"""Reads of the leads app: querysets and plain data, no side effects."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connections, router
-from django.db.models import Count, F, Model, Prefetch, QuerySet
-from django.db.models.sql import Query
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
 
-from badges.codes import CodeFormatError, code_parse
-from badges.exceptions import BadgeRevoked, BadgeUnknown
-from badges.models import Attendee, Badge
+from badges.models import Attendee
 from exhibitors.models import Exhibitor
+from fair.hashing import secret_hash
 from fair.models import Fair, Stand, Topic
 from leads.models import Lead, LeadNote, PairingCode, Question, ScannerDevice
-from leads.tokens import secret_hash
+from leads.scan_sql import LeanSelect
 
 # What an exhibitor sees of an attendee who consented to share contact details …
 SHARED_CONTACT_FIELDS = (
@@ -39,103 +30,31 @@ SHARED_CONTACT_FIELDS = (
 BADGE_FIELDS = ("first_name", "last_name", "company")
 
 
-def lead_contact(*, lead: Lead) -> dict:
+def lead_contact(*, lead: Lead, topics: Sequence[Topic] | None = None) -> dict[str, Any]:
     """The attendee data the lead's exhibitor may see, and nothing else.
 
     With the attendee's lead-sharing consent: name, company, job title, email, phone, country,
     postal code and interest topics (names in the active language), ``contact_shared: True``.
     Without it: only the badge print (first and last name, company), ``contact_shared: False``.
     Use it everywhere attendee data reaches an exhibitor (API, pages, exports). The topics
-    come from ``attendee.topics.all()``, so prefetch ``attendee__topics`` for lists.
+    are ``topics`` when given (``attendee_topics``), else ``attendee.topics.all()``, so
+    prefetch ``attendee__topics`` for lists.
     """
     attendee = lead.attendee
     if not attendee.lead_sharing:
-        contact = {name: getattr(attendee, name) for name in BADGE_FIELDS}
+        contact: dict[str, Any] = {name: getattr(attendee, name) for name in BADGE_FIELDS}
         contact["contact_shared"] = False
         return contact
     contact = {name: getattr(attendee, name) for name in SHARED_CONTACT_FIELDS}
-    contact["topics"] = [topic.name for topic in _attendee_topics(attendee)]
+    if topics is None:
+        topics = list(attendee.topics.all())
+    contact["topics"] = [topic.name for topic in topics]
     contact["contact_shared"] = True
     return contact
 
 
-def _attendee_topics(attendee: Attendee) -> list[Topic]:
-    prefetched = getattr(attendee, "_prefetched_objects_cache", {})
-    if "topics" in prefetched:  # prefetch_related("attendee__topics") on a list
-        return list(prefetched["topics"])
-    return [row[0] for row in _TOPICS_OF_ATTENDEE.rows([attendee.pk], model=Topic)]
-
-
-class _LeanSelect:
-    """A fixed ``SELECT`` over one or more models, returning model instances per row.
-
-    ``parts`` are ``(alias, model, field names)``; ``tail`` is the SQL after the column list
-    with ``{<name>}`` placeholders for quoted table names: the parts' models by model name
-    (``{lead}`` → ``"leads_lead"``) and the extra ``tables``.
-    Only the listed fields are loaded (others are deferred, as with ``only()``); the database
-    converters (time zones, JSON …) are applied exactly as the ORM applies them.
-    """
-
-    def __init__(
-        self,
-        parts: Sequence[tuple[str, type[Model], Sequence[str]]],
-        tail: str,
-        tables: dict[str, type[Model]] | None = None,
-    ):
-        self.parts = [
-            (alias, model, [f for f in model._meta.concrete_fields if f.name in names])
-            for alias, model, names in parts
-        ]
-        self.tail = tail
-        self.tables = {model._meta.model_name: model for _alias, model, _names in parts}
-        self.tables.update(tables or {})
-        self._compiled: dict[str, tuple] = {}
-
-    def _compile(self, using: str) -> tuple:
-        if using not in self._compiled:
-            connection = connections[using]
-            quote = connection.ops.quote_name
-            columns = [
-                f"{alias}.{quote(field.column)}"
-                for alias, _model, fields in self.parts
-                for field in fields
-            ]
-            tables = {name: quote(model._meta.db_table) for name, model in self.tables.items()}
-            # Only quoted identifiers are put into the text; values are always parameters.
-            sql = f"SELECT {', '.join(columns)} FROM {self.tail.format(**tables)}"  # noqa: S608
-            expressions = [
-                field.get_col(alias) for alias, _model, fields in self.parts for field in fields
-            ]
-            compiler = connection.ops.compiler("SQLCompiler")(Query(None), connection, using)
-            self._compiled[using] = (sql, compiler, compiler.get_converters(expressions))
-        return self._compiled[using]
-
-    def rows(self, params: Sequence, *, model: type[Model], for_update: bool = False) -> list:
-        using = router.db_for_write(model) if for_update else router.db_for_read(model)
-        connection = connections[using]
-        sql, compiler, converters = self._compile(using)
-        if for_update and connection.features.has_select_for_update:
-            sql += " FOR UPDATE"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if converters:
-            rows = list(compiler.apply_converters(rows, converters))
-        result = []
-        for row in rows:
-            position, instances = 0, []
-            for _alias, part_model, fields in self.parts:
-                values = row[position : position + len(fields)]
-                position += len(fields)
-                instance = None
-                if values[0] is not None:  # the primary key comes first; None: no LEFT JOIN row
-                    instance = part_model.from_db(using, [f.attname for f in fields], values)
-                instances.append(instance)
-            result.append(instances)
-        return result
-
-
-_DEVICE_BY_TOKEN = _LeanSelect(
+# The reads every scan makes, as fixed SQL (leads/scan_sql.py says why).
+_DEVICE_BY_TOKEN = LeanSelect(
     [
         ("d", ScannerDevice, [f.name for f in ScannerDevice._meta.concrete_fields]),
         ("e", Exhibitor, ["id", "fair", "state", "company_name", "stand"]),
@@ -144,106 +63,44 @@ _DEVICE_BY_TOKEN = _LeanSelect(
     "{scannerdevice} d INNER JOIN {exhibitor} e ON e.id = d.exhibitor_id "
     "INNER JOIN {fair} f ON f.id = e.fair_id WHERE d.token_hash = %s",
 )
-
-
-def device_for_token(*, token: str) -> ScannerDevice | None:
-    """The device holding this bearer token (revoked ones too: the caller refuses them).
-
-    Comes with ``device.exhibitor`` (id, fair, state, company name, stand id) and
-    ``device.exhibitor.fair`` loaded, in one query by the token's SHA-256 (unique index).
-    """
-    if not token:
-        return None
-    rows = _DEVICE_BY_TOKEN.rows([secret_hash(token)], model=ScannerDevice)
-    if not rows:
-        return None
-    device, exhibitor, fair = rows[0]
-    Exhibitor.fair.field.set_cached_value(exhibitor, fair)
-    ScannerDevice.exhibitor.field.set_cached_value(device, exhibitor)
-    return device
-
-
-_BADGE_FIELDS = ["id", "attendee", "secret", "short_code", "state"]
-_ATTENDEE_FIELDS = [
-    "id",
-    "fair",
-    "category",
-    "exhibitor",
-    "first_name",
-    "last_name",
-    "company",
-    "job_title",
-    "email",
-    "phone",
-    "country",
-    "postal_code",
-    "lead_sharing",
-]
-_BADGE_BY_SECRET = _LeanSelect(
-    [("b", Badge, _BADGE_FIELDS), ("a", Attendee, _ATTENDEE_FIELDS)],
-    "{badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id "
-    "WHERE b.secret = %s AND a.fair_id = %s",
-)
-_BADGE_BY_SHORT_CODE = _LeanSelect(
-    [("b", Badge, _BADGE_FIELDS), ("a", Attendee, _ATTENDEE_FIELDS)],
-    "{badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id "
-    "WHERE b.short_code = %s AND a.fair_id = %s",
-)
-
-
-def badge_for_scan(*, code: str, fair_id: int) -> Badge:
-    """``badges.selectors.badge_resolve`` for the scan hot path: same answers, one lean query.
-
-    The active badge for QR content or a typed short code at this fair, with the attendee
-    fields a lead shows (``badge.attendee``). Raises ``BadgeUnknown`` / ``BadgeRevoked``
-    exactly where ``badge_resolve`` does (a test holds the two together).
-    """
-    try:
-        kind, value = code_parse(code)
-    except CodeFormatError as exc:
-        raise BadgeUnknown(str(exc)) from exc
-    select = _BADGE_BY_SECRET if kind == "secret" else _BADGE_BY_SHORT_CODE
-    rows = select.rows([value, fair_id], model=Badge)
-    if not rows:
-        raise BadgeUnknown("no badge with this code")
-    badge, attendee = rows[0]
-    Badge.attendee.field.set_cached_value(badge, attendee)
-    if badge.state == Badge.State.REVOKED:
-        raise BadgeRevoked(badge)
-    return badge
-
-
-_TOPICS_OF_ATTENDEE = _LeanSelect(
-    [("t", Topic, [f.name for f in Topic._meta.concrete_fields])],
-    "{topic} t INNER JOIN {attendee_topics} j ON j.topic_id = t.id WHERE j.attendee_id = %s "
-    "ORDER BY t.position, t.id",
+_TOPICS_OF_ATTENDEES = LeanSelect(
+    [
+        ("j", Attendee.topics.through, ["id", "attendee"]),
+        ("t", Topic, [f.name for f in Topic._meta.concrete_fields]),
+    ],
+    "{attendee_topics} j INNER JOIN {topic} t ON t.id = j.topic_id "
+    "WHERE j.attendee_id IN ({attendees_list}) ORDER BY t.position, t.id",
     tables={"attendee_topics": Attendee.topics.through},
 )
-
-_LEAD_FOR_UPDATE = _LeanSelect(
-    [("l", Lead, [f.name for f in Lead._meta.concrete_fields])],
-    "{lead} l WHERE l.exhibitor_id = %s AND l.attendee_id = %s",
-)
-
-
-def lead_for_update(*, exhibitor_id: int, attendee_id: int) -> Lead | None:
-    """The lead of this exhibitor and attendee, its row locked until the transaction ends
-    (``SELECT … FOR UPDATE`` where the database has it; SQLite locks the whole database)."""
-    rows = _LEAD_FOR_UPDATE.rows([exhibitor_id, attendee_id], model=Lead, for_update=True)
-    return rows[0][0] if rows else None
-
-
-_NOTES_OF_LEAD = _LeanSelect(
+_NOTES_OF_LEADS = LeanSelect(
     [
         ("n", LeadNote, [f.name for f in LeadNote._meta.concrete_fields]),
         ("d", ScannerDevice, ["id", "label"]),
         ("u", get_user_model(), ["id", get_user_model().USERNAME_FIELD]),
     ],
     "{leadnote} n LEFT OUTER JOIN {scannerdevice} d ON d.id = n.device_id "
-    "LEFT OUTER JOIN {user} u ON u.id = n.author_id WHERE n.lead_id = %s "
+    "LEFT OUTER JOIN {user} u ON u.id = n.author_id WHERE n.lead_id IN ({leads_list}) "
     "ORDER BY n.written_at, n.id",
     tables={"user": get_user_model()},
 )
+
+
+def device_for_token(*, token: str) -> ScannerDevice | None:
+    """The device holding this bearer token (revoked ones too: the caller refuses them).
+
+    Comes with ``device.exhibitor`` (id, fair, state, company name, stand id) and
+    ``device.exhibitor.fair`` loaded, in one query by the token's digest (unique index).
+    """
+    if not token:
+        return None
+    rows = _DEVICE_BY_TOKEN.rows([secret_hash(token)], model=ScannerDevice)
+    if not rows:
+        return None
+    device: ScannerDevice = rows[0][0]
+    exhibitor: Exhibitor = rows[0][1]
+    exhibitor.fair = rows[0][2]
+    device.exhibitor = exhibitor
+    return device
 
 
 def devices_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[ScannerDevice]:
@@ -291,14 +148,31 @@ def leads_changed_since(*, exhibitor: Exhibitor, since: datetime.datetime | None
     return leads
 
 
-def lead_notes(*, lead: Lead) -> list[LeadNote]:
-    """The lead's notes, oldest first, with their author device (label) and user (name)."""
-    notes = []
-    for note, device, author in _NOTES_OF_LEAD.rows([lead.pk], model=LeadNote):
-        LeadNote.device.field.set_cached_value(note, device)
-        LeadNote.author.field.set_cached_value(note, author)
-        notes.append(note)
+def lead_notes(*, lead_ids: Collection[int]) -> dict[int, list[LeadNote]]:
+    """The notes of these leads by lead id, oldest first, with their author device (label) and
+    user (name): one query for all of them."""
+    notes: dict[int, list[LeadNote]] = {lead_id: [] for lead_id in lead_ids}
+    if not notes:
+        return notes
+    for note, device, author in _NOTES_OF_LEADS.rows(
+        list(notes), model=LeadNote, lists={"leads": len(notes)}
+    ):
+        note.device = device
+        note.author = author
+        notes[note.lead_id].append(note)
     return notes
+
+
+def attendee_topics(*, attendee_ids: Collection[int]) -> dict[int, list[Topic]]:
+    """The interest topics of these attendees by attendee id: one query for all of them."""
+    topics: dict[int, list[Topic]] = {attendee_id: [] for attendee_id in attendee_ids}
+    if not topics:
+        return topics
+    for link, topic in _TOPICS_OF_ATTENDEES.rows(
+        list(topics), model=Topic, lists={"attendees": len(topics)}
+    ):
+        topics[link.attendee_id].append(topic)
+    return topics
 
 
 def stand_for_exhibitor(*, exhibitor: Exhibitor) -> Stand | None:

@@ -1,10 +1,10 @@
 """Secrets for scanner devices: pairing codes a person types, bearer tokens a device keeps.
 
-Both come from ``secrets`` and are stored only as SHA-256 hex digests, so a database dump
-reveals neither. A pairing code is short-lived (15 minutes) and typeable: 12 Crockford base32
-characters (60 random bits) printed as ``XXXX-XXXX-XXXX``; typing O for 0 and I or L for 1 is
-forgiven. A device token is 256 random bits, URL-safe base64, prefixed ``fl_dev_`` so that a
-leaked token is recognisable in logs and secret scanners.
+Both come from ``secrets`` and are stored only as SHA-256 hex digests (``fair.hashing``), so
+a database dump reveals neither. A pairing code is short-lived (15 minutes) and typeable: 12
+Crockford base32 characters (60 random bits) printed as ``XXXX-XXXX-XXXX``; typing O for 0 and
+I or L for 1 is forgiven. A device token is 256 random bits, URL-safe base64, prefixed
+``fl_dev_`` so that a leaked token is recognisable in logs and secret scanners.
 
 Why a pairing code cannot be guessed within its lifetime (see SECURITY.md):
   * 12 characters of 32 = 2**60 ≈ 1.15e18 codes. Even with L = 1000 codes open at the same
@@ -19,18 +19,12 @@ Why a pairing code cannot be guessed within its lifetime (see SECURITY.md):
   * A limit per code would add nothing: every guess is a different code.
 """
 
-import hashlib
 import secrets
 
 PAIRING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PAIRING_CODE_LENGTH = 12
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 TOKEN_PREFIX = "fl_dev_"
-
-
-def secret_hash(value: str) -> str:
-    """The SHA-256 hex digest under which a pairing code or token is stored."""
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def device_token_generate() -> str:

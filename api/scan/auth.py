@@ -3,16 +3,12 @@
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from api.errors import ErrorCode
+from api.scan.exceptions import TokenInvalid
 from exhibitors.models import Exhibitor
 from leads.exceptions import DeviceRevoked, ExhibitorNotApproved
 from leads.models import ScannerDevice
 from leads.selectors import device_for_token
 from leads.services.devices import device_seen
-
-
-class TokenInvalid(Exception):
-    code = ErrorCode.TOKEN_INVALID
 
 
 class DeviceBearer(HttpBearer):

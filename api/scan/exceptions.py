@@ -1,15 +1,16 @@
 """Errors of the scan API and how every exception becomes the one JSON error body."""
 
 import logging
+from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from api.errors import ErrorCode, error_body, error_status, fields_from_pydantic
+from api.errors import ErrorCode, error_body, error_status, exception_body, fields_from_pydantic
 from badges.exceptions import BadgeRevoked, BadgeUnknown
-from leads.exceptions import LeadDataInvalid, LeadsError
+from leads.exceptions import LeadsError, ScanBudgetUsedUp
 
 logger = logging.getLogger(__name__)
 
@@ -17,9 +18,9 @@ logger = logging.getLogger(__name__)
 class ApiError(Exception):
     """An error the API layer itself raises (not found, batch too large …)."""
 
-    def __init__(self, code: ErrorCode, detail: str | None = None):
+    def __init__(self, code: ErrorCode, *, fields: dict[str, list[str]] | None = None):
         self.code = code
-        self.detail = detail
+        self.fields = fields
         super().__init__(code.value)
 
 
@@ -31,20 +32,22 @@ class RateLimited(ApiError):
         super().__init__(ErrorCode.RATE_LIMITED)
 
 
-def domain_error(exc: Exception) -> tuple[int, dict]:
-    """Status and body for an exception of the leads or badges domain."""
-    if isinstance(exc, BadgeUnknown):
-        return error_status(ErrorCode.BADGE_UNKNOWN), error_body(code=ErrorCode.BADGE_UNKNOWN)
-    if isinstance(exc, BadgeRevoked):
-        return error_status(ErrorCode.BADGE_REVOKED), error_body(code=ErrorCode.BADGE_REVOKED)
-    if isinstance(exc, LeadDataInvalid):
-        return 422, error_body(code=exc.code, detail=str(exc.detail), fields=exc.fields)
-    if isinstance(exc, LeadsError):
-        return error_status(exc.code), error_body(code=exc.code, detail=str(exc.detail))
-    raise TypeError(f"not a domain error: {exc!r}")
+class TokenInvalid(Exception):
+    """No device has this bearer token."""
 
 
-def _respond(api: NinjaAPI, request: HttpRequest, status: int, body: dict) -> HttpResponse:
+# ninja's own HTTP errors by status.
+_HTTP_CODES = {
+    403: ErrorCode.PERMISSION_DENIED,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    429: ErrorCode.RATE_LIMITED,
+}
+
+
+def _respond(
+    api: NinjaAPI, request: HttpRequest, status: int, body: dict[str, Any]
+) -> HttpResponse:
     response = api.create_response(request, body, status=status)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="fairlead-scan"'
@@ -52,52 +55,52 @@ def _respond(api: NinjaAPI, request: HttpRequest, status: int, body: dict) -> Ht
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    """Make every error of ``api`` answer with ``{"error", "detail"[, "fields"]}``."""
+    """Make every error of ``api`` answer with ``{"error", "detail"[, "fields"]}``.
 
-    def on_domain(request, exc):
-        status, body = domain_error(exc)
-        return _respond(api, request, status, body)
+    (django-ninja types a handler's exception as "the class or an instance of it"; they are
+    all instances here, hence ``Any``.)
+    """
 
-    def on_api_error(request, exc: ApiError):
-        body = error_body(code=exc.code, detail=exc.detail)
+    def on_domain(request: HttpRequest, exc: Any) -> HttpResponse:
+        status, body = exception_body(exc)
+        response = _respond(api, request, status, body)
+        if isinstance(exc, ScanBudgetUsedUp):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    def on_api_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        body = error_body(code=exc.code, fields=exc.fields)
         response = _respond(api, request, error_status(exc.code), body)
         if isinstance(exc, RateLimited):
             response["Retry-After"] = str(exc.retry_after)
         return response
 
-    def on_token_invalid(request, exc):
+    def on_token_invalid(request: HttpRequest, exc: Any) -> HttpResponse:
         return _respond(api, request, 401, error_body(code=ErrorCode.TOKEN_INVALID))
 
-    def on_validation(request, exc: ValidationError):
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         body = error_body(code=ErrorCode.VALIDATION_ERROR, fields=fields_from_pydantic(exc.errors))
         return _respond(api, request, 422, body)
 
-    def on_http_error(request, exc: HttpError):
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         if isinstance(exc, AuthenticationError):
             code = ErrorCode.NOT_AUTHENTICATED
         elif exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
             # ninja's "Cannot parse request body": not JSON at all.
             code = ErrorCode.MALFORMED_BODY
         else:
-            code = {
-                403: ErrorCode.PERMISSION_DENIED,
-                404: ErrorCode.NOT_FOUND,
-                405: ErrorCode.METHOD_NOT_ALLOWED,
-                429: ErrorCode.RATE_LIMITED,
-            }.get(exc.status_code, ErrorCode.VALIDATION_ERROR)
+            code = _HTTP_CODES.get(exc.status_code, ErrorCode.VALIDATION_ERROR)
         return _respond(api, request, error_status(code), error_body(code=code))
 
-    def on_not_found(request, exc):
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return _respond(api, request, 404, error_body(code=ErrorCode.NOT_FOUND))
 
-    def on_too_big(request, exc):
+    def on_too_big(request: HttpRequest, exc: Any) -> HttpResponse:
         return _respond(api, request, 413, error_body(code=ErrorCode.PAYLOAD_TOO_LARGE))
 
-    def on_unexpected(request, exc):
+    def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("scan API: unexpected error", exc_info=exc)
         return _respond(api, request, 500, error_body(code=ErrorCode.SERVER_ERROR))
-
-    from api.scan.auth import TokenInvalid
 
     api.add_exception_handler(LeadsError, on_domain)
     api.add_exception_handler(BadgeUnknown, on_domain)

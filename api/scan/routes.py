@@ -4,15 +4,17 @@ Nothing here writes to the database itself; every write goes through ``leads.ser
 """
 
 import datetime
-import zoneinfo
+from collections.abc import Sequence
+from typing import Any
 
 import pydantic
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-from ninja import Path, Query, Router, Status
+from ninja import Router, Status
+from ninja.params.functions import Path, Query
 
-from api.errors import ErrorCode, error_body, fields_from_pydantic
-from api.scan.exceptions import ApiError, RateLimited, domain_error
+from api.errors import ErrorCode, error_body, exception_body, fields_from_pydantic
+from api.params import since_clean
+from api.scan.exceptions import ApiError, RateLimited
 from api.scan.schemas import (
     BATCH_MAX,
     BatchIn,
@@ -31,19 +33,16 @@ from api.scan.schemas import (
     lead_out,
     question_out,
 )
-from badges.codes import CodeFormatError, code_parse
-from badges.exceptions import BadgeUnknown
-from fair.ratelimit import (
-    SCAN_MISS_COST,
-    client_ip,
-    pairing_per_ip,
-    rate_limit_hit,
-    rate_limit_wait,
-    scans_per_device,
+from fair.ratelimit import client_ip, pairing_per_ip, rate_limit_hit, rate_limit_refund
+from leads.exceptions import (
+    PairingCodeExpired,
+    PairingCodeInvalid,
+    PairingCodeUsed,
+    ScanBudgetUsedUp,
 )
-from leads.exceptions import PairingCodeExpired, PairingCodeInvalid, PairingCodeUsed
 from leads.models import Lead, ScannerDevice
 from leads.selectors import (
+    attendee_topics,
     lead_notes,
     leads_changed_since,
     leads_for_exhibitor,
@@ -62,7 +61,7 @@ ID_MAX = 2**63 - 1
 OFFSET_MAX = 2**31 - 1
 
 
-def _errors(*statuses: int) -> dict:
+def _errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(statuses, ErrorOut)
 
 
@@ -70,46 +69,38 @@ _AUTH_ERRORS = (401, 403)
 
 
 def _device(request: HttpRequest) -> ScannerDevice:
-    return request.auth  # type: ignore[attr-defined]
+    device: ScannerDevice = request.auth  # type: ignore[attr-defined]
+    return device
 
 
-def _aware(value: datetime.datetime | None, device: ScannerDevice) -> datetime.datetime | None:
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value, zoneinfo.ZoneInfo(device.exhibitor.fair.time_zone))
-    return value
-
-
-def _scans_charge(device: ScannerDevice, cost: int) -> None:
-    """Count ``cost`` scans against the device's limit; raises RateLimited when over it."""
-    if cost > 0:
-        wait = rate_limit_hit(limit=scans_per_device(), key=str(device.pk), cost=cost)
-        if wait:
-            raise RateLimited(wait)
-
-
-def _is_guess(code: str, error: Exception) -> bool:
-    """A well-formed code that matched no badge: what guessing short codes looks like.
-    (Scanning some other QR code is a format error and costs nothing extra.)"""
-    if not isinstance(error, BadgeUnknown):
-        return False
-    try:
-        code_parse(code)
-    except CodeFormatError:
-        return False
-    return True
-
-
-def _misses_charge(device: ScannerDevice, misses: int) -> None:
-    """Charge SCAN_MISS_COST per guess; the answer at hand stays as it is, later scans of the
-    device wait once the budget is used up."""
-    if misses:
-        rate_limit_hit(limit=scans_per_device(), key=str(device.pk), cost=misses * SCAN_MISS_COST)
+def _captured_out(results: Sequence[CaptureResult]) -> dict[int, dict[str, Any]]:
+    """The leads of these results as they stand after all of them, by id: the leads are the
+    capture's own objects, notes and topics come in one query each."""
+    leads: dict[int, Lead] = {}
+    for result in results:
+        if not result.replayed or result.lead.pk not in leads:
+            leads[result.lead.pk] = result.lead
+    # A lead without notes before this request has no other notes than its scans'.
+    known = {result.lead.pk for result in results if result.notes_before == 0}
+    known -= {result.lead.pk for result in results if result.notes_before != 0}
+    notes = lead_notes(lead_ids=[lead_id for lead_id in leads if lead_id not in known])
+    for lead_id in known:
+        notes[lead_id] = []
+    for result in results:
+        if result.note is not None and result.lead.pk in known:
+            notes[result.lead.pk].append(result.note)
+    sharing = [lead.attendee_id for lead in leads.values() if lead.attendee.lead_sharing]
+    topics = attendee_topics(attendee_ids=sharing)
+    return {
+        lead_id: lead_out(lead, notes.get(lead_id, []), topics.get(lead.attendee_id))
+        for lead_id, lead in leads.items()
+    }
 
 
 def _lead_or_404(device: ScannerDevice, lead_id: int) -> Lead:
     lead = leads_for_exhibitor(exhibitor=device.exhibitor).filter(pk=lead_id).first()
     if lead is None:
-        raise ApiError(ErrorCode.NOT_FOUND, detail=None)
+        raise ApiError(ErrorCode.NOT_FOUND)
     return lead
 
 
@@ -124,18 +115,24 @@ def _lead_or_404(device: ScannerDevice, lead_id: int) -> Lead:
     "from one address within 10 minutes, pairing answers `429 rate_limited` with "
     "`Retry-After` (seconds) until the window ends.",
 )
-def pair(request: HttpRequest, payload: PairIn):
+def pair(request: HttpRequest, payload: PairIn) -> dict[str, Any]:
+    # Counted before the code is checked, so that concurrent guesses cannot overshoot the
+    # limit; only wrong codes keep counting, anything else is taken back.
     address = client_ip(request)
-    wait = rate_limit_wait(limit=pairing_per_ip(), key=address)
+    wait = rate_limit_hit(limit=pairing_per_ip(), key=address)
     if wait:
         raise RateLimited(wait)
+    wrong_code = False
     try:
         credentials = device_pair(
             pairing_code=payload.pairing_code, device_name=payload.device_name
         )
     except (PairingCodeInvalid, PairingCodeExpired, PairingCodeUsed):
-        rate_limit_hit(limit=pairing_per_ip(), key=address)
+        wrong_code = True
         raise
+    finally:
+        if not wrong_code:
+            rate_limit_refund(limit=pairing_per_ip(), key=address)
     return {
         "token": credentials.token,
         "device": device_out(credentials.device),
@@ -148,7 +145,7 @@ def pair(request: HttpRequest, payload: PairIn):
     response={200: MeOut, **_errors(*_AUTH_ERRORS)},
     summary="The device, its exhibitor, stand, fair and qualifying questions",
 )
-def me(request: HttpRequest):
+def me(request: HttpRequest) -> dict[str, Any]:
     device = _device(request)
     exhibitor = device.exhibitor
     fair = exhibitor.fair
@@ -189,30 +186,21 @@ def me(request: HttpRequest):
     "(a device may send 3000 scans per 10 minutes; a well-formed code that matches no badge "
     "counts 100 more): keep the scan queued and send it again after `Retry-After` seconds.",
 )
-def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse):
-    device = _device(request)
-    # One statement (an upsert that returns the count), committed on its own.
-    _scans_charge(device, 1)
-    try:
-        result = lead_capture(
-            device=device,
-            code=payload.code,
-            client_id=payload.client_id,
-            scanned_at=payload.scanned_at,
-            rating=payload.rating,
-            note=payload.note,
-            answers=payload.answers,
-        )
-    except BadgeUnknown as error:
-        _misses_charge(device, int(_is_guess(payload.code, error)))
-        raise
+def scan_create(
+    request: HttpRequest, payload: ScanIn, response: HttpResponse
+) -> Status[dict[str, Any]]:
+    result = lead_capture(
+        device=_device(request),
+        code=payload.code,
+        client_id=payload.client_id,
+        scanned_at=payload.scanned_at,
+        rating=payload.rating,
+        note=payload.note,
+        answers=payload.answers,
+    )
     if result.replayed:
         response["Idempotent-Replayed"] = "true"
-    if result.created and not result.replayed:
-        notes = [result.note] if result.note is not None else []  # a new lead: nothing else
-    else:
-        notes = lead_notes(lead=result.lead)
-    return Status(201 if result.created else 200, lead_out(result.lead, notes))
+    return Status(201 if result.created else 200, _captured_out([result])[result.lead.pk])
 
 
 @router.post(
@@ -223,25 +211,25 @@ def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse):
     "(`lead` shows the lead after the whole batch). A bad item never fails the others. More than "
     "500 scans are refused whole with `413 batch_too_large` and nothing is stored. If the request "
     "fails as a whole (network, 5xx), send the same batch again: stored scans are recognised by "
-    "their `client_id`. Every item counts against the device's scan limit; over it the batch "
-    "is refused whole with `429 rate_limited`, nothing stored: send it again after "
-    "`Retry-After` seconds.",
+    "their `client_id`. Every item counts against the device's scan limit; a batch that does "
+    "not fit at all is refused whole with `429 rate_limited`, nothing stored. A well-formed code "
+    "that matches no badge costs 100 more before the next item is answered: once the budget is "
+    "used up, the remaining items answer `429 rate_limited` each (header `Retry-After`), "
+    "nothing of them stored: send them again after `Retry-After` seconds.",
 )
-def scan_batch(request: HttpRequest, payload: BatchIn):
+def scan_batch(request: HttpRequest, payload: BatchIn, response: HttpResponse) -> dict[str, Any]:
     if len(payload.scans) > BATCH_MAX:
         raise ApiError(ErrorCode.BATCH_TOO_LARGE)
     device = _device(request)
-    _scans_charge(device, len(payload.scans))
-    outcomes: list[tuple[int, int | None, dict | None] | None] = []
+    invalid: dict[int, dict[str, Any]] = {}
     drafts: list[ScanDraft] = []
-    for item in payload.scans:
+    for index, item in enumerate(payload.scans):
         try:
             scan = ScanIn.model_validate(item)
         except pydantic.ValidationError as exc:
             fields = fields_from_pydantic(exc.errors(include_url=False))
-            outcomes.append((422, None, error_body(code=ErrorCode.VALIDATION_ERROR, fields=fields)))
+            invalid[index] = error_body(code=ErrorCode.VALIDATION_ERROR, fields=fields)
             continue
-        outcomes.append(None)  # filled from the service's results below
         drafts.append(
             ScanDraft(
                 code=scan.code,
@@ -252,24 +240,22 @@ def scan_batch(request: HttpRequest, payload: BatchIn):
                 answers=scan.answers,
             )
         )
-    captured = lead_capture_batch(device=device, scans=drafts)
-    guesses = zip(drafts, captured, strict=True)
-    _misses_charge(device, sum(_is_guess(draft.code, result) for draft, result in guesses))
-    results = iter(captured)
-    for index, outcome in enumerate(outcomes):
-        if outcome is not None:
+    results = lead_capture_batch(device=device, scans=drafts)
+    captured = iter(results)
+    outcomes: list[tuple[int, int | None, dict[str, Any] | None]] = []
+    for index in range(len(payload.scans)):
+        if index in invalid:
+            outcomes.append((422, None, invalid[index]))
             continue
-        result = next(results)
+        result = next(captured)
         if isinstance(result, CaptureResult):
-            outcomes[index] = (201 if result.created else 200, result.lead.pk, None)
-        else:
-            status, body = domain_error(result)
-            outcomes[index] = (status, None, body)
-    lead_ids = {lead_id for _, lead_id, _ in outcomes if lead_id is not None}
-    leads = {
-        lead.pk: lead_out(lead)
-        for lead in leads_for_exhibitor(exhibitor=device.exhibitor).filter(pk__in=lead_ids)
-    }
+            outcomes.append((201 if result.created else 200, result.lead.pk, None))
+            continue
+        status, body = exception_body(result)
+        if isinstance(result, ScanBudgetUsedUp):
+            response["Retry-After"] = str(result.retry_after)
+        outcomes.append((status, None, body))
+    leads = _captured_out([result for result in results if isinstance(result, CaptureResult)])
     return {
         "results": [
             {"status": status, "lead": leads[lead_id] if lead_id else None, "error": error}
@@ -282,17 +268,23 @@ def scan_batch(request: HttpRequest, payload: BatchIn):
     "/leads",
     response={200: LeadPage, **_errors(*_AUTH_ERRORS, 422)},
     summary="This exhibitor's leads, newest first",
-    description="With `since`, only leads changed (scanned, rated, annotated) from then on. "
-    "Page with `limit` (1–200) and `offset`.",
+    description="With `since`, only leads changed (scanned, rated, annotated) from then on; "
+    "`since` lies between 2000-01-01 and tomorrow (else 422), without an offset it is read in "
+    "the fair's time zone. Page with `limit` (1–200) and `offset`.",
 )
 def lead_list(
     request: HttpRequest,
     since: datetime.datetime | None = None,
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=OFFSET_MAX),
-):
+) -> dict[str, Any]:
     device = _device(request)
-    leads = leads_changed_since(exhibitor=device.exhibitor, since=_aware(since, device))
+    if since is not None:
+        try:
+            since = since_clean(since, time_zone=device.exhibitor.fair.time_zone)
+        except ValueError as exc:
+            raise ApiError(ErrorCode.VALIDATION_ERROR, fields={"since": [str(exc)]}) from exc
+    leads = leads_changed_since(exhibitor=device.exhibitor, since=since)
     count = leads.count()
     page = [lead_out(lead) for lead in leads[offset : offset + limit]]
     next_offset = offset + limit if offset + limit < count else None
@@ -304,7 +296,7 @@ def lead_list(
     response={200: LeadOut, **_errors(*_AUTH_ERRORS, 404, 422)},
     summary="One lead of this exhibitor",
 )
-def lead_detail(request: HttpRequest, lead_id: int = Path(..., ge=1, le=ID_MAX)):
+def lead_detail(request: HttpRequest, lead_id: int = Path(..., ge=1, le=ID_MAX)) -> dict[str, Any]:
     return lead_out(_lead_or_404(_device(request), lead_id))
 
 
@@ -314,17 +306,18 @@ def lead_detail(request: HttpRequest, lead_id: int = Path(..., ge=1, le=ID_MAX))
     summary="Rate, tag, answer or annotate a lead",
     description="Merges: `rating` replaces the rating when given, `answers` are merged per "
     "question, `tags` are added, `note`/`notes` are appended with this device as author. Empty "
-    "values never clear anything. A note with a `client_id` already stored is not added again.",
+    "values never clear anything. A note with a `client_id` already stored is not added again. "
+    "At most 20 notes per request and 100 per lead (422 beyond).",
 )
-def lead_patch(request: HttpRequest, payload: LeadPatch, lead_id: int = Path(..., ge=1, le=ID_MAX)):
+def lead_patch(
+    request: HttpRequest, payload: LeadPatch, lead_id: int = Path(..., ge=1, le=ID_MAX)
+) -> dict[str, Any]:
     device = _device(request)
     lead = _lead_or_404(device, lead_id)
     drafts = [
         NoteDraft(text=item)
         if isinstance(item, str)
-        else NoteDraft(
-            text=item.text, client_id=item.client_id, written_at=_aware(item.written_at, device)
-        )
+        else NoteDraft(text=item.text, client_id=item.client_id, written_at=item.written_at)
         for item in payload.notes or ()
         if isinstance(item, str | NoteIn)
     ]

@@ -1,17 +1,33 @@
-"""Input and output schemas of the scan API, and the functions that fill the output ones."""
+"""Input and output schemas of the scan API, and the functions that fill the output ones.
+
+Every text a device sends is ``Text``: a NUL character (``\\u0000``, which PostgreSQL cannot
+store in text) is refused with 422 here, before anything reaches a service.
+"""
 
 import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import WithJsonSchema
+from pydantic import AfterValidator, WithJsonSchema
 
+from fair.models import Topic
 from leads.models import Lead, LeadNote, Question, ScannerDevice
 from leads.selectors import lead_contact
+from leads.services.lead_data import NOTE_MAX_LENGTH, NOTES_PER_REQUEST_MAX
 
+
+def _nul_refuse(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters (\\u0000)")
+    return value
+
+
+Text = Annotated[
+    str, AfterValidator(_nul_refuse), Field(json_schema_extra={"pattern": "^[^\\u0000]*$"})
+]
 Rating = Literal["hot", "warm", "cold"]
-AnswerValue = str | list[str] | None
+AnswerValue = Text | list[Text] | None
 BATCH_MAX = 500
 
 
@@ -27,13 +43,13 @@ class ErrorOut(Schema):
 
 
 class PairIn(Schema):
-    pairing_code: str = Field(
+    pairing_code: Text = Field(
         ...,
         min_length=1,
         max_length=40,
         description="As shown in the portal, e.g. `AB12-CD34-EF56`",
     )
-    device_name: str = Field("", max_length=80, description="How the phone calls itself.")
+    device_name: Text = Field("", max_length=80, description="How the phone calls itself.")
 
 
 class DeviceOut(Schema):
@@ -89,7 +105,7 @@ class MeOut(Schema):
 
 
 class ScanIn(Schema):
-    code: str = Field(
+    code: Text = Field(
         ...,
         min_length=1,
         max_length=200,
@@ -101,12 +117,12 @@ class ScanIn(Schema):
     scanned_at: datetime.datetime | None = Field(
         None,
         description="Device time (ISO 8601). More than 5 minutes ahead of the server or more "
-        "than 30 days old counts as a broken clock and is replaced by the server time; "
-        "without an offset it is read in the fair's time zone.",
+        "than 30 days old (or before 2000) counts as a broken clock and is replaced by the "
+        "server time; without an offset it is read in the fair's time zone.",
     )
     rating: Rating | None = None
-    note: str = Field("", max_length=4000)
-    answers: dict[str, AnswerValue] = Field(
+    note: Text = Field("", max_length=NOTE_MAX_LENGTH)
+    answers: dict[Text, AnswerValue] = Field(
         default_factory=dict,
         description="`{question_id: answer}`: text, one choice, or a list of choices.",
     )
@@ -181,23 +197,32 @@ class LeadPage(Schema):
 
 
 class NoteIn(Schema):
-    text: str = Field(..., max_length=4000)
+    text: Text = Field(..., max_length=NOTE_MAX_LENGTH)
     client_id: UUID | None = Field(None, description="Lets the device resend without duplicates.")
-    written_at: datetime.datetime | None = None
+    written_at: datetime.datetime | None = Field(
+        None,
+        description="Device time, as `scanned_at` of a scan: replaced by the server time "
+        "when the device clock is evidently wrong.",
+    )
 
 
 class LeadPatch(Schema):
     rating: Rating | None = None
-    tags: list[str] | None = Field(None, description="Added to the lead's tags.")
-    answers: dict[str, AnswerValue] | None = Field(None, description="Merged per question.")
-    note: str | None = Field(None, max_length=4000, description="One note to append.")
-    notes: list[NoteIn | str] | None = Field(None, description="Notes to append.")
+    tags: list[Text] | None = Field(None, description="Added to the lead's tags.")
+    answers: dict[Text, AnswerValue] | None = Field(None, description="Merged per question.")
+    note: Text | None = Field(None, max_length=NOTE_MAX_LENGTH, description="One note to append.")
+    notes: list[NoteIn | Text] | None = Field(
+        None,
+        max_length=NOTES_PER_REQUEST_MAX,
+        description=f"Notes to append: at most {NOTES_PER_REQUEST_MAX} per request (`note` "
+        "included) and 100 per lead.",
+    )
 
 
 # --- filling the output schemas ---------------------------------------------------------------
 
 
-def device_out(device: ScannerDevice) -> dict:
+def device_out(device: ScannerDevice) -> dict[str, Any]:
     return {
         "id": device.pk,
         "label": device.label,
@@ -206,11 +231,11 @@ def device_out(device: ScannerDevice) -> dict:
     }
 
 
-def exhibitor_out(device: ScannerDevice) -> dict:
+def exhibitor_out(device: ScannerDevice) -> dict[str, Any]:
     return {"id": device.exhibitor.pk, "company_name": device.exhibitor.company_name}
 
 
-def question_out(question: Question) -> dict:
+def question_out(question: Question) -> dict[str, Any]:
     return {
         "id": question.pk,
         "text": question.text,
@@ -220,7 +245,7 @@ def question_out(question: Question) -> dict:
     }
 
 
-def note_out(note: LeadNote) -> dict:
+def note_out(note: LeadNote) -> dict[str, Any]:
     return {
         "id": note.pk,
         "text": note.text,
@@ -230,13 +255,16 @@ def note_out(note: LeadNote) -> dict:
     }
 
 
-def lead_out(lead: Lead, notes: list[LeadNote] | None = None) -> dict:
-    """The API view of a lead; ``notes`` defaults to ``lead.notes.all()`` (prefetch for lists)."""
+def lead_out(
+    lead: Lead, notes: list[LeadNote] | None = None, topics: list[Topic] | None = None
+) -> dict[str, Any]:
+    """The API view of a lead; ``notes`` default to ``lead.notes.all()`` and ``topics`` to
+    ``lead.attendee.topics.all()`` (prefetch both for lists)."""
     if notes is None:
         notes = list(lead.notes.all())
     return {
         "id": lead.pk,
-        "attendee": lead_contact(lead=lead),
+        "attendee": lead_contact(lead=lead, topics=topics),
         "first_scanned_at": lead.first_scanned_at,
         "last_scanned_at": lead.last_scanned_at,
         "scan_count": lead.scan_count,

@@ -1,5 +1,8 @@
 """The browsable API's HTML under the site's Content-Security-Policy (fair/security.py)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from rest_framework.renderers import BrowsableAPIRenderer
 
 from fair.security import csp_header_name, csp_style_attribute_sources, csp_with
@@ -17,12 +20,19 @@ class ApiBrowsableRenderer(BrowsableAPIRenderer):
     descriptions, which this API does not use, so it is left out.
     """
 
-    def get_context(self, data, accepted_media_type, renderer_context):
+    def get_context(
+        self, data: Any, accepted_media_type: str | None, renderer_context: Mapping[str, Any]
+    ) -> dict[str, Any]:
         context = super().get_context(data, accepted_media_type, renderer_context)
         context["code_style"] = None
         return context
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         response = (renderer_context or {}).get("response")
         if response is not None:
             sources = ["'self'", *csp_style_attribute_sources(*DRF_INLINE_STYLES)]

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import QuerySet
 
 from api.models import ApiToken
-from api.v1.services import TOKEN_PREFIX, api_token_hash
+from api.v1.services import TOKEN_PREFIX
 from exhibitors.models import Exhibitor
 from exhibitors.selectors import exhibitor_for_user
+from fair.hashing import secret_hash
 
 
 def api_token_for_key(*, key: str) -> ApiToken | None:
@@ -17,7 +18,7 @@ def api_token_for_key(*, key: str) -> ApiToken | None:
         return None
     return (
         ApiToken.objects.select_related("user", "exhibitor", "exhibitor__fair")
-        .filter(token_hash=api_token_hash(key))
+        .filter(token_hash=secret_hash(key))
         .first()
     )
 
@@ -34,7 +35,7 @@ def api_tokens_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[ApiToken]:
 class Caller:
     """Whom an API request acts for: an organizer (sees everything) or one exhibitor."""
 
-    user: AbstractBaseUser | None
+    user: User | None
     exhibitor: Exhibitor | None
 
     @property
@@ -42,7 +43,7 @@ class Caller:
         return self.exhibitor is None and self.user is not None and self.user.is_staff
 
 
-def api_caller(*, user: AbstractBaseUser | AnonymousUser | None, auth) -> Caller | None:
+def api_caller(*, user: AbstractBaseUser | AnonymousUser | None, auth: object) -> Caller | None:
     """The caller of a request: from its API token, else from the session user (staff users
     are organizers, portal users act for their exhibitor). None: neither."""
     if isinstance(auth, ApiToken):
@@ -51,7 +52,7 @@ def api_caller(*, user: AbstractBaseUser | AnonymousUser | None, auth) -> Caller
         if auth.user is not None and auth.user.is_active and auth.user.is_staff:
             return Caller(user=auth.user, exhibitor=None)
         return None
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
     if user.is_staff:
         return Caller(user=user, exhibitor=None)

@@ -1,5 +1,7 @@
 """Output (and the few input) shapes of ``/api/v1/``."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -11,19 +13,19 @@ from leads.reports import answer_text
 from leads.selectors import lead_contact
 
 
-class FairSerializer(serializers.ModelSerializer):
+class FairSerializer(serializers.ModelSerializer[Fair]):
     class Meta:
         model = Fair
         fields = ["id", "name", "slug", "venue", "city", "starts_on", "ends_on", "time_zone"]
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(serializers.ModelSerializer[Topic]):
     class Meta:
         model = Topic
         fields = ["id", "name_de", "name_en", "position"]
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(serializers.ModelSerializer[Area]):
     hall = serializers.CharField(source="hall.name", read_only=True)
     topics = TopicSerializer(many=True, read_only=True)
 
@@ -42,7 +44,7 @@ class AreaSerializer(serializers.ModelSerializer):
         ]
 
 
-class StandSerializer(serializers.ModelSerializer):
+class StandSerializer(serializers.ModelSerializer[Stand]):
     size_sqm = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
     exhibitor = serializers.SerializerMethodField()
 
@@ -68,7 +70,7 @@ class StandSerializer(serializers.ModelSerializer):
             return None
 
 
-class ExhibitorSerializer(serializers.ModelSerializer):
+class ExhibitorSerializer(serializers.ModelSerializer[Exhibitor]):
     stand_number = serializers.CharField(source="stand.number", read_only=True, default=None)
 
     class Meta:
@@ -106,7 +108,7 @@ class ExhibitorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(serializers.Serializer[dict[str, Any]]):
     stand = serializers.PrimaryKeyRelatedField(
         queryset=Stand.objects.all(),
         required=False,
@@ -123,12 +125,12 @@ class ApproveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(serializers.Serializer[dict[str, Any]]):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class AttendeeSerializer(serializers.ModelSerializer):
-    topics = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+class AttendeeSerializer(serializers.ModelSerializer[Attendee]):
+    topics = serializers.PrimaryKeyRelatedField[Topic](many=True, read_only=True)
 
     class Meta:
         model = Attendee
@@ -155,7 +157,7 @@ class AttendeeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContactSerializer(serializers.Serializer):
+class ContactSerializer(serializers.Serializer[dict[str, Any]]):
     """``leads.selectors.lead_contact``: only what the visitor agreed to share."""
 
     first_name = serializers.CharField()
@@ -170,7 +172,7 @@ class ContactSerializer(serializers.Serializer):
     contact_shared = serializers.BooleanField()
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(serializers.ModelSerializer[LeadNote]):
     device = serializers.CharField(source="device.label", default=None, read_only=True)
     author = serializers.SerializerMethodField()
 
@@ -179,17 +181,17 @@ class NoteSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "written_at", "device", "author"]
 
     def get_author(self, note: LeadNote) -> str | None:
-        return note.author.get_username() if note.author_id else None
+        return note.author.get_username() if note.author is not None else None
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(serializers.Serializer[dict[str, Any]]):
     question_id = serializers.IntegerField()
     question = serializers.CharField()
     answer = serializers.JSONField(help_text=_("Text, or a list of choices."))
     answer_text = serializers.CharField()
 
 
-class ScanSerializer(serializers.ModelSerializer):
+class ScanSerializer(serializers.ModelSerializer[Scan]):
     device = serializers.CharField(source="device.label", read_only=True)
     device_id = serializers.IntegerField(read_only=True)
 
@@ -198,7 +200,7 @@ class ScanSerializer(serializers.ModelSerializer):
         fields = ["id", "device_id", "device", "scanned_at", "received_at"]
 
 
-class LeadSerializer(serializers.ModelSerializer):
+class LeadSerializer(serializers.ModelSerializer[Lead]):
     exhibitor_name = serializers.CharField(source="exhibitor.company_name", read_only=True)
     contact = serializers.SerializerMethodField()
     answers = serializers.SerializerMethodField()
@@ -223,10 +225,10 @@ class LeadSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_contact(self, lead: Lead) -> dict:
+    def get_contact(self, lead: Lead) -> dict[str, Any]:
         return lead_contact(lead=lead)
 
-    def get_answers(self, lead: Lead) -> list[dict]:
+    def get_answers(self, lead: Lead) -> list[dict[str, Any]]:
         """The answers in the exhibitor's question order, each with its question's text."""
         questions = {str(question.pk): question for question in lead.exhibitor.questions.all()}
 

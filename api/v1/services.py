@@ -1,16 +1,16 @@
 """Writes of the back-office API: creating, revoking and touching API tokens."""
 
 import datetime
-import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.models import ApiToken
 from exhibitors.models import Exhibitor
+from fair.hashing import secret_hash
 
 TOKEN_PREFIX = "fl_api_"
 NAME_MAX_LENGTH = 80
@@ -22,17 +22,13 @@ class ApiTokenError(Exception):
     """A token that cannot be created as asked; ``str()`` is a sentence for people."""
 
 
-def api_token_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 @transaction.atomic
 def api_token_create(
     *,
     name: str,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     exhibitor: Exhibitor | None = None,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for an organizer (a staff user) or an exhibitor; returns the token row and
     the key, which is shown once and stored only as its SHA-256 digest."""
@@ -52,7 +48,7 @@ def api_token_create(
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         name=name,
-        token_hash=api_token_hash(key),
+        token_hash=secret_hash(key),
         prefix=key[: len(TOKEN_PREFIX) + 4],
         user=user,
         exhibitor=exhibitor,

@@ -1,48 +1,64 @@
-"""Rate limits of ``/api/v1/`` (DRF throttling on the default cache, a DatabaseCache that all
-app processes share). Rates: ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api"]`` and
-``["api_anon"]`` when set, else the defaults below."""
+"""Rate limits of ``/api/v1/``: DRF's throttle hooks, counted by ``fair.ratelimit`` like every
+other limit (scopes ``api_token`` and ``api_anon_ip``; change them with
+``FAIRLEAD_RATE_LIMITS``)."""
 
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from collections.abc import Callable
+
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
 
 from api.models import ApiToken
-from fair.ratelimit import client_ip
-
-DEFAULT_RATES = {"api": "600/min", "api_anon": "60/min"}
+from fair.ratelimit import RateLimit, api_anon_per_ip, api_per_token, client_ip, rate_limit_hit
 
 
-class _ConfiguredRateThrottle(SimpleRateThrottle):
-    def get_rate(self) -> str:
-        rates = api_settings.DEFAULT_THROTTLE_RATES or {}
-        return rates.get(self.scope) or DEFAULT_RATES[self.scope]
+def _rate_text(limit: RateLimit) -> str:
+    if limit.window_seconds == 60:
+        return f"{limit.limit}/min"
+    return f"{limit.limit}/{limit.window_seconds} s"
 
 
-class ApiRateThrottle(_ConfiguredRateThrottle):
+# The rates as the documentation page states them (api/v1/docs.py).
+DEFAULT_RATES = {"api": _rate_text(api_per_token()), "api_anon": _rate_text(api_anon_per_ip())}
+
+
+class _LimitThrottle(BaseThrottle):
+    limit: Callable[[], RateLimit]
+
+    def key(self, request: Request) -> str | None:
+        """Whom the request counts for; None: not this throttle's business."""
+        raise NotImplementedError
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        key = self.key(request)
+        self._wait = None if key is None else rate_limit_hit(limit=type(self).limit(), key=key)
+        return self._wait is None
+
+    def wait(self) -> float | None:
+        return self._wait
+
+
+class ApiRateThrottle(_LimitThrottle):
     """Per API token (each integration its own budget), else per session user."""
 
-    scope = "api"
+    limit = staticmethod(api_per_token)
 
-    def get_cache_key(self, request, view) -> str | None:
+    def key(self, request: Request) -> str | None:
         if isinstance(request.auth, ApiToken):
-            ident = f"token-{request.auth.pk}"
-        elif request.user and request.user.is_authenticated and request.user.pk is not None:
-            ident = f"user-{request.user.pk}"
-        else:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+            return f"token-{request.auth.pk}"
+        if request.user and request.user.is_authenticated and request.user.pk is not None:
+            return f"user-{request.user.pk}"
+        return None
 
 
-class ApiAnonRateThrottle(_ConfiguredRateThrottle):
-    """Per client address, for requests without a login or token (schema, documentation)."""
+class ApiAnonRateThrottle(_LimitThrottle):
+    """Per client address, for requests without a login or token (schema, documentation).
+    The address is counted as ``fair.ratelimit.client_ip`` does (a forged X-Forwarded-For
+    counts for nothing)."""
 
-    scope = "api_anon"
+    limit = staticmethod(api_anon_per_ip)
 
-    def get_ident(self, request) -> str:
-        # DRF's own get_ident trusts any X-Forwarded-For unless NUM_PROXIES is set, so a
-        # client could pick a fresh address per request; count as fair.ratelimit does.
-        return client_ip(request)
-
-    def get_cache_key(self, request, view) -> str | None:
+    def key(self, request: Request) -> str | None:
         if request.user and request.user.is_authenticated:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return client_ip(request)

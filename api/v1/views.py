@@ -5,15 +5,22 @@ an exhibitor (its token, or a portal login in the browsable API) reads its own r
 leads only: other exhibitors' objects answer 404, organizer-only endpoints 403.
 """
 
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from api.authentication import ApiTokenAuthentication
@@ -21,15 +28,17 @@ from api.v1 import serializers
 from api.v1.exceptions import api_exception_handler
 from api.v1.filters import (
     ID_MAX,
-    DeclaredParamsFilter,
-    QueryParam,
-    parse_bool,
-    parse_int,
-    parse_since,
-    query_values,
+    ApiFilterBackend,
+    AreaFilter,
+    AttendeeFilter,
+    ExhibitorFilter,
+    LeadFilter,
+    StandFilter,
+    StatisticsFilter,
 )
 from api.v1.permissions import IsApiCaller, IsOrganizer, request_caller
 from api.v1.renderers import ApiBrowsableRenderer
+from api.v1.selectors import Caller
 from api.v1.throttling import ApiAnonRateThrottle, ApiRateThrottle
 from badges.models import Attendee
 from exhibitors.models import Exhibitor
@@ -37,8 +46,6 @@ from exhibitors.services.workflow import exhibitor_approve, exhibitor_reject
 from fair.models import Area, Fair, Stand
 from leads import reports
 from leads.models import Lead, LeadNote, Question, Scan
-
-INT = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 
 class ApiPagination(PageNumberPagination):
@@ -49,17 +56,22 @@ class ApiPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
-    def paginate_queryset(self, queryset, request, view=None):
-        errors = {}
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any, Any] | Sequence[Any],
+        request: Request,
+        view: APIView | None = None,
+    ) -> list[Any] | None:
+        errors: dict[str, list[str]] = {}
         for name in (self.page_query_param, self.page_size_query_param):
             text = request.query_params.get(name)
             if text is not None and not (text.isascii() and text.isdigit() and int(text) >= 1):
-                errors[name] = [_("Use a whole number from 1.")]
+                errors[name] = [str(_("Use a whole number from 1."))]
         if errors:
             raise ValidationError(errors)
         return super().paginate_queryset(queryset, request, view)
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"] = {**parameter["schema"], "minimum": 1}
@@ -68,21 +80,20 @@ class ApiPagination(PageNumberPagination):
         return parameters
 
 
-class ApiMixin:
+class ApiMixin(GenericAPIView[Any]):
     """Authentication, permissions, throttling, pagination and errors of every endpoint."""
 
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     permission_classes = [IsApiCaller]
     throttle_classes = [ApiRateThrottle, ApiAnonRateThrottle]
     renderer_classes = [JSONRenderer, ApiBrowsableRenderer]
-    pagination_class = ApiPagination
-    filter_backends = [DeclaredParamsFilter]
-    query_params: list[QueryParam] = []
+    pagination_class: type[BasePagination] | None = ApiPagination
+    filter_backends = [ApiFilterBackend]
 
-    def get_exception_handler(self):
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response]:
         return api_exception_handler
 
-    def get_object(self):
+    def get_object(self) -> Any:
         # An id the database cannot even hold is simply not found (not a database error).
         value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
         if not (value.isascii() and value.isdigit() and 1 <= int(value) <= ID_MAX):
@@ -90,80 +101,60 @@ class ApiMixin:
         return super().get_object()
 
     @property
-    def caller(self):
+    def caller(self) -> Caller | None:
         return request_caller(self.request)
 
-    def filter_by(self, queryset: QuerySet, values: dict) -> QuerySet:
-        return queryset
+    @property
+    def known_caller(self) -> Caller:
+        """The caller, where the permission classes already let only callers in."""
+        caller = self.caller
+        if caller is None:
+            raise NotAuthenticated()
+        return caller
 
 
-class FairViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+class FairViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet[Fair]):
     """Fairs (read only)."""
 
     queryset = Fair.objects.order_by("-starts_on", "id")
     serializer_class = serializers.FairSerializer
 
 
-class AreaViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet[Area]):
     """Areas of the fairs with their hall and topic list (read only)."""
 
     queryset = (
         Area.objects.select_related("hall").prefetch_related("topics").order_by("fair", "name")
     )
     serializer_class = serializers.AreaSerializer
-    query_params = [QueryParam("fair", _("Only areas of this fair (id)."), parse_int, INT)]
-
-    def filter_by(self, queryset, values):
-        if "fair" in values:
-            queryset = queryset.filter(fair_id=values["fair"])
-        return queryset
+    filterset_class = AreaFilter
 
 
-class StandViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+class StandViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet[Stand]):
     """Stands with size, type, state and the exhibitor on it (read only)."""
 
     queryset = Stand.objects.select_related("exhibitor").order_by("area", "number")
     serializer_class = serializers.StandSerializer
-    query_params = [
-        QueryParam("area", _("Only stands of this area (id)."), parse_int, INT),
-        QueryParam("state", _("Only stands in this state."), choices=tuple(Stand.State.values)),
-    ]
-
-    def filter_by(self, queryset, values):
-        if "area" in values:
-            queryset = queryset.filter(area_id=values["area"])
-        if "state" in values:
-            queryset = queryset.filter(state=values["state"])
-        return queryset
+    filterset_class = StandFilter
 
 
-class ExhibitorViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+class ExhibitorViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet[Exhibitor]):
     """Exhibitors. Organizers: all, filterable, with approve/reject; an exhibitor: its own."""
 
     queryset = Exhibitor.objects.none()
     serializer_class = serializers.ExhibitorSerializer
-    query_params = [
-        QueryParam(
-            "state", _("Only exhibitors in this state."), choices=tuple(Exhibitor.State.values)
-        ),
-        QueryParam("fair", _("Only exhibitors of this fair (id)."), parse_int, INT),
-        QueryParam("area", _("Only exhibitors of this area (id)."), parse_int, INT),
-    ]
+    filterset_class = ExhibitorFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Exhibitor]:
         exhibitors = Exhibitor.objects.select_related("stand").order_by("company_name", "id")
         caller = self.caller
         if caller is None or not caller.is_organizer:
-            exhibitors = exhibitors.filter(pk=caller.exhibitor.pk if caller else None)
+            if caller is None or caller.exhibitor is None:
+                return exhibitors.none()
+            exhibitors = exhibitors.filter(pk=caller.exhibitor.pk)
         return exhibitors
 
-    def filter_by(self, queryset, values):
-        for name in ("state", "fair", "area"):
-            if name in values:
-                queryset = queryset.filter(**{name: values[name]})
-        return queryset
-
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         if self.action == "approve":
             return serializers.ApproveSerializer
         if self.action == "reject":
@@ -171,14 +162,14 @@ class ExhibitorViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         return serializers.ExhibitorSerializer
 
     @action(detail=True, methods=["post"], permission_classes=[IsOrganizer])
-    def approve(self, request, pk=None):
+    def approve(self, request: Request, pk: str | None = None) -> Response:
         """Approve a submitted or waitlisted registration (organizers only); assigns the given
         or the best-fitting free stand and mails the contact."""
         exhibitor = self.get_object()
         data = self._input(serializers.ApproveSerializer)
         updated = exhibitor_approve(
             exhibitor=exhibitor,
-            actor=self.caller.user,
+            actor=self.known_caller.user,
             stand=data.get("stand"),
             staff_quota=data.get("staff_quota"),
             note=data.get("note", ""),
@@ -186,93 +177,48 @@ class ExhibitorViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         return Response(serializers.ExhibitorSerializer(self._reload(updated)).data)
 
     @action(detail=True, methods=["post"], permission_classes=[IsOrganizer])
-    def reject(self, request, pk=None):
+    def reject(self, request: Request, pk: str | None = None) -> Response:
         """Reject a submitted or waitlisted registration (organizers only)."""
         exhibitor = self.get_object()
         data = self._input(serializers.RejectSerializer)
         updated = exhibitor_reject(
-            exhibitor=exhibitor, actor=self.caller.user, note=data.get("note", "")
+            exhibitor=exhibitor, actor=self.known_caller.user, note=data.get("note", "")
         )
         return Response(serializers.ExhibitorSerializer(self._reload(updated)).data)
 
-    def _input(self, serializer_class) -> dict:
+    def _input(self, serializer_class: type[BaseSerializer[Any]]) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        data: dict[str, Any] = serializer.validated_data
+        return data
 
     def _reload(self, exhibitor: Exhibitor) -> Exhibitor:
         return Exhibitor.objects.select_related("stand").get(pk=exhibitor.pk)
 
 
-class AttendeeViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+class AttendeeViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet[Attendee]):
     """Registered attendees with all their data (organizers only: the data controller)."""
 
     permission_classes = [IsOrganizer]
     queryset = Attendee.objects.prefetch_related("topics").order_by("last_name", "first_name", "id")
     serializer_class = serializers.AttendeeSerializer
-    query_params = [
-        QueryParam("fair", _("Only attendees of this fair (id)."), parse_int, INT),
-        QueryParam("category", _("Only this category."), choices=tuple(Attendee.Category.values)),
-        QueryParam(
-            "lead_sharing",
-            _(
-                "Only attendees who do (true) or do not (false) share "
-                "their details with exhibitors."
-            ),
-            parse_bool,
-            {"type": "boolean"},
-        ),
-        QueryParam("q", _("Search in first name, last name, company and email.")),
-    ]
-
-    def filter_by(self, queryset, values):
-        if "fair" in values:
-            queryset = queryset.filter(fair_id=values["fair"])
-        if "category" in values:
-            queryset = queryset.filter(category=values["category"])
-        if "lead_sharing" in values:
-            queryset = queryset.filter(lead_sharing=values["lead_sharing"])
-        for word in str(values.get("q", "")).split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(company__icontains=word)
-                | Q(email__icontains=word)
-            )
-        return queryset
+    filterset_class = AttendeeFilter
 
 
-class LeadViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+class LeadViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet[Lead]):
     """Leads with the contact data the visitor agreed to share, rating, tags, answers and
     notes; the detail adds every scan. Organizers: all leads; an exhibitor: its own."""
 
     queryset = Lead.objects.none()
     serializer_class = serializers.LeadSerializer
-    query_params = [
-        QueryParam("exhibitor", _("Only leads of this exhibitor (id)."), parse_int, INT),
-        QueryParam(
-            "rating",
-            _("Only leads with this rating (none: not rated)."),
-            choices=("hot", "warm", "cold", "none"),
-        ),
-        QueryParam(
-            "since",
-            _(
-                "Only leads created or changed at or after this ISO 8601 "
-                "date-time with offset, e.g. 2019-02-13T09:00:00+01:00."
-            ),
-            parse_since,
-            {"type": "string", "format": "date-time"},
-        ),
-        QueryParam("tag", _("Only leads with this tag.")),
-    ]
+    filterset_class = LeadFilter
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         if self.action == "retrieve":
             return serializers.LeadDetailSerializer
         return serializers.LeadSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Lead]:
         leads = (
             Lead.objects.select_related("attendee", "exhibitor")
             .prefetch_related(
@@ -301,21 +247,12 @@ class LeadViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             leads = leads.filter(exhibitor=caller.exhibitor if caller else None)
         return leads
 
-    def filter_by(self, queryset, values):
-        return reports.leads_filter(
-            leads=queryset,
-            exhibitor=values.get("exhibitor"),
-            rating=values.get("rating"),
-            tag=values.get("tag"),
-            changed_since=values.get("since"),
-        )
 
-
-def _days(pairs) -> list[dict]:
+def _days(pairs: Iterable[tuple[datetime.date, int]]) -> list[dict[str, Any]]:
     return [{"day": day.isoformat(), "leads": count} for day, count in pairs]
 
 
-def _report_data(report: reports.LeadReport) -> dict:
+def _report_data(report: reports.LeadReport) -> dict[str, Any]:
     figures = report.figures
     return {
         "leads": figures["leads"],
@@ -347,15 +284,11 @@ class StatisticsView(ApiMixin, APIView):
     (``?fair=<id>``, default the latest fair) with attendance and per-exhibitor figures.
     Days and hours are counted in the fair's time zone, by each lead's first scan."""
 
-    query_params = [
-        QueryParam("fair", _("The fair (organizers; default: the latest)."), parse_int, INT)
-    ]
     filter_backends = []
 
-    def get(self, request):
-        caller = self.caller
-        if not caller.is_organizer:
-            exhibitor = caller.exhibitor
+    def get(self, request: Request) -> Response:
+        exhibitor = self.known_caller.exhibitor
+        if exhibitor is not None:
             report = reports.lead_report(
                 leads=Lead.objects.filter(exhibitor=exhibitor),
                 fair=exhibitor.fair,
@@ -364,11 +297,14 @@ class StatisticsView(ApiMixin, APIView):
             return Response(
                 {"fair": exhibitor.fair_id, "exhibitor": exhibitor.pk, **_report_data(report)}
             )
-        values = query_values(request, self.query_params)
-        fairs = Fair.objects.order_by("-starts_on", "-id")
-        fair = fairs.filter(pk=values["fair"]).first() if "fair" in values else fairs.first()
+        fairs = StatisticsFilter(
+            request.query_params, queryset=Fair.objects.order_by("-starts_on", "-id")
+        )
+        if not fairs.is_valid():
+            raise ValidationError(fairs.errors)
+        fair = fairs.qs.first()
         if fair is None:
-            raise NotFound(_("No such fair."))
+            raise NotFound()
         report = reports.lead_report(
             leads=Lead.objects.filter(exhibitor__fair=fair), fair=fair, title=fair.name
         )

@@ -14,7 +14,8 @@ from badges.consent import LEAD_SHARING_TEXT_VERSION
 from badges.models import Attendee, ConsentEvent
 from badges.privacy import consent_record
 from badges.services.issue import badge_issue
-from badges.tokens import confirmation_token_new, token_hash
+from badges.tokens import confirmation_token_new
+from fair.hashing import secret_hash
 from fair.mail import absolute_url, mail_send_on_commit
 from fair.models import Fair, Topic
 
@@ -43,7 +44,7 @@ def confirmation_token_issue(*, attendee: Attendee) -> str:
 def _badge_access_rotate(attendee: Attendee) -> str:
     """A new secret badge link for the attendee; earlier links stop working."""
     token = secrets.token_urlsafe(32)
-    attendee.access_token_hash = token_hash(token)
+    attendee.access_token_hash = secret_hash(token)
     attendee.save(update_fields=["access_token_hash"])
     return token
 

@@ -1,14 +1,12 @@
 """Writes of the exhibitor portal: company profile, stand staff, portal password."""
 
 import datetime
-import hashlib
 import uuid
 import zoneinfo
 from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,6 +24,7 @@ from exhibitors.models import Exhibitor, ExhibitorAccount, StaffMember
 from exhibitors.services.audit import exhibitor_audit
 from exhibitors.services.workflow import portal_invitation_mail
 from fair.models import Fair, Topic
+from fair.ratelimit import portal_access_per_email, rate_limit_hit
 
 # What an exhibitor may change in the portal. Country, VAT ID, tax number and the contact
 # email identify the registration (and are unique per fair): the organizers change those.
@@ -294,17 +293,14 @@ def portal_password_set(*, user: AbstractBaseUser, password: str) -> AbstractBas
     return user
 
 
-ACCESS_REQUEST_INTERVAL = 300  # seconds between two password links to the same address
-
-
 @transaction.atomic
 def portal_access_request(*, email: str) -> int:
     """Mail a new set-password link to every approved exhibitor's portal account with this
     email address; returns how many were sent (the page never tells the visitor). One request
-    per address and ACCESS_REQUEST_INTERVAL is served, so the form cannot flood a mailbox."""
+    per address and interval (``fair.ratelimit.portal_access_per_email``) is served, so the
+    form cannot flood a mailbox."""
     email = email.strip().lower()
-    key = "portal-access:" + hashlib.sha256(email.encode()).hexdigest()
-    if not cache.add(key, 1, timeout=ACCESS_REQUEST_INTERVAL):
+    if rate_limit_hit(limit=portal_access_per_email(), key=email):
         return 0
     accounts = ExhibitorAccount.objects.select_related(
         "user", "exhibitor", "exhibitor__fair"

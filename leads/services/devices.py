@@ -2,17 +2,24 @@
 
 A device authenticates with a long-lived bearer token that is stored only as a hash; pairing
 again replaces the token, so the previous holder is refused at once.
+
+An exhibitor has at most ``settings.FAIRLEAD_DEVICES_PER_EXHIBITOR`` devices, revoked ones
+included: every device has its own scan budget (``fair.ratelimit.scans_per_device``), and
+neither more devices nor revoking one and creating the next may multiply it (SECURITY.md).
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exhibitors.models import Exhibitor
+from fair.hashing import secret_hash
 from leads.exceptions import (
     DeviceLabelTaken,
+    DeviceLimitReached,
     DeviceRevoked,
     ExhibitorNotApproved,
     PairingCodeExpired,
@@ -20,12 +27,7 @@ from leads.exceptions import (
     PairingCodeUsed,
 )
 from leads.models import PairingCode, ScannerDevice
-from leads.tokens import (
-    device_token_generate,
-    pairing_code_generate,
-    pairing_code_normalise,
-    secret_hash,
-)
+from leads.tokens import device_token_generate, pairing_code_generate, pairing_code_normalise
 
 PAIRING_CODE_VALIDITY = datetime.timedelta(minutes=15)
 # last_seen_at is written at most this often per device, so scans do not each cost a write.
@@ -55,8 +57,13 @@ def device_create(*, exhibitor: Exhibitor, label: str) -> ScannerDevice:
     """Register a scanner device for an approved exhibitor (not paired yet)."""
     _require_approved(exhibitor)
     label = label.strip()
-    if ScannerDevice.objects.filter(exhibitor=exhibitor, label=label).exists():
+    # Locking the exhibitor makes concurrent creations count one after the other.
+    Exhibitor.objects.select_for_update().filter(pk=exhibitor.pk).first()
+    devices = ScannerDevice.objects.filter(exhibitor=exhibitor)
+    if devices.filter(label=label).exists():
         raise DeviceLabelTaken()
+    if devices.count() >= settings.FAIRLEAD_DEVICES_PER_EXHIBITOR:
+        raise DeviceLimitReached()
     try:
         with transaction.atomic():
             return ScannerDevice.objects.create(exhibitor=exhibitor, label=label)

@@ -2,24 +2,37 @@
 
 Shared by ``capture`` (values sent with a scan) and ``lead_update`` (values added later); each
 raises ``LeadDataInvalid`` with one entry per bad field, so a form or an API can show them all.
+
+Limits (each a 422 with a clear message, in the APIs' schemas too): a note has at most
+``NOTE_MAX_LENGTH`` characters, one request adds at most ``NOTES_PER_REQUEST_MAX`` notes to a
+lead, and a lead has at most ``NOTES_PER_LEAD_MAX`` notes; so the largest lead the API accepts
+(100 notes of 4,000 characters) is what the PDF report must render in a few seconds.
+
+A time a client sends (a scan's or a note's) is the client's clock: kept when it is plausible,
+replaced by the server's receive time when it is not (``client_time_effective``), so no stored
+time is ever outside [``leads.models.TIME_MIN``, now] and none can make a read fail.
 """
 
 import datetime
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from exhibitors.models import Exhibitor
 from leads.exceptions import LeadDataInvalid
-from leads.models import Question
+from leads.models import TIME_MIN, Question
 
 SCAN_FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 SCAN_MAX_AGE = datetime.timedelta(days=30)
 NOTE_MAX_LENGTH = 4000
+NOTES_PER_REQUEST_MAX = 20
+NOTES_PER_LEAD_MAX = 100
 ANSWER_MAX_LENGTH = 1000
 TAG_MAX_LENGTH = 40
 TAGS_MAX = 30
@@ -34,21 +47,31 @@ class NoteDraft:
     written_at: datetime.datetime | None = None
 
 
-def scan_time_effective(
-    *, scanned_at: datetime.datetime | None, received_at: datetime.datetime, time_zone: str
+def client_time_effective(
+    *, sent: datetime.datetime | None, received_at: datetime.datetime, time_zone: str
 ) -> datetime.datetime:
-    """The time recorded for a scan: the device's time unless its clock is evidently wrong."""
-    if scanned_at is None:
+    """The time recorded for what a client did (a scan, a note): the client's time unless its
+    clock is evidently wrong (more than ``SCAN_FUTURE_TOLERANCE`` ahead of the server or more
+    than ``SCAN_MAX_AGE`` behind it), then the server's receive time. A time without offset is
+    read in the fair's zone."""
+    if sent is None:
         return received_at
-    if timezone.is_naive(scanned_at):
-        scanned_at = timezone.make_aware(scanned_at, zoneinfo.ZoneInfo(time_zone))
-    if scanned_at > received_at + SCAN_FUTURE_TOLERANCE or scanned_at < received_at - SCAN_MAX_AGE:
+    # Years far off are refused before any arithmetic: year 1 with a positive offset is before
+    # year 1 in UTC, which Python cannot represent (and PostgreSQL stores as 1 BC).
+    if not TIME_MIN.year <= sent.year <= received_at.year + 1:
         return received_at
-    return min(scanned_at, received_at)
+    if timezone.is_naive(sent):
+        sent = timezone.make_aware(sent, zoneinfo.ZoneInfo(time_zone))
+    if sent > received_at + SCAN_FUTURE_TOLERANCE or sent < received_at - SCAN_MAX_AGE:
+        return received_at
+    return min(sent, received_at)
 
 
 def answers_clean(
-    *, exhibitor: Exhibitor, answers: dict | None, questions: Sequence[Question] | None = None
+    *,
+    exhibitor: Exhibitor,
+    answers: Mapping[str, Any] | None,
+    questions: Sequence[Question] | None = None,
 ) -> dict[str, str | list[str]]:
     """Validate answers ``{question_id: value}`` against the exhibitor's current questions.
 
@@ -59,7 +82,7 @@ def answers_clean(
     if not answers:
         return {}
     if questions is None:
-        questions = Question.objects.filter(exhibitor=exhibitor, removed_at__isnull=True)
+        questions = list(Question.objects.filter(exhibitor=exhibitor, removed_at__isnull=True))
     by_id = {str(q.pk): q for q in questions}
     cleaned: dict[str, str | list[str]] = {}
     errors: dict[str, list[str]] = {}
@@ -75,6 +98,8 @@ def answers_clean(
         if question.kind == Question.Kind.TEXT:
             if not isinstance(value, str):
                 errors[field] = [str(_("Answer this question with text."))]
+            elif "\x00" in value:
+                errors[field] = [str(_("An answer cannot contain NUL characters."))]
             elif len(value.strip()) > ANSWER_MAX_LENGTH:
                 errors[field] = [
                     str(_("At most %(length)d characters.")) % {"length": ANSWER_MAX_LENGTH}
@@ -107,6 +132,9 @@ def tags_merge(*, current: Sequence[str], new: Sequence[str] | None) -> list[str
         if not isinstance(tag, str):
             errors.append(str(_("A tag is a piece of text.")))
             continue
+        if "\x00" in tag:
+            errors.append(str(_("A tag cannot contain NUL characters.")))
+            continue
         tag = " ".join(tag.split())
         if not tag or tag.casefold() in seen:
             continue
@@ -130,4 +158,26 @@ def note_clean(text: str | None, field: str = "note") -> str:
         raise LeadDataInvalid(
             {field: [str(_("At most %(length)d characters.")) % {"length": NOTE_MAX_LENGTH}]}
         )
+    if "\x00" in text:
+        raise LeadDataInvalid({field: [str(_("A note cannot contain NUL characters."))]})
     return text
+
+
+def notes_count_check(*, in_request: int, existing: int, adding: int, field: str) -> None:
+    """Refuse more than ``NOTES_PER_REQUEST_MAX`` notes in one request (``in_request``, retries
+    included) and more than ``NOTES_PER_LEAD_MAX`` on a lead (``existing`` + the new ones it
+    would get, ``adding``)."""
+    if in_request > NOTES_PER_REQUEST_MAX:
+        message = ngettext(
+            "At most %(count)d note can be added at once.",
+            "At most %(count)d notes can be added at once.",
+            NOTES_PER_REQUEST_MAX,
+        ) % {"count": NOTES_PER_REQUEST_MAX}
+        raise LeadDataInvalid({field: [message]})
+    if existing + adding > NOTES_PER_LEAD_MAX:
+        message = ngettext(
+            "A lead has at most %(count)d note.",
+            "A lead has at most %(count)d notes.",
+            NOTES_PER_LEAD_MAX,
+        ) % {"count": NOTES_PER_LEAD_MAX}
+        raise LeadDataInvalid({field: [message]})

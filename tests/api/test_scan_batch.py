@@ -121,3 +121,18 @@ def test_same_client_id_twice_in_one_batch_is_stored_once(api, badge):
     assert Scan.objects.count() == 1
     assert LeadNote.objects.count() == 1
     assert Lead.objects.get().scan_count == 1
+
+
+def test_the_lead_in_an_answer_shows_earlier_notes_and_the_new_ones(api, badge, fair):
+    first = api.post(
+        "/api/scan/scans", json.dumps(scan_body(badge, note="earlier")), "application/json"
+    )
+    assert first.status_code == 201
+    other = factories.make_badge(fair=fair)
+    results = post_batch(
+        api, [scan_body(badge, note="in the batch"), scan_body(other, note="new lead")]
+    ).json()["results"]
+    assert [note["text"] for note in results[0]["lead"]["notes"]] == ["earlier", "in the batch"]
+    assert [note["text"] for note in results[1]["lead"]["notes"]] == ["new lead"]
+    again = api.post("/api/scan/scans", json.dumps(scan_body(other)), "application/json").json()
+    assert [note["text"] for note in again["notes"]] == ["new lead"]

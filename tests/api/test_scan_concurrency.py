@@ -113,3 +113,32 @@ def test_parallel_batches_from_two_devices_count_every_scan(exhibitor, fair):
     assert statuses.count(201) == 3
     assert statuses.count(200) == 117
     assert sorted(Lead.objects.values_list("scan_count", flat=True)) == [40, 40, 40]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_wrong_pairing_codes_never_overshoot_the_limit(settings):
+    # An audit sent wrong codes in parallel and got 17 checked against a limit of 10: the
+    # limit was read before the attempt and counted after it. Now every attempt counts first.
+    settings.FAIRLEAD_RATE_LIMITS = {"pairing_ip": (10, 600)}
+    attempts = 24
+    barrier = threading.Barrier(attempts)
+
+    def worker(number: int) -> int:
+        from django.test import Client
+
+        try:
+            barrier.wait(timeout=30)
+            response = Client(REMOTE_ADDR="203.0.113.50").post(
+                "/api/scan/pair",
+                json.dumps({"pairing_code": f"AAAA-BBBB-{number:04d}"}),
+                content_type="application/json",
+            )
+            return response.status_code
+        finally:
+            connection.close()
+
+    statuses = _run_parallel(worker, list(range(attempts)))
+
+    assert statuses.count(400) == 10
+    assert statuses.count(429) == attempts - 10

@@ -62,10 +62,9 @@ def test_error_body_is_framework_neutral():
         "error": "badge_revoked",
         "detail": "gone",
     }
-    body = error_body(code="validation_error", fields={"answers.3": ["bad"]})
+    body = error_body(code=ErrorCode.VALIDATION_ERROR, fields={"answers.3": ["bad"]})
     assert body["fields"] == {"answers.3": ["bad"]}
-    assert error_status("batch_too_large") == 413
-    assert error_status("something_new") == 400
+    assert error_status(ErrorCode.BATCH_TOO_LARGE) == 413
 
 
 @pytest.mark.parametrize(

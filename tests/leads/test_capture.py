@@ -15,7 +15,7 @@ from leads.exceptions import ClientIdConflict, LeadDataInvalid, NotALead, OwnSta
 from leads.models import Lead, LeadNote, Question, Scan
 from leads.selectors import lead_contact
 from leads.services.capture import ScanDraft, lead_capture, lead_capture_batch
-from leads.services.lead_data import SCAN_MAX_AGE, NoteDraft, scan_time_effective
+from leads.services.lead_data import SCAN_MAX_AGE, NoteDraft, client_time_effective
 from leads.services.lead_update import lead_update
 from leads.services.questions import question_create
 from tests import factories
@@ -285,28 +285,28 @@ def test_empty_note_adds_nothing(scanner, badge):
 def test_device_time_far_in_the_future_is_replaced_by_server_time():
     now = timezone.now()
     ahead = now + datetime.timedelta(hours=3)
-    assert scan_time_effective(scanned_at=ahead, received_at=now, time_zone="UTC") == now
+    assert client_time_effective(sent=ahead, received_at=now, time_zone="UTC") == now
 
 
 def test_device_time_slightly_ahead_is_capped_at_server_time():
     now = timezone.now()
     ahead = now + datetime.timedelta(minutes=2)
-    assert scan_time_effective(scanned_at=ahead, received_at=now, time_zone="UTC") == now
+    assert client_time_effective(sent=ahead, received_at=now, time_zone="UTC") == now
 
 
 def test_absurdly_old_device_time_is_replaced_by_server_time():
     now = timezone.now()
     old = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-    assert scan_time_effective(scanned_at=old, received_at=now, time_zone="UTC") == now
+    assert client_time_effective(sent=old, received_at=now, time_zone="UTC") == now
     almost = now - SCAN_MAX_AGE + datetime.timedelta(minutes=1)
-    assert scan_time_effective(scanned_at=almost, received_at=now, time_zone="UTC") == almost
+    assert client_time_effective(sent=almost, received_at=now, time_zone="UTC") == almost
 
 
 def test_device_time_without_offset_is_read_in_the_fair_time_zone():
     berlin = zoneinfo.ZoneInfo("Europe/Berlin")
     now = timezone.now()
     wall_clock = (now - datetime.timedelta(hours=1)).astimezone(berlin).replace(tzinfo=None)
-    result = scan_time_effective(scanned_at=wall_clock, received_at=now, time_zone="Europe/Berlin")
+    result = client_time_effective(sent=wall_clock, received_at=now, time_zone="Europe/Berlin")
     assert result == wall_clock.replace(tzinfo=berlin)
     assert result != wall_clock.replace(tzinfo=datetime.UTC)
 
@@ -454,7 +454,7 @@ def test_database_refuses_unknown_question_kind(exhibitor):
         Question.objects.create(exhibitor=exhibitor, text="?", kind="essay")
 
 
-# --- the hot-path badge lookup agrees with badges.selectors.badge_resolve ---------------------
+# --- the capture's badge lookup agrees with badges.selectors.badge_resolve ---------------------
 
 
 def _outcome(function, **kwargs):
@@ -464,9 +464,8 @@ def _outcome(function, **kwargs):
         return type(error)
 
 
-def test_badge_for_scan_answers_exactly_like_badge_resolve(fair, badge):
+def test_capture_finds_badges_exactly_like_badge_resolve(scanner, fair, badge):
     from badges.selectors import badge_resolve
-    from leads.selectors import badge_for_scan
 
     revoked = factories.make_badge(fair=fair)
     badge_revoke(badge=revoked)
@@ -483,12 +482,16 @@ def test_badge_for_scan_answers_exactly_like_badge_resolve(fair, badge):
         "hello",
         "",
     ]
+
+    def captured_badge(code):
+        result = lead_capture(device=scanner.device, code=code, client_id=uuid.uuid4())
+        return result.scan.badge
+
     for code in codes:
         expected = _outcome(badge_resolve, code=code, fair=fair)
-        assert _outcome(badge_for_scan, code=code, fair_id=fair.pk) == expected, code
-    lean = badge_for_scan(code=badge.qr_content, fair_id=fair.pk)
-    assert lean.attendee.email == badge.attendee.email
-    assert lean.attendee.lead_sharing is True
+        assert _outcome(captured_badge, code=code) == expected, code
+    lead = Lead.objects.get()
+    assert lead.scan_count == 4
 
 
 # --- batches ----------------------------------------------------------------------------------
@@ -515,16 +518,16 @@ def test_batch_returns_results_and_errors_in_order(scanner, badge):
 def test_batch_is_run_again_after_a_deadlock(scanner, badge, monkeypatch):
     from leads.services import capture as services
 
-    real = services._capture_or_error
+    real = services._Capture._write
     failures = [_database_error("40P01")]
 
-    def deadlocking_once(**kwargs):
-        result = real(**kwargs)  # written, then rolled back with the whole batch
+    def deadlocking_once(self, accepted):
+        result = real(self, accepted)  # written, then rolled back with the whole batch
         if failures:
             raise failures.pop()
         return result
 
-    monkeypatch.setattr(services, "_capture_or_error", deadlocking_once)
+    monkeypatch.setattr(services._Capture, "_write", deadlocking_once)
     scan = ScanDraft(code=badge.qr_content, client_id=uuid.uuid4(), note="once")
     (result,) = lead_capture_batch(device=scanner.device, scans=[scan])
 
@@ -535,10 +538,10 @@ def test_batch_is_run_again_after_a_deadlock(scanner, badge, monkeypatch):
 def test_batch_does_not_retry_other_database_errors(scanner, badge, monkeypatch):
     from leads.services import capture as services
 
-    def broken(**kwargs):
+    def broken(self, accepted):
         raise _database_error("53300")  # too many connections
 
-    monkeypatch.setattr(services, "_capture_or_error", broken)
+    monkeypatch.setattr(services._Capture, "_write", broken)
     with pytest.raises(OperationalError):
         lead_capture_batch(
             device=scanner.device,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from fair.hashing import secret_hash
 from leads.exceptions import (
     DeviceLabelTaken,
     DeviceRevoked,
@@ -32,7 +33,7 @@ from leads.services.devices import (
     device_provision,
     device_revoke,
 )
-from leads.tokens import pairing_code_display, secret_hash
+from leads.tokens import pairing_code_display
 from tests import factories
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

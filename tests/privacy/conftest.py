@@ -5,7 +5,7 @@ import secrets
 import pytest
 
 from badges.models import Attendee
-from badges.tokens import token_hash
+from fair.hashing import secret_hash
 from tests.leads import report_fixtures
 
 world = report_fixtures.world  # the fixture, for these modules
@@ -16,7 +16,7 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 def link_for(attendee: Attendee) -> str:
     """Give the attendee a fresh badge link (as visitor_confirm does) and return its token."""
     token = secrets.token_urlsafe(32)
-    attendee.access_token_hash = token_hash(token)
+    attendee.access_token_hash = secret_hash(token)
     attendee.save(update_fields=["access_token_hash"])
     return token
 

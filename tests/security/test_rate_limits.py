@@ -186,8 +186,7 @@ def test_portal_password_link_requests_are_limited_per_address(client, exhibitor
 
 @pytest.fixture
 def anon_rate(settings):
-    rates = {"api_anon": "2/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    settings.FAIRLEAD_RATE_LIMITS = {"api_anon_ip": (2, 60)}
 
 
 def test_back_office_api_throttle_answers_429_with_retry_after_and_error_body(db, anon_rate):
@@ -206,8 +205,7 @@ def test_back_office_api_throttle_ignores_a_forged_forwarded_header(db, anon_rat
 
 
 def test_back_office_api_token_throttle_answers_429(db, settings):
-    rates = {"api": "1/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    settings.FAIRLEAD_RATE_LIMITS = {"api_token": (1, 60)}
     from api.v1.services import api_token_create
 
     organizer = factories.make_organizer()

@@ -1,0 +1,187 @@
+"""Hand-written SQL for the scan hot path: the one module of Fairlead that bypasses the ORM.
+
+Why: a scan runs about six statements, and on the 2-core fair server compiling them through
+the ORM costs more CPU than PostgreSQL spends on running them (a ``select_related`` of the
+device, its exhibitor and fair: about 0.9 ms of compilation against 0.1 ms for the query).
+``bench/scan_load.py --compare <the ORM revision>`` measures both in one run; the figures are
+in the commit that brought this module back.
+
+What: ``LeanSelect`` (a fixed SELECT over one or more models that returns ordinary model
+instances, the database converters applied exactly as the ORM applies them), ``rows_insert``
+(``INSERT … RETURNING id`` for one or many new rows) and ``rows_update`` (``UPDATE … WHERE id``
+per row, a statement PostgreSQL prepares once per connection). Callers cannot tell the
+instances from the ORM's.
+
+The Django internals this relies on (``tests/leads/test_scan_sql.py`` fails when one of them
+changes): ``django.db.models.sql.Query(None)`` with ``connection.ops.compiler("SQLCompiler")``
+and its ``get_converters``/``apply_converters``; ``Field.get_col``; ``Model.from_db``;
+``Field.pre_save``/``get_db_prep_save`` and ``Model._state``. Only quoted identifiers from
+``Model._meta`` are ever put into SQL text; every value is a parameter.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import Field, Model
+from django.db.models.sql import Query
+
+# A part of a LeanSelect: (table alias, model, names of the fields to load).
+Part = tuple[str, type[Model], Sequence[str]]
+
+
+def _column(field: "Field[Any, Any]") -> str:
+    if field.column is None:  # only fields without a column (none used here) lack one
+        raise ValueError(f"{field} has no column")
+    return field.column
+
+
+class LeanSelect:
+    """``SELECT <the parts' columns> FROM <tail>``, each row as one instance per part.
+
+    ``tail`` may name tables as ``{<model name>}`` (the parts' models and ``tables``) and
+    repeated placeholders as ``{<name>_list}``, filled with as many ``%s`` as ``rows`` is
+    told (``lists={"ids": 3}`` turns ``{ids_list}`` into ``%s, %s, %s``). Only the listed
+    fields are loaded, the others are deferred as with ``only()``; a part whose primary key is
+    NULL (no row of a LEFT JOIN) gives None. ``extra`` are further SQL expressions (same
+    placeholders for tables), whose values follow the instances in each row as the driver
+    returns them.
+    """
+
+    def __init__(
+        self,
+        parts: Sequence[Part],
+        tail: str,
+        tables: Mapping[str, type[Model]] | None = None,
+        extra: Sequence[str] = (),
+    ):
+        self.parts = [
+            (alias, model, [f for f in model._meta.concrete_fields if f.name in names])
+            for alias, model, names in parts
+        ]
+        self.tail = tail
+        self.extra = extra
+        self.tables = {model._meta.model_name or "": model for _alias, model, _names in parts}
+        self.tables.update(tables or {})
+        self._compiled: dict[tuple[str, tuple[tuple[str, int], ...]], tuple[str, Any, Any]] = {}
+
+    def _compile(self, using: str, lists: Mapping[str, int]) -> tuple[str, Any, Any]:
+        key = (using, tuple(sorted(lists.items())))
+        if key not in self._compiled:
+            connection = connections[using]
+            quote = connection.ops.quote_name
+            columns = [
+                f"{alias}.{quote(_column(field))}"
+                for alias, _model, fields in self.parts
+                for field in fields
+            ]
+            names: dict[str, str] = {
+                name: quote(model._meta.db_table) for name, model in self.tables.items()
+            }
+            names.update({f"{name}_list": ", ".join(["%s"] * n) for name, n in lists.items()})
+            columns += [expression.format(**names) for expression in self.extra]
+            sql = f"SELECT {', '.join(columns)} FROM {self.tail.format(**names)}"  # noqa: S608
+            expressions: list[Any] = [
+                field.get_col(alias) for alias, _model, fields in self.parts for field in fields
+            ]
+            compiler = connection.ops.compiler("SQLCompiler")(Query(None), connection, using)
+            self._compiled[key] = (sql, compiler, compiler.get_converters(expressions))
+        return self._compiled[key]
+
+    def rows(
+        self,
+        params: Sequence[Any],
+        *,
+        model: type[Model],
+        for_update: bool = False,
+        lists: Mapping[str, int] | None = None,
+    ) -> list[list[Any]]:
+        using = router.db_for_write(model) if for_update else router.db_for_read(model)
+        connection = connections[using]
+        sql, compiler, converters = self._compile(using, lists or {})
+        if for_update and connection.features.has_select_for_update:
+            sql += " FOR UPDATE"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            rows = [list(row) for row in compiler.apply_converters(rows, converters)]
+        result = []
+        for row in rows:
+            position, instances = 0, []
+            for _alias, part_model, fields in self.parts:
+                values = row[position : position + len(fields)]
+                position += len(fields)
+                instance = None
+                if values[0] is not None:  # the primary key comes first
+                    instance = part_model.from_db(using, [f.attname for f in fields], values)
+                instances.append(instance)
+            result.append(instances + list(row[position:]))
+        return result
+
+
+def rows_insert(objs: Sequence[Model]) -> None:
+    """Insert new rows for ``objs`` (all of one model) as ``save()`` would, in one statement,
+    and set their primary keys (no model signals are sent)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    using = router.db_for_write(model)
+    connection = connections[using]
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    row = f"({', '.join(['%s'] * len(fields))})"
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(_column(field)) for field in fields)}) "
+        f"VALUES {', '.join([row] * len(objs))} RETURNING {quote(_column(model._meta.pk))}"
+    )
+    params = [
+        field.get_db_prep_save(field.pre_save(obj, True), connection)
+        for obj in objs
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        keys = cursor.fetchall()
+    for obj, (key,) in zip(objs, keys, strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = using
+
+
+def rows_update(objs: Iterable[Model], names: Sequence[str]) -> None:
+    """Write the fields ``names`` of ``objs`` (of one model, saved before) with the values they
+    hold: one ``UPDATE … FROM (VALUES …)`` for all of them (PostgreSQL, SQLite ≥ 3.33)."""
+    objs = list(objs)
+    if not objs:
+        return
+    model = type(objs[0])
+    using = router.db_for_write(model)
+    connection = connections[using]
+    pk = model._meta.pk
+    fields: list[Field[Any, Any]] = [pk, *(model._meta.get_field(name) for name in names)]  # type: ignore[list-item]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    # VALUES columns are called column1, column2, … in both databases. PostgreSQL infers no
+    # type for a parameter there, so a cast gives it its column's (SQLite needs none, and would
+    # turn a text date cast to "datetime" into a number).
+    placeholders = ["%s"] * len(fields)
+    if connection.vendor == "postgresql":
+        placeholders = [f"CAST(%s AS {field.db_type(connection)})" for field in fields]
+    row = f"({', '.join(placeholders)})"
+    sql = (
+        f"UPDATE {table} SET "  # noqa: S608
+        + ", ".join(
+            f"{quote(_column(field))} = v.column{n}" for n, field in enumerate(fields[1:], 2)
+        )
+        + f" FROM (VALUES {', '.join([row] * len(objs))}) AS v"
+        + f" WHERE {table}.{quote(_column(pk))} = v.column1"
+    )
+    params = [
+        field.get_db_prep_save(getattr(obj, field.attname), connection)
+        for obj in objs
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
