@@ -32,7 +32,18 @@ SHELL_STATIC = [
     "scanner/icon-maskable-512.png",
     "scanner/apple-touch-icon.png",
 ]
-APP_MODULES = ["codes.js", "store.js", "api.js", "camera.js", "ui.js"]
+APP_MODULES = [
+    "shell.js",
+    "pairing.js",
+    "capture.js",
+    "sync.js",
+    "sheet.js",
+    "codes.js",
+    "store.js",
+    "api.js",
+    "camera.js",
+    "ui.js",
+]
 # The decoder for browsers without a native BarcodeDetector (vendored by `npm run vendor`).
 DECODER_MODULE = "vendor/barcode-detector/ponyfill.js"
 DECODER_WASM = "vendor/barcode-detector/zxing_reader.wasm"
@@ -179,7 +190,12 @@ def page(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "scanner/page.html",
-        {"scanner_config": _config(request), "scanner_strings": STRINGS},
+        {
+            "scanner_config": _config(request),
+            "scanner_strings": STRINGS,
+            # Announced up front, so the browser fetches the whole module graph at once.
+            "scanner_modules": [static(f"scanner/{name}") for name in APP_MODULES],
+        },
     )
     # The service worker keeps the offline copy; the browser should always ask first.
     response["Cache-Control"] = "no-cache"
