@@ -1,18 +1,31 @@
 // Pairing: how this browser becomes one of the exhibitor's scanner devices and stops being one.
-// Decides where a pairing code comes from (the portal's link or typed), what the device is
-// called, and what is forgotten on unpairing.
+// Decides where a pairing code comes from (the portal's link, also opened in a tab that shows
+// the scanner already, or typed), what the device is called, and what the phone forgets:
+// everything on unpairing; every lead and the credential when the server no longer knows the
+// device (401: revoked in the portal, or paired on another phone), keeping only the scans not
+// uploaded yet, which a new pairing for the same exhibitor still sends.
 
 import { Api, NetworkError } from "./api.js";
-import { $, config, emit, state, t } from "./shell.js";
-import { draftFlush } from "./sheet.js";
+import { $, config, emit, fmt, on, plural, state, t } from "./shell.js";
 import * as store from "./store.js";
-import { fmt } from "./ui.js";
 
-function guessDeviceName() {
+/** A name for this phone that its owner recognises in the portal's device list. */
+async function guessDeviceName() {
   const ua = navigator.userAgent;
   if (/iPhone/.test(ua)) return "iPhone";
-  if (/iPad/.test(ua)) return "iPad";
-  if (/Android/.test(ua)) return "Android";
+  if (/iPad/.test(ua) || (/Macintosh/.test(ua) && navigator.maxTouchPoints > 1)) return "iPad";
+  if (/Android/.test(ua)) {
+    try {
+      const { model } = await navigator.userAgentData.getHighEntropyValues(["model"]);
+      if (model) return `Android (${model})`;
+    } catch {
+      // No client hints (Firefox, or a browser that keeps them to itself).
+    }
+    return "Android";
+  }
+  if (/Windows/.test(ua)) return "Windows";
+  if (/Macintosh/.test(ua)) return "Mac";
+  if (/Linux|CrOS/.test(ua)) return "Linux";
   return "Browser";
 }
 
@@ -30,29 +43,48 @@ export function forgetPairCodeInUrl() {
   history.replaceState(null, "", url.pathname + url.search + url.hash);
 }
 
-export function showPairing(message = "") {
+export async function showPairing(message = "") {
+  if (state.camera) state.camera.stop();
   $("pair-view").hidden = false;
   $("app-view").hidden = true;
+  $("pair-cancel").hidden = !state.auth;
   const code = pairCodeFromUrl();
   if (code) $("pair-code").value = code;
-  if (!$("pair-device").value) $("pair-device").value = guessDeviceName();
   $("pair-error").textContent = message;
-  (code ? $("pair-device") : $("pair-code")).focus();
+  const waiting = state.auth ? 0 : await store.queueCount();
+  $("pair-waiting").hidden = !waiting;
+  $("pair-waiting-text").textContent = waiting ? fmt(plural(t.pair_waiting, waiting), waiting) : "";
+  if (!$("pair-device").value) $("pair-device").value = await guessDeviceName();
+  const name = $("pair-device");
+  if (code) {
+    name.focus();
+    name.select();
+  } else {
+    $("pair-code").focus();
+  }
 }
 
 export async function pair(event) {
   event.preventDefault();
   const code = $("pair-code").value.trim();
-  const name = $("pair-device").value.trim() || guessDeviceName();
+  const name = $("pair-device").value.trim() || (await guessDeviceName());
   const button = $("pair-submit");
   button.disabled = true;
   $("pair-error").textContent = t.pairing;
   try {
-    const { data } = await new Api(config.apiBase).pair(code, name);
+    const answer = await new Api(config.apiBase).pair(code, name);
+    const { data } = answer;
+    // Scans and leads of another exhibitor must never reach this one.
+    const owner = await store.metaGet("owner");
+    if (owner !== undefined && owner !== data.exhibitor.id) await store.clearAll();
     state.auth = { token: data.token, device: data.device, exhibitor: data.exhibitor };
     state.api.token = data.token;
+    state.me = null;
+    await store.metaSet("owner", data.exhibitor.id);
     await store.metaSet("auth", state.auth);
+    if (answer.serverTime && !(await store.metaGet("leadsSince"))) await store.leadsSinceSet(answer.serverTime);
     forgetPairCodeInUrl();
+    $("pair-code").value = "";
     try {
       state.me = (await state.api.me()).data;
       await store.metaSet("me", state.me);
@@ -69,18 +101,42 @@ export async function pair(event) {
   }
 }
 
-export async function unpair() {
-  await draftFlush({ final: true });
-  const waiting = await store.queueCount();
-  const question = waiting ? fmt(t.unpair_pending, waiting) : t.unpair_confirm;
-  if (!window.confirm(question)) return;
+/** Forget the credential at once, so that an answer still on its way stores nothing. */
+export function forgetCredential() {
   if (state.camera) state.camera.stop();
-  // Forget the token first, so that an answer still on its way cannot store anything again.
   state.auth = null;
   state.me = null;
   state.api.token = null;
   state.currentKey = null;
+  emit("unpaired");
+}
+
+/** The server refused the token (401): this phone is no longer one of the devices. */
+async function deviceLost() {
+  if (!state.auth) return;
+  forgetCredential();
+  await store.purgeDevice();
+  showPairing(t.device_revoked);
+}
+
+async function discardWaiting() {
+  if (!window.confirm(t.discard_confirm)) return;
   await store.clearAll();
-  state.revoked = false;
   showPairing();
+}
+
+/** A pairing link opened in a tab that already shows the scanner changes only the hash. */
+function onHashChange() {
+  if (pairCodeFromUrl()) showPairing();
+}
+
+export function pairingWire() {
+  $("pair-form").addEventListener("submit", pair);
+  $("pair-cancel").addEventListener("click", () => {
+    forgetPairCodeInUrl();
+    emit("paired");
+  });
+  $("pair-discard").addEventListener("click", discardWaiting);
+  window.addEventListener("hashchange", onHashChange);
+  on("revoked", deviceLost);
 }

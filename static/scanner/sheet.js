@@ -2,10 +2,10 @@
 // screen for a lead opened from the list, and the list itself. Decides when edits become a
 // queued upload: a rating or answer at once, tags after a pause, a note when the panel is left.
 
-import { $, deviceInfo, drawSyncState, focusCodeInput, formatTime, on, state, t } from "./shell.js";
+import { $, deviceInfo, drawSyncState, el, focusCodeInput, formatTime, on, state, t } from "./shell.js";
 import * as store from "./store.js";
-import { sync } from "./sync.js";
-import { leadPanel, leadRow, matches } from "./ui.js";
+import { REFUSED_STATES, sync } from "./sync.js";
+import { fullName, leadPanel, leadRow, matches, refusedText } from "./ui.js";
 
 const sheet = {
   draft: null, // {key, changes}: edits not yet queued
@@ -24,25 +24,78 @@ on("leads-changed", () => {
   redrawOpenPanels();
 });
 
+on("unpaired", () => {
+  sheet.draft = null;
+  clearTimeout(sheet.draftTimer);
+  hideCurrent();
+  closeSheet();
+  $("lead-list").replaceChildren();
+  $("lead-count").textContent = "";
+});
+
+function showInCurrent(node) {
+  $("current-lead").replaceChildren(node);
+  $("current-lead").hidden = false;
+  $("tab-scan").classList.add("has-lead");
+}
+
+/** The panel under the camera: the lead just scanned, editable; a refused scan only says so. */
 export async function showCurrent(key) {
   state.currentKey = key;
   const record = await store.leadGet(key);
-  const holder = $("current-lead");
+  if (state.currentKey !== key) return; // something else was shown meanwhile
   if (!record) {
-    holder.replaceChildren();
-    holder.hidden = true;
-    $("tab-scan").classList.remove("has-lead");
+    hideCurrent();
     return;
   }
-  holder.replaceChildren(panelFor(record, { closeLabel: t.next_scan, where: "current" }));
-  holder.hidden = false;
-  $("tab-scan").classList.add("has-lead");
+  if (REFUSED_STATES.has(record.state)) {
+    const name = fullName(record) || record.code || t.scanned_badge;
+    showInCurrent(
+      el(
+        "section",
+        { class: "refused-panel" },
+        el("h2", { text: name }),
+        el("p", { class: "mark refused", text: refusedText(record, t) }),
+        el("button", { type: "button", class: "button", text: t.next_scan, onclick: hideCurrent }),
+      ),
+    );
+    return;
+  }
+  showInCurrent(panelFor(record, { closeLabel: t.next_scan, where: "current" }));
+}
+
+/** Several badges were read at once: the person picks the one to rate. */
+export async function showChoice(keys) {
+  state.currentKey = null;
+  const records = (await Promise.all(keys.map((key) => store.leadGet(key)))).filter(Boolean);
+  const choices = records.map((record) =>
+    el(
+      "li",
+      {},
+      el(
+        "button",
+        { type: "button", class: "lead-open", onclick: () => openSheet(record.key) },
+        el("span", { class: "lead-name", text: fullName(record) || record.code || t.scanned_badge }),
+        el("span", { class: "lead-company", text: (record.contact && record.contact.company) || "" }),
+      ),
+    ),
+  );
+  showInCurrent(
+    el("section", { class: "choice-panel" }, el("h2", { text: t.several_choose }), el("ul", { class: "lead-list" }, choices)),
+  );
+}
+
+export function hideCurrent() {
+  state.currentKey = null;
+  $("current-lead").hidden = true;
+  $("current-lead").replaceChildren();
+  $("tab-scan").classList.remove("has-lead");
 }
 
 export async function openSheet(key) {
   await draftFlush({ final: true });
   const record = await store.leadGet(key);
-  if (!record) return;
+  if (!record || REFUSED_STATES.has(record.state)) return;
   state.sheetKey = key;
   $("sheet-body").replaceChildren(panelFor(record, { where: "sheet" }));
   $("lead-sheet").hidden = false;
@@ -55,10 +108,7 @@ export function closeSheet() {
 }
 
 function closeCurrent() {
-  state.currentKey = null;
-  $("current-lead").hidden = true;
-  $("current-lead").replaceChildren();
-  $("tab-scan").classList.remove("has-lead");
+  hideCurrent();
   focusCodeInput();
 }
 
@@ -129,7 +179,7 @@ export async function draftFlush({ final = false, panel = null } = {}) {
   if (changes.tags) updated.tags = [...new Set([...(record.tags || []), ...changes.tags])];
   if (changes.answers) updated.answers = { ...record.answers, ...changes.answers };
   if (note) updated.notes = [...(record.notes || []), { text: note, at: writtenAt, pending: true }];
-  await store.editRecord(item, updated);
+  await store.queueWithLead(item, updated);
   rememberTags(updated.tags);
   if (panel) panel.showStatus(navigator.onLine ? t.saved : t.saved_queued);
   drawSyncState();
@@ -148,12 +198,25 @@ async function redrawOpenPanels() {
   }
 }
 
+async function dismiss(key) {
+  await store.leadDelete(key);
+  drawList();
+}
+
 export async function drawList() {
   const records = await store.leadAll();
   for (const record of records) rememberTags(record.tags);
   const query = $("lead-search").value.trim();
-  const shown = records.filter((record) => matches(record, query));
-  $("lead-list").replaceChildren(...shown.slice(0, 300).map((record) => leadRow(record, t, formatTime, openSheet)));
+  const shown = records.filter((record) => matches(record, query)).slice(0, 300);
+  // People with the same name are told apart by company, exact time and typed code.
+  const names = new Map();
+  for (const record of shown) names.set(fullName(record), (names.get(fullName(record)) || 0) + 1);
+  const ctx = { t, formatTime, onOpen: openSheet, onDismiss: dismiss };
+  $("lead-list").replaceChildren(
+    ...shown.map((record) => leadRow(record, { ...ctx, twin: Boolean(fullName(record)) && names.get(fullName(record)) > 1 })),
+  );
   $("lead-empty").textContent = records.length ? (shown.length ? "" : t.no_match) : t.no_leads;
-  $("lead-count").textContent = records.length ? String(records.length) : "";
+  // Refused scans are no leads: they are not counted.
+  const leads = records.filter((record) => !REFUSED_STATES.has(record.state)).length;
+  $("lead-count").textContent = leads ? String(leads) : "";
 }

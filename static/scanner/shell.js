@@ -2,9 +2,8 @@
 // object, the device bar and banner, and a small event bus. The bus lets the upload queue
 // announce changes without importing the screens that draw them (no import cycles).
 
-import * as store from "./store.js";
 import { Api } from "./api.js";
-import { el, fmt } from "./ui.js";
+import * as store from "./store.js";
 
 export const config = JSON.parse(document.getElementById("scanner-config").textContent);
 export const t = JSON.parse(document.getElementById("scanner-strings").textContent);
@@ -14,11 +13,32 @@ export const state = {
   auth: null, // {token, device, exhibitor}
   me: null, // GET /api/scan/me
   api: new Api(config.apiBase),
-  revoked: false,
+  limitedUntil: 0, // performance.now() until which the server asked us to wait (429)
   currentKey: null, // the lead shown in the scan tab's panel
   sheetKey: null, // the lead open from the list
   camera: null,
 };
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "class") node.className = value;
+    else if (name === "text") node.textContent = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (value === true) node.setAttribute(name, "");
+    else node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function fmt(template, value) {
+  return String(template).replace("%s", value);
+}
 
 const bus = new EventTarget();
 
@@ -31,18 +51,26 @@ export function emit(name, detail = null) {
   bus.dispatchEvent(new CustomEvent(name, { detail }));
 }
 
-const timeFormat = () =>
+const timeFormat = (exact) =>
   new Intl.DateTimeFormat(config.language, {
     timeZone: (state.me && state.me.fair && state.me.fair.time_zone) || undefined,
     weekday: "short",
+    ...(exact ? { day: "numeric", month: "numeric", second: "2-digit" } : {}),
     hour: "2-digit",
     minute: "2-digit",
   });
 
-export function formatTime(iso) {
+/** The form of a text for `count` (forms from the catalogue: {one, other}). */
+export function plural(forms, count) {
+  const category = new Intl.PluralRules(config.language).select(count);
+  return forms[category] || forms.other;
+}
+
+/** A time in the fair's zone; `exact` adds the date and seconds. */
+export function formatTime(iso, { exact = false } = {}) {
   if (!iso) return "";
   try {
-    return timeFormat().format(new Date(iso));
+    return timeFormat(exact).format(new Date(iso));
   } catch {
     return iso;
   }
@@ -61,9 +89,12 @@ export function deviceInfo() {
   const exhibitor = me.exhibitor || auth.exhibitor;
   const device = me.device || auth.device;
   const stand = me.stand || (exhibitor && exhibitor.stand);
+  const label = nameOf(device, "label");
+  const paired = nameOf(device, "paired_name");
   return {
     exhibitor: nameOf(exhibitor, "company_name", "name"),
-    device: nameOf(device, "label", "paired_name"),
+    // The portal's name for the device, and what the phone was called when it was paired.
+    device: paired && paired !== label ? `${label} (${paired})` : label || paired,
     stand: nameOf(stand, "number"),
     questions: me.questions || [],
   };
@@ -76,12 +107,18 @@ export function drawDeviceBar() {
   $("device-name").textContent = info.device;
 }
 
+let countdown = null;
+
 export async function drawSyncState() {
   const count = await store.queueCount();
   const online = navigator.onLine;
+  const wait = Math.ceil((state.limitedUntil - performance.now()) / 1000);
   const net = $("net-state");
-  net.textContent = online ? t.online : t.offline;
+  net.textContent = wait > 0 ? fmt(t.limited, wait) : online ? t.online : t.offline;
   net.dataset.online = online ? "true" : "false";
+  net.dataset.limited = wait > 0 ? "true" : "false";
+  clearTimeout(countdown);
+  if (wait > 0) countdown = setTimeout(drawSyncState, 1000);
   const counter = $("sync-count");
   counter.textContent = count ? fmt(t.waiting, count) : t.all_synced;
   counter.dataset.count = String(count);
@@ -100,10 +137,4 @@ export function focusCodeInput() {
   if (window.matchMedia("(pointer: fine)").matches && !$("tab-scan").hidden) {
     $("code").focus({ preventScroll: true });
   }
-}
-
-export function deviceRevoked() {
-  state.revoked = true;
-  store.metaSet("revoked", true);
-  banner(t.device_revoked);
 }
