@@ -55,6 +55,7 @@ export function open() {
           // read from, so a repeat scan finds its lead before the server has answered.
           leads.createIndex("clientIds", "clientIds", { multiEntry: true });
           leads.createIndex("badges", "badges", { multiEntry: true });
+          request.transaction.objectStore("meta").delete("revoked"); // a flag version 1 kept
           // Version 1 kept the whole contact (e-mail, phone …): drop what is not needed.
           leads.openCursor().onsuccess = (cursorEvent) => {
             const cursor = cursorEvent.target.result;

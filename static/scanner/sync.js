@@ -261,7 +261,10 @@ async function sendEdit(edit) {
  * than KEEP_DAYS ago are dropped from the phone (the portal has them).
  */
 export async function refreshLeads() {
-  if (!state.auth || queue.refreshing || limitedFor() > 0 || !navigator.onLine) return;
+  if (!state.auth || queue.refreshing) return;
+  await store.leadsPrune(new Date(Date.now() - KEEP_DAYS * 24 * 3600 * 1000).toISOString());
+  emit("leads-changed");
+  if (limitedFor() > 0 || !navigator.onLine) return;
   queue.refreshing = true;
   const token = state.api.token;
   try {
@@ -281,7 +284,6 @@ export async function refreshLeads() {
       offset = answer.data.next_offset;
     }
     if (serverTime) await store.leadsSinceSet(serverTime);
-    await store.leadsPrune(new Date(Date.now() - KEEP_DAYS * 24 * 3600 * 1000).toISOString());
     emit("leads-changed");
   } catch (error) {
     failed(error);

@@ -6,10 +6,12 @@ erased) on its next refresh, also across a reload; and a device the server no lo
 forgets every lead, keeping only the scans it has not uploaded.
 """
 
+import datetime
 import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from badges.models import Attendee, ConsentEvent
@@ -18,7 +20,15 @@ from leads.models import Lead, Scan
 from leads.services.devices import device_create, device_pairing_code_create, device_revoke
 from leads.services.lead_update import lead_update
 from tests import factories
-from tests.e2e.helpers import dismiss_flash, flash, pair_page, stored, synced, wedge_scan
+from tests.e2e.helpers import (
+    dismiss_flash,
+    flash,
+    pair_page,
+    stored,
+    synced,
+    wait_for_service_worker,
+    wedge_scan,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -126,6 +136,26 @@ def test_an_erased_visitor_disappears_from_the_phone(context, live_server, stand
     assert "Erasmus" not in json.dumps(lead)
     assert badge.attendee.company not in json.dumps(lead)
     assert lead["tags"] == [] and lead["contact"]["contact_shared"] is False
+
+
+def test_leads_leave_the_phone_a_week_after_their_last_scan(
+    context, live_server, stand_device, fair
+):
+    old = factories.make_badge(fair=fair, first_name="Alt", last_name="Bekannt")
+    page = context.new_page()
+    pair_page(page, live_server, stand_device)
+    wedge_scan(page, old.qr_content)
+    flash(page, "new")
+    dismiss_flash(page)
+    assert len(stored(page)["leads"]) == 1
+    wait_for_service_worker(page)
+    context.clock.set_fixed_time(timezone.now() + datetime.timedelta(days=7, hours=1))
+    context.set_offline(True)  # also without a network
+    page.reload()
+    page.wait_for_selector("#app-view:not([hidden])")
+    page.wait_for_function("() => document.getElementById('lead-count').textContent === ''")
+    assert stored(page)["leads"] == []
+    assert Lead.objects.filter(attendee=old.attendee).exists()  # the portal keeps it
 
 
 def test_a_revoked_device_forgets_its_leads_and_keeps_only_the_scans_not_uploaded(
