@@ -43,7 +43,7 @@ function isBase32(text) {
 }
 
 /** Canonical short code, or null with a reason. */
-export function normaliseShortCode(text) {
+function normalizeShortCode(text) {
   const cleaned = text
     .toUpperCase()
     .replace(/[\s-]/g, "")
@@ -72,7 +72,7 @@ export function parseCode(raw) {
     if (secret.length !== SECRET_LENGTH || !isBase32(secret)) return { ok: false, reason: "format" };
     return { ok: true, kind: "qr", send: QR_PREFIX + secret, key: QR_PREFIX + secret, display: "QR" };
   }
-  const short = normaliseShortCode(upper);
+  const short = normalizeShortCode(upper);
   if (!short.ok) return short;
   const value = short.value;
   return {
