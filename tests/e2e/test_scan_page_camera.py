@@ -2,7 +2,7 @@
 badges (rendered by our own badge code): several codes in view, a code that stays in view, the
 camera's life cycle, and the field figures.
 
-`FAIRLEAD_FIELD_FIGURES=1 pytest -p no:xdist -s tests/e2e/test_scan_page_camera.py` also runs
+`FAIRLEAD_FIELD_FIGURES=1 .venv/bin/pytest -n 0 -s tests/e2e/test_scan_page_camera.py` also runs
 the latency measurement and prints every figure (the figures are never asserted on: timing is
 measured, not tested).
 """
