@@ -253,13 +253,13 @@ function captureAll(list) {
 }
 
 async function captureTogether(list) {
-  await draftFlush({ final: true });
+  await draftFlush({ final: true, upload: false });
   if (state.sheetKey) closeSheet();
   const results = [];
   for (const parsed of list) results.push(await captureOne(parsed)); // one request at a time
   drawSyncState();
   emit("leads-changed");
-  if (results.some((result) => result.answered)) sync();
+  if (navigator.onLine) sync(); // the previous visitor's edits, refusals' follow-ups
   if (!state.auth) return results; // unpaired by the answer
   if (results.length === 1) flashOne(results[0]);
   else flashSeveral(results);
@@ -270,7 +270,7 @@ async function captureTogether(list) {
   return results;
 }
 
-/** Store one scan, then send it. {kind, record, answered, queued, wait, detail}. */
+/** Store one scan, then send it. {kind, record, queued, wait, detail}. */
 async function captureOne(parsed) {
   if (!state.auth) return { kind: "error", record: null };
   const digest = await badgeDigest(parsed.key);
@@ -303,7 +303,7 @@ async function captureOne(parsed) {
   try {
     const { status, data } = await sendLive(item, { timeout: SEND_TIMEOUT_MS });
     const final = await applyScanResult(item, { status, lead: data }, { live: true });
-    return { kind: status === 201 ? "new" : "again", record: final, answered: true };
+    return { kind: status === 201 ? "new" : "again", record: final };
   } catch (error) {
     if (error instanceof RateLimited) {
       rateLimited(error.retryAfter);
@@ -319,7 +319,7 @@ async function captureOne(parsed) {
     }
     await applyScanResult(item, { status: error.status, lead: null }, { live: true });
     const kind = { revoked: "revoked", unknown: "unknown" }[refusedState(error.status)] || "error";
-    return { kind, record: null, answered: true, detail: error.message };
+    return { kind, record: null, detail: error.message };
   }
 }
 

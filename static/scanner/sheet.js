@@ -153,8 +153,11 @@ function draftChange(key, field, value) {
   } else changes[field] = value;
 }
 
-/** Turn the pending changes into one queued edit (the note only on a final flush). */
-export async function draftFlush({ final = false, panel = null } = {}) {
+/**
+ * Turn the pending changes into one queued edit (the note only on a final flush) and upload
+ * it, unless the caller uploads afterwards (a new scan goes first: someone waits for it).
+ */
+export async function draftFlush({ final = false, panel = null, upload = true } = {}) {
   clearTimeout(sheet.draftTimer);
   if (final) {
     // A note typed in an open panel goes with it when the panel is left by a new scan.
@@ -183,7 +186,7 @@ export async function draftFlush({ final = false, panel = null } = {}) {
   rememberTags(updated.tags);
   if (panel) panel.showStatus(navigator.onLine ? t.saved : t.saved_queued);
   drawSyncState();
-  if (navigator.onLine) sync();
+  if (upload && navigator.onLine) sync();
 }
 
 function rememberTags(tags) {
