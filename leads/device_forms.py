@@ -1,5 +1,7 @@
 """Forms of the portal pages for scanner devices and qualifying questions (validation only)."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +31,8 @@ class QuestionForm(forms.Form):
         lines = [line.strip() for line in self.cleaned_data["choices"].splitlines()]
         return [line for line in lines if line]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         kind, choices = cleaned.get("kind"), cleaned.get("choices") or []
         if kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE}:
             distinct = {choice.casefold() for choice in choices}

@@ -91,9 +91,9 @@ def _question_or_404(exhibitor: Exhibitor, pk: int) -> Question:
     return question
 
 
-def pairing_link(request: HttpRequest, code: str) -> str:
+def pairing_link(base_url: str, code: str) -> str:
     """The link a phone opens to pair: the scanner page with the code in the fragment."""
-    return f"{request.build_absolute_uri(reverse('scanner:page'))}#pair={code}"
+    return f"{base_url.rstrip('/')}{reverse('scanner:page')}#pair={code}"
 
 
 def qr_data_uri(data: str) -> str:
@@ -184,8 +184,8 @@ def device_pairing(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpR
         _forget(request, device)
     context = _context(exhibitor)
     context.update(device=device, state=state)
-    if state == "valid":
-        link = pairing_link(request, code)
+    if state == "valid" and expires_at is not None:
+        link = pairing_link(request.build_absolute_uri("/"), code)
         context.update(
             code=pairing_code_display(code),
             expires_at=expires_at,

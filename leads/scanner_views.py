@@ -6,17 +6,20 @@ is its credential, and every read and write goes through the scan API (/api/scan
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template.loader import get_template, render_to_string
+from django.template import Engine
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -32,7 +35,19 @@ SHELL_STATIC = [
     "scanner/icon-maskable-512.png",
     "scanner/apple-touch-icon.png",
 ]
-APP_MODULES = ["codes.js", "store.js", "api.js", "camera.js", "ui.js"]
+# The modules the entry imports for the pairing screen, announced with modulepreload …
+FIRST_MODULES = ["shell.js", "pairing.js", "api.js", "store.js"]
+# … and those of the scanning screen, imported once the phone is paired.
+SCREEN_MODULES = [
+    "screen.js",
+    "capture.js",
+    "sync.js",
+    "sheet.js",
+    "ui.js",
+    "camera.js",
+    "codes.js",
+]
+APP_MODULES = FIRST_MODULES + SCREEN_MODULES
 # The decoder for browsers without a native BarcodeDetector (vendored by `npm run vendor`).
 DECODER_MODULE = "vendor/barcode-detector/ponyfill.js"
 DECODER_WASM = "vendor/barcode-detector/zxing_reader.wasm"
@@ -40,58 +55,76 @@ DECODER_IMPORTS = ["zxing-exported.js"]
 
 THEME_COLOR = "#0b5cad"
 
+
+def _plural(forms: Callable[[int], str]) -> dict[str, str]:
+    """The forms of a text with a count, for the script's Intl.PluralRules (German and English
+    have "one" and "other"), translated when the page is rendered; the script puts the count
+    in for %s. ``forms`` calls ``ngettext`` so that makemessages finds the texts."""
+    translated = lazy(forms, str)
+    return {"one": translated(1), "other": translated(2)}
+
+
 # Every text the script shows; German comes from the catalogue like any other page.
 STRINGS = {
     "app_name": _("Fairlead scanner"),
-    "pair_title": _("Pair this device"),
-    "pair_intro": _(
-        "Open the pairing link from the exhibitor portal on this phone, or type the pairing "
-        "code shown there."
-    ),
-    "pair_code": _("Pairing code"),
-    "device_name": _("Name of this device"),
-    "pair_button": _("Pair device"),
     "pairing": _("Pairing …"),
     "pair_failed": _("Pairing failed: %s"),
     "pair_offline": _("Pairing needs a network connection."),
-    "unpair": _("Unpair this device"),
+    "pair_waiting": _plural(
+        lambda n: ngettext(
+            "%s scan or edit was not uploaded yet. Pair this phone again for the same "
+            "exhibitor to send it, or delete it.",
+            "%s scans or edits were not uploaded yet. Pair this phone again for the same "
+            "exhibitor to send them, or delete them.",
+            n,
+        )
+    ),
+    "discard_confirm": _(
+        "Delete the scans and edits that were not uploaded? They cannot be brought back."
+    ),
     "unpair_confirm": _("Unpair this device? It can only scan again with a new pairing code."),
     "unpair_pending": _(
         "%s scans or edits have not been uploaded yet and would be lost. Unpair anyway?"
     ),
     "device_revoked": _(
-        "This device was unpaired in the exhibitor portal. Scans waiting here cannot be "
-        "uploaded; pair the device again."
+        "This phone is no longer paired (it was revoked in the exhibitor portal or paired on "
+        "another phone). Its lead list was deleted from it."
     ),
     "stand": _("Stand %s"),
     "online": _("online"),
     "offline": _("offline"),
+    "limited": _("too many scans, retrying in %s s"),
     "waiting": _("%s waiting to sync"),
     "all_synced": _("all synced"),
-    "sync_now": _("Sync now"),
-    "tab_scan": _("Scan"),
-    "tab_leads": _("Leads"),
     "camera_start": _("Start camera"),
     "camera_stop": _("Stop camera"),
     "camera_denied": _(
-        "The camera is blocked. Allow camera access for this site, or use the code field."
+        "The camera is blocked for this page. To allow it, tap the lock or camera symbol next "
+        "to the address, allow the camera and start it again (iPhone: Settings → Safari → "
+        "Camera → Allow). Meanwhile, type the code printed under the QR code."
     ),
     "camera_missing": _("No camera found. Use the code field or a hardware scanner."),
     "camera_failed": _("The camera could not be started: %s"),
     "decoder_loading": _("Loading the code reader …"),
-    "code_label": _("Badge code"),
-    "code_placeholder": _("XXXX-XXXX-XXX or scanner input"),
-    "code_help": _("Type the code printed under the QR code, or scan with a hardware scanner."),
-    "code_send": _("Send"),
     "state_new": _("New lead"),
     "state_again": _("Already captured"),
     "state_revoked": _("Badge revoked"),
     "state_unknown": _("Unknown badge"),
     "state_typo": _("Check the code"),
     "state_queued": _("Queued"),
-    "state_error": _("Not sent"),
+    "state_limited": _("Too many scans"),
+    "state_refused": _("Refused"),
     "queued_detail": _("No connection. The scan is stored on this device and syncs later."),
+    "limited_detail": _(
+        "The server asks this device to slow down. The scan is stored here and is sent again "
+        "in %s s."
+    ),
+    "repeat_detail": _("Scanned a moment ago: counted once."),
+    "several_read": _plural(lambda n: ngettext("%s code read", "%s codes read", n)),
+    "several_detail": _("Each badge is captured once. Tap one to rate it."),
+    "several_choose": _("Read together: tap a lead to rate it"),
     "typo_detail": _("This code has a typo: the check character does not match."),
+    "typo_marked": _("Compare the marked characters with the badge."),
     "revoked_detail": _("This badge is no longer valid. Ask the visitor to see the info desk."),
     "unknown_detail": _("No badge of this fair has this code."),
     "scan_count": _("scanned %s times"),
@@ -104,7 +137,6 @@ STRINGS = {
     "cold": _("cold"),
     "note": _("Note"),
     "note_placeholder": _("What did you talk about?"),
-    "notes": _("Notes"),
     "tags": _("Tags"),
     "tag_placeholder": _("Add a tag"),
     "tag_add": _("Add"),
@@ -114,8 +146,6 @@ STRINGS = {
     "saved_queued": _("Saved on this device; syncs later"),
     "next_scan": _("Next scan"),
     "close": _("Close"),
-    "search": _("Search leads"),
-    "search_placeholder": _("Name, company, tag"),
     "no_leads": _("No leads on this device yet."),
     "no_match": _("No lead matches."),
     "lead_queued": _("waiting to sync"),
@@ -123,11 +153,9 @@ STRINGS = {
     "lead_refused_unknown": _("refused: unknown badge"),
     "lead_refused_invalid": _("refused by the server"),
     "sync_refused": _("%s queued scans were refused by the server; see the list."),
-    "install": _("Install app"),
+    "dismiss": _("Remove"),
     "update_ready": _("A new version is ready."),
     "reload": _("Reload"),
-    "none": _("–"),
-    "yes": _("yes"),
 }
 
 
@@ -149,7 +177,7 @@ def _compute_version() -> str:
             with open(found, "rb") as handle:
                 digest.update(handle.read())
     for template in ("scanner/page.html", "scanner/sw.js"):
-        digest.update(get_template(template).template.source.encode())
+        digest.update(Engine.get_default().get_template(template).source.encode())
     return digest.hexdigest()[:16]
 
 
@@ -179,7 +207,12 @@ def page(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "scanner/page.html",
-        {"scanner_config": _config(request), "scanner_strings": STRINGS},
+        {
+            "scanner_config": _config(request),
+            "scanner_strings": STRINGS,
+            # Announced up front, so the browser fetches the whole module graph at once.
+            "scanner_modules": [static(f"scanner/{name}") for name in FIRST_MODULES],
+        },
     )
     # The service worker keeps the offline copy; the browser should always ask first.
     response["Cache-Control"] = "no-cache"

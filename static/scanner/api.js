@@ -12,6 +12,19 @@ export class ApiError extends Error {
 /** The request never reached the server or its answer never came back. */
 export class NetworkError extends Error {}
 
+/** 429: the server is there but wants us to wait `retryAfter` seconds; nothing was stored. */
+export class RateLimited extends Error {
+  constructor(retryAfter) {
+    super(`HTTP 429, retry after ${retryAfter} s`);
+    this.retryAfter = retryAfter;
+  }
+}
+
+function retryAfterSeconds(response) {
+  const value = Number.parseInt(response.headers.get("Retry-After") || "", 10);
+  return Number.isFinite(value) && value > 0 ? Math.min(value, 3600) : 30;
+}
+
 export class Api {
   constructor(base, token = null) {
     this.base = base;
@@ -49,14 +62,14 @@ export class Api {
       }
     }
     if (!response.ok) {
-      // A 5xx page from a proxy is as good as no answer, and a 429 asks us to come back
-      // later: either way keep the data queued and try again with back-off.
-      if (response.status >= 500 || response.status === 429) {
-        throw new NetworkError(`HTTP ${response.status}`);
-      }
+      if (response.status === 429) throw new RateLimited(retryAfterSeconds(response));
+      // A 5xx page from a proxy is as good as no answer: keep the data queued, try again.
+      if (response.status >= 500) throw new NetworkError(`HTTP ${response.status}`);
       throw new ApiError(response.status, data);
     }
-    return { status: response.status, data };
+    // The server's clock (whole seconds), for asking later what changed since this answer.
+    const date = Date.parse(response.headers.get("Date") || "");
+    return { status: response.status, data, serverTime: Number.isNaN(date) ? null : date };
   }
 
   pair(pairingCode, deviceName) {
@@ -75,9 +88,10 @@ export class Api {
     return this.request("POST", "scans/batch", { scans: items.map(scanBody) }, { timeout: 30000 });
   }
 
-  leads(since) {
-    const query = since ? `?since=${encodeURIComponent(since)}` : "";
-    return this.request("GET", `leads${query}`);
+  leads({ since = null, offset = 0, limit = 200 } = {}) {
+    const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+    if (since) query.set("since", since);
+    return this.request("GET", `leads?${query}`);
   }
 
   patch(leadId, changes) {

@@ -42,10 +42,11 @@ export function detectorGet(config) {
 }
 
 export class Camera {
-  constructor({ video, config, onCode, onState }) {
+  /** `onCodes(texts)` gets the codes of each frame that has any; `onState(kind, detail)`. */
+  constructor({ video, config, onCodes, onState }) {
     this.video = video;
     this.config = config;
-    this.onCode = onCode;
+    this.onCodes = onCodes;
     this.onState = onState;
     this.stream = null;
     this.running = false;
@@ -55,6 +56,27 @@ export class Camera {
 
   get active() {
     return this.stream !== null;
+  }
+
+  get track() {
+    return this.stream ? this.stream.getVideoTracks()[0] : null;
+  }
+
+  /** True when the camera has a light this page may switch (Chrome on Android). */
+  torchSupported() {
+    const track = this.track;
+    const capabilities = track && track.getCapabilities ? track.getCapabilities() : {};
+    return Boolean(capabilities.torch);
+  }
+
+  /** Switch the light; true when the camera did. */
+  async setTorch(on) {
+    try {
+      await this.track.applyConstraints({ advanced: [{ torch: on }] });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async start() {
@@ -118,10 +140,8 @@ export class Camera {
     if (!document.hidden && this.video.readyState >= 2 && !this.busy) {
       this.busy = true;
       try {
-        const codes = await this.detector.detect(this.video);
-        for (const code of codes) {
-          if (code.rawValue) this.onCode(code.rawValue);
-        }
+        const codes = (await this.detector.detect(this.video)).map((code) => code.rawValue).filter(Boolean);
+        if (codes.length && this.running) this.onCodes(codes);
       } catch {
         // A frame that cannot be read (camera switching, size 0) is skipped.
       } finally {

@@ -43,7 +43,7 @@ function isBase32(text) {
 }
 
 /** Canonical short code, or null with a reason. */
-export function normaliseShortCode(text) {
+function normalizeShortCode(text) {
   const cleaned = text
     .toUpperCase()
     .replace(/[\s-]/g, "")
@@ -72,7 +72,7 @@ export function parseCode(raw) {
     if (secret.length !== SECRET_LENGTH || !isBase32(secret)) return { ok: false, reason: "format" };
     return { ok: true, kind: "qr", send: QR_PREFIX + secret, key: QR_PREFIX + secret, display: "QR" };
   }
-  const short = normaliseShortCode(upper);
+  const short = normalizeShortCode(upper);
   if (!short.ok) return short;
   const value = short.value;
   return {
@@ -82,4 +82,41 @@ export function parseCode(raw) {
     key: value,
     display: `${value.slice(0, 4)}-${value.slice(4, 8)}-${value.slice(8)}`,
   };
+}
+
+// Characters people confuse when they copy a code from a badge (O/0 and I/L/1 are read alike
+// already, and U is not in the alphabet).
+const LOOK_ALIKE = ["8B", "5S", "2Z", "6G", "17", "0D", "0Q", "MN", "VY", "EF", "CG", "PR", "38", "9G", "KX", "VW"];
+
+function lookAlikes(char) {
+  return LOOK_ALIKE.filter((pair) => pair.includes(char)).map((pair) => pair.replace(char, ""));
+}
+
+/**
+ * Where a typed short code is probably wrong, as indexes into `text` as typed: characters
+ * outside the alphabet; else, for a failed check, the neighbours whose swap or the characters
+ * whose look-alike makes the check right. Empty when nothing points at a place.
+ */
+export function typoSpots(text) {
+  const positions = []; // index in `text` of each code character
+  let cleaned = "";
+  [...text.toUpperCase()].forEach((char, index) => {
+    if (/[\s-]/.test(char)) return;
+    positions.push(index);
+    cleaned += READ_AS[char] || char;
+  });
+  const foreign = [...cleaned].flatMap((char, index) => (valueOf(char) < 0 ? [positions[index]] : []));
+  if (foreign.length || cleaned.length !== SHORT_LENGTH) return foreign;
+  if (checkValid(cleaned)) return [];
+  const spots = new Set();
+  for (let i = 0; i + 1 < cleaned.length; i += 1) {
+    const swapped = cleaned.slice(0, i) + cleaned[i + 1] + cleaned[i] + cleaned.slice(i + 2);
+    if (cleaned[i] !== cleaned[i + 1] && checkValid(swapped)) spots.add(i).add(i + 1);
+  }
+  [...cleaned].forEach((char, i) => {
+    for (const other of lookAlikes(char)) {
+      if (checkValid(cleaned.slice(0, i) + other + cleaned.slice(i + 1))) spots.add(i);
+    }
+  });
+  return [...spots].sort((a, b) => a - b).map((i) => positions[i]);
 }

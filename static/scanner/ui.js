@@ -1,25 +1,6 @@
-// Small DOM helpers and the pieces of the page that are drawn from data.
+// The pieces of the scanning screen that are drawn from data: list rows and the lead panel.
 
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (value === true) node.setAttribute(name, "");
-    else node.setAttribute(name, value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-export function fmt(template, value) {
-  return String(template).replace("%s", value);
-}
+import { el } from "./shell.js";
 
 export function fullName(record) {
   const contact = record.contact;
@@ -29,24 +10,50 @@ export function fullName(record) {
 
 const STATES_REFUSED = { revoked: "lead_refused_revoked", unknown: "lead_refused_unknown", invalid: "lead_refused_invalid" };
 
-/** One row of the lead list. */
-export function leadRow(record, t, formatTime, onOpen) {
+export function refusedText(record, t) {
+  return t[STATES_REFUSED[record.state]] || "";
+}
+
+function companyLine(record, t) {
+  const contact = record.contact;
+  const line = contact && [contact.job_title, contact.company].filter(Boolean).join(" · ");
+  return line || (record.state === "queued" ? t.name_after_sync : "");
+}
+
+/**
+ * One row of the lead list. `ctx` = {t, formatTime, onOpen(key), onDismiss(key), twin}: a
+ * `twin` has the same name as another row, so it shows the exact time as well. A refused scan
+ * is no lead: its row only says why and can be dismissed.
+ */
+export function leadRow(record, ctx) {
+  const { t } = ctx;
   const name = fullName(record) || record.code || t.scanned_badge;
+  const refused = refusedText(record, t);
   const marks = [];
   if (record.state === "queued") marks.push(el("span", { class: "mark queued", text: t.lead_queued }));
-  if (STATES_REFUSED[record.state]) marks.push(el("span", { class: "mark refused", text: t[STATES_REFUSED[record.state]] }));
+  if (refused) marks.push(el("span", { class: "mark refused", text: refused }));
   if (record.rating) marks.push(el("span", { class: `chip rating-${record.rating}`, text: t[record.rating] }));
   for (const tag of record.tags || []) marks.push(el("span", { class: "chip tag", text: tag }));
+  const meta = el(
+    "span",
+    { class: "lead-meta" },
+    el("time", { datetime: record.scannedAt, text: ctx.formatTime(record.scannedAt, { exact: ctx.twin }) }),
+    record.code && record.code !== name ? el("span", { class: "lead-code", text: record.code }) : null,
+    marks,
+  );
+  const body = [el("span", { class: "lead-name", text: name }), el("span", { class: "lead-company", text: companyLine(record, t) }), meta];
+  if (refused) {
+    return el(
+      "li",
+      { class: `lead-row state-${record.state}` },
+      el("div", { class: "lead-open" }, body),
+      el("button", { type: "button", class: "button dismiss", text: t.dismiss, onclick: () => ctx.onDismiss(record.key) }),
+    );
+  }
   return el(
     "li",
-    { class: `lead-row state-${record.state}` },
-    el(
-      "button",
-      { type: "button", class: "lead-open", onclick: () => onOpen(record.key) },
-      el("span", { class: "lead-name", text: name }),
-      el("span", { class: "lead-company", text: (record.contact && record.contact.company) || (record.state === "queued" ? t.name_after_sync : "") }),
-      el("span", { class: "lead-meta" }, el("time", { datetime: record.scannedAt, text: formatTime(record.scannedAt) }), marks),
-    ),
+    { class: `lead-row state-${record.state}${ctx.twin ? " twin" : ""}` },
+    el("button", { type: "button", class: "lead-open", onclick: () => ctx.onOpen(record.key) }, body),
   );
 }
 
@@ -55,7 +62,7 @@ export function matches(record, query) {
   const haystack = [
     fullName(record),
     record.contact && record.contact.company,
-    record.contact && record.contact.email,
+    record.contact && record.contact.job_title,
     record.code,
     ...(record.tags || []),
     ...(record.notes || []).map((note) => note.text),
@@ -81,9 +88,8 @@ export function leadPanel(record, ctx) {
     "div",
     { class: "panel-head" },
     el("h2", { class: "panel-name", text: fullName(record) || record.code || t.scanned_badge }),
-    el("p", { class: "panel-company", text: (contact && [contact.job_title, contact.company].filter(Boolean).join(" · ")) || (record.state === "queued" ? t.name_after_sync : "") }),
+    el("p", { class: "panel-company", text: companyLine(record, t) }),
     contact && contact.contact_shared === false ? el("p", { class: "panel-hint", text: t.contact_not_shared }) : null,
-    contact && contact.email ? el("p", { class: "panel-contact", text: [contact.email, contact.phone].filter(Boolean).join(" · ") }) : null,
   );
 
   const ratings = el("div", { class: "rating", role: "group", "aria-label": t.rating });

@@ -45,6 +45,16 @@ def pair_page(page, live_server, stand: Stand, *, use_hash: bool = False):
     )
 
 
+def portal_login(context, live_server, user) -> None:
+    """Give the browser context the session of ``user`` (logged in to the portal)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
 def wait_for_service_worker(page):
     """Wait until the service worker controls the page and holds the shell."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
@@ -61,6 +71,47 @@ def dismiss_flash(page):
     if page.locator("#flash:not([hidden])").count():
         page.click("#flash")
     page.wait_for_selector("#flash", state="hidden")
+
+
+def wedge_scan(page, text: str):
+    """A keyboard-wedge scanner: the code typed at machine pace, then Enter, into whatever has
+    the focus."""
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def hand_type(page, text: str):
+    """A person typing (about 90 ms per key)."""
+    page.keyboard.type(text, delay=90)
+
+
+def synced(page, timeout: float = 20_000):
+    """Wait until nothing waits in the upload queue."""
+    page.wait_for_function(
+        "() => document.getElementById('sync-count').dataset.count === '0'", timeout=timeout
+    )
+
+
+def stored(page) -> dict[str, list]:
+    """Everything the page keeps in IndexedDB, per object store."""
+    return page.evaluate(
+        """async () => {
+          const db = await new Promise((ok, fail) => {
+            const r = indexedDB.open('fairlead-scanner');
+            r.onsuccess = () => ok(r.result);
+            r.onerror = () => fail(r.error);
+          });
+          const out = {};
+          for (const name of db.objectStoreNames) {
+            out[name] = await new Promise((ok) => {
+              const r = db.transaction(name).objectStore(name).getAll();
+              r.onsuccess = () => ok(r.result);
+            });
+          }
+          db.close();
+          return out;
+        }"""
+    )
 
 
 def screenshot(page, name: str):
@@ -97,19 +148,62 @@ def badge_pdf(badge) -> bytes:
     return badge_pdf_bytes(data, layout=layout_get("a6"))
 
 
+def badge_card(badge, *, height: int):
+    """The printed badge as the camera sees it, ``height`` pixels tall (a PIL image)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(badge_pdf(badge))
+    page = document[0]
+    image = page.render(scale=height / page.get_height()).to_pil().convert("RGB")
+    document.close()
+    return image
+
+
+def qr_card(content: str, *, height: int):
+    """A card with a QR code of any content (e.g. a well-formed code no badge has), like a
+    badge of another fair or a flyer next to the visitor's badge."""
+    import qrcode
+    from PIL import Image
+
+    card = Image.new("RGB", (int(height * 105 / 148), height), (255, 255, 255))
+    qr = qrcode.make(content, border=4).convert("RGB")
+    side = int(card.width * 0.6)
+    card.paste(qr.resize((side, side), Image.NEAREST), ((card.width - side) // 2, height // 3))
+    return card
+
+
+def camera_scene(cards=(), *, width: int = 1280, height: int = 720):
+    """One camera frame: the cards side by side on a hall's grey, centred."""
+    from PIL import Image
+
+    frame = Image.new("RGB", (width, height), (92, 96, 104))
+    gap = 24
+    total = sum(card.width for card in cards) + gap * max(0, len(cards) - 1)
+    x = (width - total) // 2
+    for card in cards:
+        frame.paste(card, (x, (height - card.height) // 2))
+        x += card.width + gap
+    return frame
+
+
 def camera_feed_write(pdf: bytes, path: Path, *, width: int = 1280, height: int = 720) -> None:
     """Rasterise the PDF's first page and write it as a YUV4MPEG2 (4:2:0) file that Chromium's
     fake camera plays in a loop: the badge held up in front of the phone at arm's length."""
     import pypdfium2
-    from PIL import Image
 
     document = pypdfium2.PdfDocument(pdf)
     page = document[0]
     page_height = page.get_height()
     badge = page.render(scale=(height * 0.9) / page_height).to_pil().convert("RGB")
     document.close()
-    frame = Image.new("RGB", (width, height), (92, 96, 104))  # a hall's grey behind the badge
-    frame.paste(badge, ((width - badge.width) // 2, (height - badge.height) // 2))
+    scene_feed_write(camera_scene([badge], width=width, height=height), path)
+
+
+def scene_feed_write(frame, path: Path) -> None:
+    """A still camera scene as a YUV4MPEG2 (4:2:0) file that Chromium's fake camera loops."""
+    from PIL import Image
+
+    width, height = frame.size
     y, cb, cr = frame.convert("YCbCr").split()
     half = (width // 2, height // 2)
     planes = (
@@ -120,3 +214,34 @@ def camera_feed_write(pdf: bytes, path: Path, *, width: int = 1280, height: int 
         for _ in range(2):
             out.write(b"FRAME\n")
             out.write(planes)
+
+
+# Chromium plays an MJPEG file for its fake camera at 30 frames per second, in a loop.
+MJPEG_FPS = 30
+
+
+def timed_feed_write(scenes, path: Path) -> None:
+    """A camera film as MJPEG: ``scenes`` are ``(frame, seconds)``, played in order and looped
+    (a grey hall, then a badge held up, then grey again …)."""
+    import io
+
+    with path.open("wb") as out:
+        for frame, seconds in scenes:
+            buffer = io.BytesIO()
+            frame.save(buffer, format="JPEG", quality=90)
+            out.write(buffer.getvalue() * max(1, round(seconds * MJPEG_FPS)))
+
+
+def camera_browser(playwright, feed: Path):
+    """Debian's Chromium with ``feed`` as its camera (permission granted, no prompt)."""
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={feed}",
+        ],
+    )

@@ -3,6 +3,8 @@
 Run with FAIRLEAD_SCREENSHOTS=1 to refresh docs/screenshots/scanner-*.png.
 """
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -17,6 +19,7 @@ from tests.e2e.helpers import (
     pair_page,
     phone_context,
     screenshot,
+    stored,
     wait_for_service_worker,
 )
 
@@ -155,23 +158,13 @@ def test_hash_pairing_link_then_unpair_forgets_the_device(context, live_server, 
     pair_page(page, live_server, stand_device, use_hash=True)
     assert "pair=" not in page.url
     expect(page.locator("#exhibitor-name")).to_have_text(stand_device.exhibitor.company_name)
-    expect(page.locator("#device-name")).to_have_text("Stand phone 1")
+    expect(page.locator("#device-name")).to_have_text("Stand phone 1 (Test phone)")
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("#unpair")
     page.wait_for_selector("#pair-view:not([hidden])")
     page.reload()
     page.wait_for_selector("#pair-view:not([hidden])")
-    assert page.evaluate("(async () => (await indexedDB.databases()).length)()") == 1
-    stored = page.evaluate(
-        """(async () => {
-          const db = await new Promise((ok) => { const r = indexedDB.open('fairlead-scanner');
-            r.onsuccess = () => ok(r.result); });
-          return await new Promise((ok) => {
-            const r = db.transaction('meta').objectStore('meta').count();
-            r.onsuccess = () => ok(r.result); });
-        })()"""
-    )
-    assert stored == 0
+    assert all(rows == [] for rows in stored(page).values())
 
 
 def test_used_pairing_code_is_refused_with_the_servers_reason(context, live_server, stand_device):
@@ -186,23 +179,6 @@ def test_used_pairing_code_is_refused_with_the_servers_reason(context, live_serv
         "() => document.getElementById('pair-error').textContent.startsWith('Pairing failed')"
     )
     assert page.locator("#app-view").is_hidden()
-
-
-def test_device_revoked_in_the_portal_keeps_scans_and_says_so(
-    context, live_server, stand_device, fair
-):
-    from leads.services.devices import device_revoke
-
-    badge = factories.make_badge(fair=fair)
-    page = context.new_page()
-    pair_page(page, live_server, stand_device)
-    device_revoke(device=stand_device.device)
-    enter_code(page, badge.qr_content)
-    flash(page, "queued")
-    page.wait_for_selector("#banner:not([hidden])")
-    expect(page.locator("#banner")).to_contain_text("unpaired in the exhibitor portal")
-    expect(page.locator("#sync-count")).to_have_text("1 waiting to sync")
-    assert Lead.objects.count() == 0
 
 
 def test_short_code_check_matches_the_servers(context, live_server):
@@ -239,3 +215,144 @@ def test_short_code_check_matches_the_servers(context, live_server):
             expected = None
         assert verdict == expected, sample
     assert all(verdict is None for verdict in verdicts[200 : 200 + len(typos)])
+
+
+def test_too_many_scans_is_its_own_state_and_the_scan_goes_up_after_retry_after(
+    context, live_server, stand_device, fair, settings
+):
+    window = 6
+    settings.FAIRLEAD_RATE_LIMITS = {"scans_device": (2, window)}
+    badges = [factories.make_badge(fair=fair) for _ in range(3)]
+    page = context.new_page()
+    pair_page(page, live_server, stand_device)
+    answers = []
+    page.on(
+        "response",
+        lambda response: (
+            "/api/scan/scans" in response.url
+            and answers.append((response.status, response.headers.get("retry-after")))
+        ),
+    )
+    while not 0.2 < time.time() % window < 1.0:  # all three scans in one window
+        time.sleep(0.05)
+    for badge in badges[:2]:
+        enter_code(page, badge.qr_content)
+        flash(page, "new")
+        dismiss_flash(page)
+    enter_code(page, badges[2].qr_content)
+    text = flash(page, "limited")
+    assert "Too many scans" in text and "sent again in" in text
+    assert answers[-1][0] == 429 and int(answers[-1][1]) <= window
+    net = page.locator("#net-state")
+    expect(net).to_contain_text("too many scans, retrying in")
+    expect(net).not_to_have_text("offline")
+    expect(page.locator("#sync-count")).to_have_text("1 waiting to sync")
+    expect(page.locator("#current-lead .lead-panel")).to_be_visible()  # it can be rated already
+    screenshot(page, "rate-limited")
+    dismiss_flash(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "rate-limited-waiting")
+
+    page.wait_for_function(
+        "() => document.getElementById('sync-count').dataset.count === '0'",
+        timeout=(window + 5) * 1000,
+    )
+    assert Lead.objects.filter(attendee=badges[2].attendee).exists()
+    assert [status for status, _ in answers].count(429) == 1  # no hammering while waiting
+    expect(net).to_have_text("online")
+
+
+def test_queued_scans_the_server_refuses_leave_the_queue_and_are_no_leads(
+    context, live_server, stand_device, fair
+):
+    from badges.services.issue import staff_badge_issue
+
+    good = factories.make_badge(fair=fair, first_name="Gerda", last_name="Gültig")
+    revoked = factories.make_badge(fair=fair)
+    badge_revoke(badge=revoked)
+    own = staff_badge_issue(
+        staff_member=factories.make_staff_member(exhibitor=stand_device.exhibitor)
+    )
+    page = context.new_page()
+    pair_page(page, live_server, stand_device)
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    for code in (good.qr_content, revoked.qr_content, "FL1:" + "7" * 26, own.qr_content):
+        enter_code(page, code)
+        flash(page, "queued")
+        dismiss_flash(page)
+    expect(page.locator("#lead-count")).to_have_text("4")
+    context.set_offline(False)
+    page.wait_for_function(
+        "() => document.getElementById('sync-count').dataset.count === '0'", timeout=20_000
+    )
+    expect(page.locator("#banner")).to_contain_text("3 queued scans were refused")
+    page.click("#tab-button-leads")
+    rows = page.locator("#lead-list li")
+    expect(rows).to_have_count(4)
+    expect(page.locator("#lead-count")).to_have_text("1")
+    refused = page.locator("#lead-list li .mark.refused")
+    expect(refused).to_have_count(3)
+    for text in ("refused: badge revoked", "refused: unknown badge", "refused by the server"):
+        expect(page.locator("#lead-list")).to_contain_text(text)
+    # A refused scan does not open as a lead to edit; it can be dismissed.
+    revoked_row = page.locator("#lead-list li", has_text="refused: badge revoked")
+    expect(revoked_row.locator("button.lead-open")).to_have_count(0)
+    revoked_row.locator(".lead-open").click()
+    assert page.locator("#lead-sheet").is_hidden()
+    screenshot(page, "refused")
+    revoked_row.get_by_role("button", name="Remove").click()
+    expect(rows).to_have_count(3)
+    assert stored(page)["queue"] == []
+    assert list(Lead.objects.values_list("attendee_id", flat=True)) == [good.attendee_id]
+
+
+def test_a_refused_live_scan_closes_the_previous_visitors_panel(
+    context, live_server, stand_device, fair
+):
+    first = factories.make_badge(fair=fair)
+    revoked = factories.make_badge(fair=fair)
+    badge_revoke(badge=revoked)
+    page = context.new_page()
+    pair_page(page, live_server, stand_device)
+    enter_code(page, first.qr_content)
+    flash(page, "new")
+    expect(page.locator("#current-lead .lead-panel")).to_be_visible()
+    enter_code(page, revoked.qr_content)
+    flash(page, "revoked")
+    expect(page.locator("#current-lead")).to_be_hidden()
+
+
+def test_people_with_the_same_name_are_told_apart_in_the_list(
+    context, live_server, stand_device, fair
+):
+    same = {"first_name": "Thomas", "last_name": "Müller"}
+    at_rwe = factories.make_badge(fair=fair, company="RWE", **same)
+    at_dew = factories.make_badge(fair=fair, company="DEW21", **same)
+    typed = factories.make_badge(fair=fair, company="DEW21", **same)
+    other = factories.make_badge(fair=fair, first_name="Petra", last_name="Einzeln")
+    page = context.new_page()
+    pair_page(page, live_server, stand_device)
+    for code in (at_rwe.qr_content, at_dew.qr_content, other.qr_content):
+        enter_code(page, code)
+        flash(page, "new")
+        dismiss_flash(page)
+    page.click("#code")
+    page.keyboard.type(short_code_display(typed.short_code), delay=90)  # typed by hand
+    page.keyboard.press("Enter")
+    flash(page, "new")
+    dismiss_flash(page)
+    page.click("#tab-button-leads")
+    rows = page.locator("#lead-list li", has_text="Thomas Müller")
+    expect(rows).to_have_count(3)
+    texts = rows.all_inner_texts()
+    assert len(set(texts)) == 3, texts
+    assert any("RWE" in text for text in texts)
+    assert sum("DEW21" in text for text in texts) == 2
+    assert any(short_code_display(typed.short_code) in text for text in texts)
+    # The exact time (with seconds) tells the two at DEW21 apart; a unique name keeps it short.
+    times = rows.locator("time").all_inner_texts()
+    assert all(time_text.count(":") == 2 for time_text in times), times
+    single = page.locator("#lead-list li", has_text="Petra Einzeln").locator("time").inner_text()
+    assert single.count(":") == 1
+    screenshot(page, "duplicates")

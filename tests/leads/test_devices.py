@@ -320,6 +320,7 @@ def test_create_scanner_prints_a_working_token(exhibitor):
         str(exhibitor.pk),
         "--label",
         "Hall phone",
+        "--token",
         stdout=out,
         stderr=io.StringIO(),
     )
