@@ -10,10 +10,11 @@ chunk's objects with new numbers and keeps only a few integers per object. Peak 
 that of one chunk, whatever the length of the run.
 """
 
+import bisect
 import io
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
@@ -24,10 +25,20 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen import canvas as rl_canvas
 
-from badges.fonts import BOLD, REGULAR, fonts_register
+from badges.fonts import (
+    BOLD,
+    REGULAR,
+    Run,
+    font_for_char,
+    fonts_register,
+    runs_draw,
+    runs_units,
+    text_printed,
+    text_runs,
+)
 from badges.layouts import BadgeGeometry, Box, Layout
 from badges.qr import qr_matrix
 
@@ -65,23 +76,40 @@ class BadgeData:
 
 @cache
 def font_extent(font: str) -> tuple[float, float]:
-    """(ascent, descent) per point of size: the highest and lowest any glyph reaches."""
+    """(ascent, descent) per point of size: for the primary faces the highest and lowest any
+    glyph reaches; for the fallback faces their line metrics (their bounding boxes include
+    vertical forms and stacked marks that names do not use, and would shrink every line)."""
     face = getFont(font).face
-    return max(face.ascent, face.bbox[3]) / 1000, max(-face.descent, -face.bbox[1]) / 1000
+    if font in (REGULAR, BOLD):
+        return max(face.ascent, face.bbox[3]) / 1000, max(-face.descent, -face.bbox[1]) / 1000
+    return min(face.ascent, face.bbox[3]) / 1000, min(-face.descent, -face.bbox[1]) / 1000
 
 
-def _block_units(font: str, lines: int) -> float:
-    """Height of ``lines`` lines per point of size: baselines LEADING apart, plus the
-    ascent of the first line and the descent of the last."""
-    ascent, descent = font_extent(font)
-    return (lines - 1) * LEADING + ascent + descent
+def _extent(faces: Iterable[str]) -> tuple[float, float]:
+    extents = [font_extent(face) for face in faces]
+    return max(ascent for ascent, _ in extents), max(descent for _, descent in extents)
 
 
 @dataclass(frozen=True)
 class FittedText:
+    """How one text is set: its lines (in logical order), size and primary face.
+
+    ``truncated``: even at ``min_size`` on every allowed line the text did not fit, so the
+    last line ends with an ellipsis — a badge that prints less than the stored text.
+    """
+
     lines: tuple[str, ...]
     size: float
     font: str
+    truncated: bool = False
+
+    def runs(self) -> list[tuple[Run, ...]]:
+        return [text_runs(line, font=self.font) for line in self.lines]
+
+    @property
+    def extent(self) -> tuple[float, float]:
+        faces = {run.font for line in self.runs() for run in line} or {self.font}
+        return _extent(faces)
 
     @property
     def line_height(self) -> float:
@@ -89,37 +117,119 @@ class FittedText:
 
     @property
     def block_height(self) -> float:
-        return self.size * _block_units(self.font, len(self.lines)) if self.lines else 0.0
+        if not self.lines:
+            return 0.0
+        ascent, descent = self.extent
+        return self.size * ((len(self.lines) - 1) * LEADING + ascent + descent)
 
     def width(self) -> float:
-        return max((stringWidth(line, self.font, self.size) for line in self.lines), default=0.0)
+        return max((runs_units(line) * self.size for line in self.runs()), default=0.0)
 
 
 # --------------------------------------------------------------------------- text fitting
+# Linear in the length of the text: every character's advance is looked up once into prefix
+# sums, candidate breaks are judged from those sums, and only the chosen lines are measured
+# exactly (shaped). The old search tried every way to split and measured each in full.
+
+ELLIPSIS = "…"
 
 
-def _break_options(text: str) -> list[tuple[str, str]]:
-    """Ways to split ``text`` in two: at a space (dropped) or after a hyphen (kept)."""
-    options = []
+def _is_ideograph(char: str) -> bool:
+    code = ord(char)
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+
+
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` may break: (end of the first line, start of the next). At a space
+    (dropped), after a hyphen (kept) and between two CJK ideographs or kana."""
+    breaks = []
     for index, char in enumerate(text):
         if char == " ":
-            head, tail = text[:index].rstrip(), text[index + 1 :].lstrip()
-        elif char in "-‐" and 0 < index < len(text) - 1:
-            head, tail = text[: index + 1], text[index + 1 :]
-        else:
-            continue
-        if head and tail:
-            options.append((head, tail))
-    return options
+            if 0 < index < len(text) - 1:
+                breaks.append((index, index + 1))
+        elif index < len(text) - 1 and (
+            (char in "-‐" and index > 0) or (_is_ideograph(char) and _is_ideograph(text[index + 1]))
+        ):
+            breaks.append((index + 1, index + 1))
+    return breaks
 
 
-def _splits(text: str, lines: int) -> Iterator[tuple[str, ...]]:
-    if lines == 1:
-        yield (text,)
-        return
-    for head, tail in _break_options(text):
-        for rest in _splits(tail, lines - 1):
-            yield (head, *rest)
+def _prefix_units(text: str, font: str) -> list[float]:
+    """Advance widths at 1 pt, summed: ``sums[i]`` is the width of ``text[:i]`` (an estimate
+    for shaped scripts, exact for the rest)."""
+    sums = [0.0]
+    total = 0.0
+    for char in text:
+        face = font_for_char(char, font=font)
+        if face is not None:
+            total += getFont(face).face.charWidths.get(ord(char), 0) / 1000
+        sums.append(total)
+    return sums
+
+
+def _line_units(line: str, font: str) -> float:
+    return runs_units(text_runs(line, font=font))
+
+
+def _size_for(
+    lines: tuple[str, ...], *, font: str, width: float, height: float, max_size: float
+) -> float:
+    unit = max(_line_units(line, font) for line in lines)
+    faces = {run.font for line in lines for run in text_runs(line, font=font)} or {font}
+    ascent, descent = _extent(faces)
+    block = (len(lines) - 1) * LEADING + ascent + descent
+    return min(max_size, width / unit if unit else max_size, height / block)
+
+
+def _two_lines(text: str, font: str, sums: list[float]) -> tuple[str, str] | None:
+    """The break that makes the longer of the two lines shortest."""
+    best: tuple[float, int, int] | None = None
+    for end, start in _breaks(text):
+        longer = max(sums[end], sums[-1] - sums[start])
+        if best is None or longer < best[0]:
+            best = (longer, end, start)
+    if best is None:
+        return None
+    return text[: best[1]].rstrip(), text[best[2] :].lstrip()
+
+
+def _cut(text: str, font: str, sums: list[float], *, units: float) -> str:
+    """The longest start of ``text`` that fits ``units`` with an ellipsis after it."""
+    room = units - _line_units(ELLIPSIS, font)
+    # The largest prefix whose estimated width fits, then step back while the exact one does
+    # not (shaping may widen it a little): a few steps at most.
+    end = bisect.bisect_right(sums, room) - 1
+    while end > 0:
+        candidate = text[:end].rstrip() + ELLIPSIS
+        if _line_units(candidate, font) <= units:
+            return candidate
+        end -= 1
+    return ELLIPSIS
+
+
+def _truncated(
+    text: str, *, font: str, width: float, height: float, size: float, max_lines: int
+) -> FittedText:
+    """``text`` at ``size`` on up to ``max_lines`` lines, the last cut with an ellipsis."""
+    ascent, descent = _extent({font})
+    lines_room = int((height / size - ascent - descent) / LEADING) + 1
+    count = max(1, min(max_lines, lines_room))
+    units = width / size
+    lines: list[str] = []
+    rest = text
+    while len(lines) < count - 1:
+        sums = _prefix_units(rest, font)
+        fitting = [(end, start) for end, start in _breaks(rest) if sums[end] <= units]
+        if not fitting:
+            break
+        end, start = fitting[-1]
+        lines.append(rest[:end].rstrip())
+        rest = rest[start:].lstrip()
+    if _line_units(rest, font) <= units:
+        lines.append(rest)
+        return FittedText(lines=tuple(lines), size=size, font=font, truncated=False)
+    lines.append(_cut(rest, font, _prefix_units(rest, font), units=units))
+    return FittedText(lines=tuple(lines), size=size, font=font, truncated=True)
 
 
 def text_fit(
@@ -132,32 +242,32 @@ def text_fit(
     min_size: float,
     max_lines: int = 2,
 ) -> FittedText:
-    """The largest size (≤ max_size) at which ``text`` fits the box, on as few lines as work.
+    """The largest size (≤ max_size) at which ``text`` fits the box, on one or two lines.
 
-    One line is preferred while it can be set at ``min_size`` or more; otherwise the text is
-    broken at spaces or hyphens onto up to ``max_lines`` lines. If even that needs less than
-    ``min_size``, the text gets smaller still: it never overflows or is clipped.
+    Two lines are taken when they set the text clearly larger than one (15 %), or when one
+    line would go below ``min_size``. If even two lines need less than ``min_size``, the text
+    is set at ``min_size`` and the last line is cut with an ellipsis (``truncated``): it never
+    overflows, is clipped, or shrinks to an unreadable size.
     """
-    text = " ".join(text.split())
+    text = " ".join(text_printed(text, font=font).printed.split())
     if not text:
         return FittedText(lines=(), size=max_size, font=font)
-    chosen: FittedText | None = None
-    for count in range(1, max_lines + 1):
-        best: FittedText | None = None
-        for lines in _splits(text, count):
-            unit = max(stringWidth(line, font, 1) for line in lines)
-            size = min(
-                max_size, width / unit if unit else max_size, height / _block_units(font, count)
-            )
-            if best is None or size > best.size:
-                best = FittedText(lines=lines, size=size, font=font)
-        if best is None:
-            break  # no place to break the text onto this many lines
-        # More lines only when they are clearly larger (or the text is below its minimum).
-        if chosen is None or best.size > chosen.size * (1.15 if chosen.size >= min_size else 1):
-            chosen = best
-    assert chosen is not None
-    return chosen
+    chosen = FittedText(
+        lines=(text,),
+        size=_size_for((text,), font=font, width=width, height=height, max_size=max_size),
+        font=font,
+    )
+    if max_lines >= 2 and chosen.size < max_size:
+        split = _two_lines(text, font, _prefix_units(text, font))
+        if split is not None:
+            size = _size_for(split, font=font, width=width, height=height, max_size=max_size)
+            if size > chosen.size * (1.15 if chosen.size >= min_size else 1):
+                chosen = FittedText(lines=split, size=size, font=font)
+    if chosen.size >= min_size:
+        return chosen
+    return _truncated(
+        text, font=font, width=width, height=height, size=min_size, max_lines=max_lines
+    )
 
 
 # --------------------------------------------------------------------------- QR
@@ -227,7 +337,7 @@ def _draw_fitted(
 ) -> None:
     if not fitted.lines:
         return
-    ascent, _descent = font_extent(fitted.font)
+    ascent, _descent = fitted.extent
     block = fitted.block_height
     if valign == "top":
         top = y0 + box.top
@@ -235,13 +345,12 @@ def _draw_fitted(
         top = y0 + box.y + block
     else:
         top = y0 + box.y + (box.height + block) / 2
-    canvas.setFont(fitted.font, fitted.size)
-    for index, line in enumerate(fitted.lines):
+    for index, runs in enumerate(fitted.runs()):
         baseline = top - ascent * fitted.size - index * fitted.line_height
+        x = x0 + box.x
         if align == "centre":
-            canvas.drawCentredString(x0 + box.x + box.width / 2, baseline, line)
-        else:
-            canvas.drawString(x0 + box.x, baseline, line)
+            x += (box.width - runs_units(runs) * fitted.size) / 2
+        runs_draw(canvas, runs, x=x, y=baseline, size=fitted.size)
 
 
 def badge_text_layout(data: BadgeData, geometry: BadgeGeometry) -> dict[str, FittedText]:
