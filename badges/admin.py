@@ -19,8 +19,10 @@ from badges.forms import AttendeeImportApplyForm, AttendeeImportForm, LayoutChoi
 from badges.importer import ImportFileError
 from badges.layouts import layout_get
 from badges.models import Attendee, Badge, ConsentEvent, ErasureRequest, PrivacyAuditEntry
+from badges.print_check import badge_print_check, print_issue_text
 from badges.printing import badges_write_pdf
 from badges.privacy import PrivacyRefused, erasure_confirm, erasure_reject
+from badges.render import PrintIssue
 from badges.selectors import badges_for_print
 from badges.services.attendee_import import attendees_import
 from badges.services.issue import badge_issue, badge_reissue, badges_mark_printed
@@ -120,6 +122,15 @@ def _reissue(modeladmin, request, attendees) -> None:
     )
 
 
+def _print_issues(attendee: Attendee) -> list[PrintIssue]:
+    return badge_print_check(
+        first_name=attendee.first_name,
+        last_name=attendee.last_name,
+        company=attendee.company,
+        job_title=attendee.job_title,
+    )
+
+
 @admin.register(Attendee)
 class AttendeeAdmin(admin.ModelAdmin):
     list_display = (
@@ -154,6 +165,7 @@ class AttendeeAdmin(admin.ModelAdmin):
         "confirmed_at",
         "mail_sent_at",
         "erased_at",
+        "badge_print",
     )
     fieldsets = (
         (None, {"fields": ("fair", "category", "external_id")}),
@@ -164,6 +176,7 @@ class AttendeeAdmin(admin.ModelAdmin):
                     ("first_name", "last_name"),
                     "company",
                     "job_title",
+                    "badge_print",
                     "email",
                     "phone",
                     ("country", "postal_code"),
@@ -212,11 +225,18 @@ class AttendeeAdmin(admin.ModelAdmin):
     def badge_code(self, obj: Attendee) -> str:
         return short_code_display(obj.active_code) if obj.active_code else "—"
 
+    @admin.display(description=gettext_lazy("On the badge"))
+    def badge_print(self, obj: Attendee) -> str:
+        issues = _print_issues(obj)
+        return " ".join(map(print_issue_text, issues)) if issues else _("Printed as stored.")
+
     @admin.action(description=gettext_lazy("Revoke and reissue the badge (lost badge)"))
     def reissue_badges(self, request, queryset):
         _reissue(self, request, queryset)
 
     def save_model(self, request, obj, form, change):
+        for issue in _print_issues(obj):
+            messages.warning(request, print_issue_text(issue))
         super().save_model(request, obj, form, change)
         if not change:
             if obj.confirmed_at is None:
@@ -304,9 +324,12 @@ class AttendeeAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/badges/attendee/import.html", context)
 
 
-def _pdf_response(*, badges, layout_key: str, filename: str) -> HttpResponse | None:
+def _pdf_response(
+    request: HttpRequest, *, badges, layout_key: str, filename: str
+) -> HttpResponse | None:
     """Render the print run into a temporary file; mark the badges printed once it is
-    complete; then stream the file. None when there is no badge to print."""
+    complete; then stream the file. None when there is no badge to print. Badges that print
+    otherwise than stored are named in a warning shown on the next admin page."""
     layout = layout_get(layout_key)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     try:
@@ -316,6 +339,12 @@ def _pdf_response(*, badges, layout_key: str, filename: str) -> HttpResponse | N
         return None
     spool.flush()
     badges_mark_printed(badge_ids=result.badge_ids)
+    for badge_id, name, issues in result.issues:
+        messages.warning(
+            request,
+            _("Badge %(id)d (%(name)s) prints otherwise than stored: %(issues)s")
+            % {"id": badge_id, "name": name, "issues": " ".join(map(print_issue_text, issues))},
+        )
     spool.seek(0)
     return FileResponse(
         spool, as_attachment=True, filename=filename, content_type="application/pdf"
@@ -404,7 +433,10 @@ class BadgeAdmin(admin.ModelAdmin):
                     ids=active.values("pk"),
                 )
                 response = _pdf_response(
-                    badges=badges, layout_key=layout_key, filename=f"badges-{layout_key}.pdf"
+                    request,
+                    badges=badges,
+                    layout_key=layout_key,
+                    filename=f"badges-{layout_key}.pdf",
                 )
                 if response is not None:
                     return response
@@ -446,6 +478,7 @@ class BadgeAdmin(admin.ModelAdmin):
                 ids=data["ids"],
             )
             response = _pdf_response(
+                request,
                 badges=badges,
                 layout_key=data["layout"],
                 filename=f"badges-{data['fair'].slug}-{data['layout']}.pdf",

@@ -14,9 +14,9 @@ import bisect
 import io
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from itertools import islice
 from typing import BinaryIO
 
@@ -102,6 +102,7 @@ class FittedText:
     size: float
     font: str
     truncated: bool = False
+    missing: tuple[str, ...] = ()  # characters no face has, left out (badges.fonts)
 
     def runs(self) -> list[tuple[Run, ...]]:
         return [text_runs(line, font=self.font) for line in self.lines]
@@ -249,25 +250,28 @@ def text_fit(
     is set at ``min_size`` and the last line is cut with an ellipsis (``truncated``): it never
     overflows, is clipped, or shrinks to an unreadable size.
     """
-    text = " ".join(text_printed(text, font=font).printed.split())
+    printed = text_printed(" ".join(text.split()), font=font)
+    text = printed.printed
     if not text:
-        return FittedText(lines=(), size=max_size, font=font)
+        return FittedText(lines=(), size=max_size, font=font, missing=printed.missing)
     chosen = FittedText(
         lines=(text,),
         size=_size_for((text,), font=font, width=width, height=height, max_size=max_size),
         font=font,
+        missing=printed.missing,
     )
     if max_lines >= 2 and chosen.size < max_size:
         split = _two_lines(text, font, _prefix_units(text, font))
         if split is not None:
             size = _size_for(split, font=font, width=width, height=height, max_size=max_size)
             if size > chosen.size * (1.15 if chosen.size >= min_size else 1):
-                chosen = FittedText(lines=split, size=size, font=font)
+                chosen = FittedText(lines=split, size=size, font=font, missing=printed.missing)
     if chosen.size >= min_size:
         return chosen
-    return _truncated(
+    cut = _truncated(
         text, font=font, width=width, height=height, size=min_size, max_lines=max_lines
     )
+    return FittedText(cut.lines, cut.size, font, truncated=cut.truncated, missing=printed.missing)
 
 
 # --------------------------------------------------------------------------- QR
@@ -353,80 +357,53 @@ def _draw_fitted(
         runs_draw(canvas, runs, x=x, y=baseline, size=fitted.size)
 
 
-def badge_text_layout(data: BadgeData, geometry: BadgeGeometry) -> dict[str, FittedText]:
-    """How each text of the badge is set: lines and size per field (pure, used for drawing
-    and by the tests that check nothing leaves its box)."""
-    g = geometry
+def _text_fits(data: BadgeData, g: BadgeGeometry) -> dict[str, Callable[[], FittedText]]:
+    """How to fit each text of the badge (called only for the texts asked for)."""
     header_line = g.header.height / 2
     return {
-        "fair_name": text_fit(
-            data.fair_name,
-            font=BOLD,
-            width=g.header.width,
-            height=header_line,
-            max_size=g.header_size,
-            min_size=5,
-            max_lines=1,
+        "fair_name": partial(
+            text_fit, data.fair_name, font=BOLD, width=g.header.width, height=header_line,
+            max_size=g.header_size, min_size=5, max_lines=1,
         ),
-        "fair_dates": text_fit(
-            data.fair_dates,
-            font=REGULAR,
-            width=g.header.width,
-            height=header_line,
-            max_size=g.header_size * 0.85,
-            min_size=5,
-            max_lines=1,
+        "fair_dates": partial(
+            text_fit, data.fair_dates, font=REGULAR, width=g.header.width, height=header_line,
+            max_size=g.header_size * 0.85, min_size=5, max_lines=1,
         ),
-        "category": text_fit(
-            data.category_label.upper(),
-            font=BOLD,
-            width=g.band.width - 8 * mm,
-            height=g.band.height * 0.8,
-            max_size=g.band_label_size,
-            min_size=5,
-            max_lines=1,
+        "category": partial(
+            text_fit, data.category_label.upper(), font=BOLD, width=g.band.width - 8 * mm,
+            height=g.band.height * 0.8, max_size=g.band_label_size, min_size=5, max_lines=1,
         ),
-        "first_name": text_fit(
-            data.first_name,
-            font=BOLD,
-            width=g.first_name.width,
-            height=g.first_name.height,
-            max_size=g.first_name_max,
-            min_size=g.name_min,
+        "first_name": partial(
+            text_fit, data.first_name, font=BOLD, width=g.first_name.width,
+            height=g.first_name.height, max_size=g.first_name_max, min_size=g.name_min,
         ),
-        "last_name": text_fit(
-            data.last_name,
-            font=BOLD,
-            width=g.last_name.width,
-            height=g.last_name.height,
-            max_size=g.last_name_max,
-            min_size=g.name_min,
+        "last_name": partial(
+            text_fit, data.last_name, font=BOLD, width=g.last_name.width,
+            height=g.last_name.height, max_size=g.last_name_max, min_size=g.name_min,
         ),
-        "company": text_fit(
-            data.company,
-            font=BOLD,
-            width=g.company.width,
-            height=g.company.height,
-            max_size=g.detail_max,
-            min_size=g.detail_min,
+        "company": partial(
+            text_fit, data.company, font=BOLD, width=g.company.width, height=g.company.height,
+            max_size=g.detail_max, min_size=g.detail_min,
         ),
-        "job_title": text_fit(
-            data.job_title,
-            font=REGULAR,
-            width=g.job_title.width,
-            height=g.job_title.height,
-            max_size=g.detail_max * 0.85,
-            min_size=g.detail_min,
+        "job_title": partial(
+            text_fit, data.job_title, font=REGULAR, width=g.job_title.width,
+            height=g.job_title.height, max_size=g.detail_max * 0.85, min_size=g.detail_min,
         ),
-        "country": text_fit(
-            data.country,
-            font=REGULAR,
-            width=g.country.width,
-            height=g.country.height,
-            max_size=g.detail_max * 0.85,
-            min_size=g.detail_min,
+        "country": partial(
+            text_fit, data.country, font=REGULAR, width=g.country.width, height=g.country.height,
+            max_size=g.detail_max * 0.85, min_size=g.detail_min,
         ),
-    }
+    }  # fmt: skip
+
+
+def badge_text_layout(
+    data: BadgeData, geometry: BadgeGeometry, *, fields: Collection[str] | None = None
+) -> dict[str, FittedText]:
+    """How each text of the badge (or each of ``fields``) is set: lines and size per field
+    (pure, used for drawing, for the print check and by the tests that check nothing leaves
+    its box)."""
+    fits = _text_fits(data, geometry)
+    return {name: fit() for name, fit in fits.items() if fields is None or name in fields}
 
 
 def badge_text_boxes(geometry: BadgeGeometry) -> dict[str, Box]:
@@ -447,6 +424,40 @@ def badge_text_boxes(geometry: BadgeGeometry) -> dict[str, Box]:
     }
 
 
+# The texts a person is named by: a badge that prints them otherwise than stored is reported.
+CHECKED_FIELDS = ("first_name", "last_name", "company", "job_title")
+
+
+@dataclass(frozen=True, slots=True)
+class PrintIssue:
+    """One text of a badge that prints otherwise than it is stored."""
+
+    field: str
+    stored: str
+    printed: str  # what the badge shows (lines joined by a space)
+    missing: tuple[str, ...]  # characters left out because no face has them
+    truncated: bool  # cut with an ellipsis, too long even at the layout's minimum size
+
+
+def badge_print_issues(data: BadgeData, texts: dict[str, FittedText]) -> list[PrintIssue]:
+    """The checked texts of a badge (as laid out by ``badge_text_layout``) that print
+    otherwise than stored."""
+    issues = []
+    for field in CHECKED_FIELDS:
+        fitted = texts[field]
+        if fitted.missing or fitted.truncated:
+            issues.append(
+                PrintIssue(
+                    field=field,
+                    stored=getattr(data, field),
+                    printed=" ".join(fitted.lines),
+                    missing=fitted.missing,
+                    truncated=fitted.truncated,
+                )
+            )
+    return issues
+
+
 _INK = (0, 0, 0)
 _GREY = (0.2, 0.24, 0.3)
 _WHITE = (1, 1, 1)
@@ -465,7 +476,8 @@ _TEXT_COLOURS = (
 
 def _draw_badge(
     canvas: rl_canvas.Canvas, data: BadgeData, geometry: BadgeGeometry, x0: float, y0: float
-) -> None:
+) -> list[PrintIssue]:
+    """Draw one badge; returns what of it prints otherwise than stored."""
     g = geometry
     texts = badge_text_layout(data, g)
     boxes = badge_text_boxes(g)
@@ -493,6 +505,7 @@ def _draw_badge(
     canvas.drawCentredString(
         qr.x + qr.width / 2, y0 + g.code_baseline, data.short_code, charSpace=g.code_size * 0.08
     )
+    return badge_print_issues(data, texts)
 
 
 def _draw_crop_marks(canvas: rl_canvas.Canvas, layout: Layout) -> None:
@@ -517,7 +530,12 @@ def _draw_crop_marks(canvas: rl_canvas.Canvas, layout: Layout) -> None:
     canvas.restoreState()
 
 
-def _render_chunk(badges: list[BadgeData], layout: Layout) -> bytes:
+IssueSink = Callable[[int, BadgeData, list[PrintIssue]], None]
+
+
+def _render_chunk(
+    badges: list[BadgeData], layout: Layout, *, first: int, issues: IssueSink | None
+) -> bytes:
     buffer = io.BytesIO()
     canvas = rl_canvas.Canvas(
         buffer,
@@ -527,8 +545,11 @@ def _render_chunk(badges: list[BadgeData], layout: Layout) -> bytes:
     )
     per_page = layout.per_page
     for start in range(0, len(badges), per_page):
-        for data, (x, y) in zip(badges[start : start + per_page], layout.slots, strict=False):
-            _draw_badge(canvas, data, layout.badge, x, y)
+        on_page = zip(badges[start : start + per_page], layout.slots, strict=False)
+        for offset, (data, (x, y)) in enumerate(on_page):
+            found = _draw_badge(canvas, data, layout.badge, x, y)
+            if found and issues is not None:
+                issues(first + start + offset, data, found)
         if layout.crop_marks:
             _draw_crop_marks(canvas, layout)
         canvas.showPage()
@@ -653,11 +674,13 @@ def badges_render(
     out: BinaryIO,
     chunk_badges: int = CHUNK_BADGES,
     title: str = "Badges",
+    issues: IssueSink | None = None,
 ) -> int:
     """Draw the badges in order onto pages of ``layout`` and write the PDF to ``out``.
 
-    Returns the number of badges. Raises ValueError when there is none (an empty PDF would
-    be no print run at all).
+    ``issues`` is called with (index in the run, badge, issues) for every badge whose name,
+    company or job title prints otherwise than stored. Returns the number of badges. Raises
+    ValueError when there is none (an empty PDF would be no print run at all).
     """
     fonts_register()
     per_chunk = max(layout.per_page, chunk_badges - chunk_badges % layout.per_page)
@@ -665,7 +688,7 @@ def badges_render(
     iterator = iter(badges)
     total = 0
     while chunk := list(islice(iterator, per_chunk)):
-        joiner.add(_render_chunk(chunk, layout))
+        joiner.add(_render_chunk(chunk, layout, first=total, issues=issues))
         total += len(chunk)
     if total == 0:
         raise ValueError("no badges to render")
