@@ -1,4 +1,10 @@
-"""Attendee import from ticketing CSV files: dry run and apply, row by row, idempotent."""
+"""Attendee import from ticketing CSV files: dry run and apply, row by row, idempotent.
+
+The report carries what an import wizard shows before anything is saved: the encoding and
+separator found, each column's field (``mapping``), the first rows, and per row what would
+happen, including a warning for names a badge would print otherwise than stored
+(``badges.print_check``).
+"""
 
 import datetime
 from dataclasses import dataclass, field
@@ -10,6 +16,7 @@ from django.utils.translation import gettext as _
 from badges.consent import IMPORT_TEXT_VERSION
 from badges.importer import HEADERS, RowValues, csv_parse, row_validate
 from badges.models import Attendee, ConsentEvent
+from badges.print_check import badge_print_check, print_issue_text
 from badges.privacy import consent_record
 from badges.services.issue import badge_issue
 from fair.models import Fair
@@ -23,6 +30,7 @@ class ImportRowResult:
     name: str
     reasons: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -30,6 +38,14 @@ class ImportReport:
     dry_run: bool
     unknown_columns: list[str]
     rows: list[ImportRowResult] = field(default_factory=list)
+    encoding: str = "UTF-8"
+    delimiter: str = ","
+    mapping: list[tuple[str, str | None]] = field(default_factory=list)  # header → field
+    preview: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[ImportRowResult]:
+        return [row for row in self.rows if row.warnings]
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -141,15 +157,40 @@ def _integrity_reason(error: IntegrityError) -> str:
     return _("The database refused the row (%(error)s).") % {"error": error}
 
 
-def attendees_import(*, fair: Fair, content: bytes, dry_run: bool) -> ImportReport:
+def _print_warnings(row: RowValues) -> list[str]:
+    issues = badge_print_check(
+        first_name=str(row.values.get("first_name", "")),
+        last_name=str(row.values.get("last_name", "")),
+        company=str(row.values.get("company", "")),
+        job_title=str(row.values.get("job_title", "")),
+    )
+    return [print_issue_text(issue) for issue in issues]
+
+
+def attendees_import(
+    *,
+    fair: Fair,
+    content: bytes,
+    dry_run: bool,
+    mapping: dict[str, str] | None = None,
+    encoding: str | None = None,
+) -> ImportReport:
     """Import attendees from a ticketing CSV (see badges.importer). Each row is applied in
     its own savepoint, so a bad row never half-applies or stops the others; a dry run does
     everything and then rolls back, so its report is exactly what an import would do.
 
+    ``mapping`` (header → field) and ``encoding`` are passed to ``badges.importer.csv_parse``.
     Raises badges.importer.ImportFileError when the file as a whole cannot be read.
     """
-    parsed = csv_parse(content)
-    report = ImportReport(dry_run=dry_run, unknown_columns=parsed.unknown_columns)
+    parsed = csv_parse(content, mapping=mapping, encoding=encoding)
+    report = ImportReport(
+        dry_run=dry_run,
+        unknown_columns=parsed.unknown_columns,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter_label,
+        mapping=parsed.mapping,
+        preview=parsed.preview(),
+    )
     now = timezone.now()
     seen: dict[tuple[str, str], int] = {}
     with transaction.atomic():
@@ -168,6 +209,7 @@ def attendees_import(*, fair: Fair, content: bytes, dry_run: bool) -> ImportRepo
                 ]
                 continue
             seen[row.key] = line
+            result.warnings = _print_warnings(row)
             try:
                 with transaction.atomic():
                     result.action, result.changed = _import_row(fair, row, now)
