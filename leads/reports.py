@@ -668,7 +668,7 @@ def exhibitor_download(
     *, exhibitor: Exhibitor, fmt: str, leads: QuerySet[Lead] | None = None
 ) -> Download:
     """One exhibitor's leads (all, or the filtered ``leads``) as a file in ``fmt``."""
-    from leads import exports
+    from leads import export_layouts, exports
 
     formats = exports.export_formats()
     if fmt not in formats:
@@ -683,11 +683,11 @@ def exhibitor_download(
         .only("id", "exhibitor_id", "text", "position")
     )
     if fmt == "salesforce":
-        layout = exports.salesforce_layout(source=fair.name, zone_name=zone.key)
+        layout = export_layouts.salesforce_layout(source=fair.name, zone_name=zone.key)
     elif fmt == "hubspot":
-        layout = exports.hubspot_layout(zone_name=zone.key)
+        layout = export_layouts.hubspot_layout(zone_name=zone.key)
     else:
-        layout = exports.standard_layout(questions=questions, zone_name=zone.key)
+        layout = export_layouts.standard_layout(questions=questions, zone_name=zone.key)
     rows = RowCounter(lead_rows(leads=leads, zone=zone, questions=questions))
     spec = formats[fmt]
     suffix = {"salesforce": "-salesforce", "hubspot": "-hubspot"}.get(fmt, "")
@@ -701,7 +701,7 @@ def exhibitor_download(
 
 def organizer_leads_download(*, fair: Fair, fmt: str) -> Download:
     """Every lead of a fair (exhibitor and stand in front) as CSV, CSV for Excel or XLSX."""
-    from leads import exports
+    from leads import export_layouts, exports
 
     if fmt not in {"csv", "csv-excel", "xlsx"}:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -709,7 +709,7 @@ def organizer_leads_download(*, fair: Fair, fmt: str) -> Download:
     leads = Lead.objects.filter(exhibitor__fair=fair).order_by(
         "exhibitor__company_name", "exhibitor_id", "-last_scanned_at", "-id"
     )
-    layout = exports.standard_layout(questions=None, with_exhibitor=True, zone_name=zone.key)
+    layout = export_layouts.standard_layout(questions=None, with_exhibitor=True, zone_name=zone.key)
     spec = exports.export_formats()[fmt]
     rows = RowCounter(lead_rows(leads=leads, zone=zone))
     return Download(

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from leads import exports
+from leads import export_layouts, exports
 from leads.models import Lead
 from leads.reports import (
     exhibitor_download,
@@ -175,7 +175,7 @@ def test_salesforce_layout_fills_the_required_company(world):
         _csv(_bytes(exhibitor_download(exhibitor=world.exhibitor, fmt="salesforce"))),
         key="Last Name",
     )
-    assert rows["Şahin"]["Company"] == exports.SALESFORCE_NO_COMPANY
+    assert rows["Şahin"]["Company"] == export_layouts.SALESFORCE_NO_COMPANY
 
 
 def test_hubspot_layout_maps_the_documented_columns(world):
