@@ -20,11 +20,12 @@ one "Answers" column (exhibitors ask different questions).
     Email                                 Email
     Phone                                 Phone
     Country                               Country (ISO 3166 code)
-    Zip/Postal Code                       PostalCode
+    Postal Code                           PostalCode
     Rating                                Rating (standard picklist Hot / Warm / Cold)
     Lead Source                           LeadSource ("Trade Show")
     Description                           Description (fair, stand, topics, tags, answers,
-                                          notes and scan times as readable text)
+                                          notes and scan times as readable text; cut at
+                                          32,000 characters, Salesforce's limit)
     Fairlead Lead ID                      custom text/external ID field, or leave unmapped
     Interest Topics, Tags, Answers,       custom fields (e.g. Fairlead_Topics__c …),
     Notes, First Scan (Europe/Berlin),    or leave unmapped: Description holds the same
@@ -53,8 +54,16 @@ its default contact properties by name and offers to create the ``Fairlead …``
     Fairlead First Scan (Europe/Berlin)   new property, date and time
     Fairlead Last Scan (Europe/Berlin)    new property, date and time
     Fairlead Scans                        new property, number
-    Fairlead Lead ID                      new property, text
+    Fairlead Lead ID                      new property, single-line text, "Require unique
+                                          values" on: the import's de-duplication key for
+                                          rows without an email (see below)
     ====================================  ============================================
+
+HubSpot de-duplicates contacts by email only; a lead without an email (the visitor did not
+share it) would become a new contact on every re-import. "Fairlead Lead ID" is stable per
+lead (``fairlead-lead-<id>``, text so HubSpot never reformats it): create it as a property
+with unique values and choose it as the matching column, and a re-import updates those
+contacts instead of duplicating them.
 
 Both CRM files hold times as ``YYYY-MM-DD HH:MM:SS`` in Europe/Berlin and leave out the byte
 order mark, which some import tools read as part of the first column name.
@@ -168,6 +177,12 @@ def standard_layout(
 
 SALESFORCE_RATINGS = {"hot": "Hot", "warm": "Warm", "cold": "Cold", "": ""}
 SALESFORCE_NO_COMPANY = "[not provided]"
+SALESFORCE_DESCRIPTION_MAX = 32_000
+CUT_MARKER = " […] (cut)"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - len(CUT_MARKER)] + CUT_MARKER
 
 
 def _description(row: LeadRow, *, source: str) -> str:
@@ -197,7 +212,7 @@ def salesforce_layout(*, source: str, zone_name: str) -> Layout:
         "Email",
         "Phone",
         "Country",
-        "Zip/Postal Code",
+        "Postal Code",
         "Rating",
         "Lead Source",
         "Description",
@@ -223,7 +238,7 @@ def salesforce_layout(*, source: str, zone_name: str) -> Layout:
             row.postal_code,
             SALESFORCE_RATINGS.get(row.rating, ""),
             "Trade Show",
-            _description(row, source=source),
+            _cut(_description(row, source=source), SALESFORCE_DESCRIPTION_MAX),
             row.id,
             ", ".join(row.topics),
             ", ".join(row.tags),
@@ -277,7 +292,12 @@ def hubspot_layout(*, zone_name: str) -> Layout:
             row.first_scanned_at,
             row.last_scanned_at,
             row.scan_count,
-            row.id,
+            hubspot_lead_id(row.id),
         ]
 
     return Layout(header=header, cells=cells)
+
+
+def hubspot_lead_id(lead_id: int) -> str:
+    """The stable identifier of a lead in HubSpot files (see the module docstring)."""
+    return f"fairlead-lead-{lead_id}"

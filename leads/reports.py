@@ -694,7 +694,9 @@ def exhibitor_download(
     return Download(
         filename=f"leads-{_slug(exhibitor.company_name)}{suffix}.{spec.extension}",
         content_type=spec.content_type,
-        chunks=exports.lead_export_stream(fmt=fmt, layout=layout, rows=rows),
+        chunks=exports.lead_export_stream(
+            fmt=fmt, layout=layout, rows=rows, row_count=leads.count() if fmt == "xlsx" else None
+        ),
         rows=rows,
     )
 
@@ -715,7 +717,9 @@ def organizer_leads_download(*, fair: Fair, fmt: str) -> Download:
     return Download(
         filename=f"leads-{_slug(fair.name)}.{spec.extension}",
         content_type=spec.content_type,
-        chunks=exports.lead_export_stream(fmt=fmt, layout=layout, rows=rows),
+        chunks=exports.lead_export_stream(
+            fmt=fmt, layout=layout, rows=rows, row_count=leads.count() if fmt == "xlsx" else None
+        ),
         rows=rows,
     )
 
@@ -774,6 +778,7 @@ def exhibitor_statistics_download(*, fair: Fair, fmt: str) -> Download:
             rows=rows,
             sheet_title=str(_("Exhibitors")),
             column_widths=(10, 30, 20, 10, 8, 8, 8, 8, 10, 12, 8, 10, 19, 19),
+            row_count=len(stats),
         )
         return Download(f"{name}.xlsx", exports.XLSX_TYPE, chunks)
     if fmt in {"csv", "csv-excel"}:
