@@ -118,19 +118,24 @@ def _to_unicode_cmap(name: str, subset: list[int], texts: dict[int, str]) -> str
 
 @cache
 def fonts_register() -> tuple[str, str]:
-    """Register every face of both chains with ReportLab once per process; returns the
-    primary (regular, bold) names, which is what drawing code asks for."""
-    for chain in _CHAINS.values():
-        for name in chain:
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(_ShapedFont(name, str(font_path(name))))
+    """Register the primary faces with ReportLab once per process; returns their (regular,
+    bold) names, which is what drawing code asks for. A fallback face is registered the
+    first time a character needs it (parsing the CJK face alone takes a second)."""
+    for name in (REGULAR, BOLD):
+        _face_register(name)
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)
     return REGULAR, BOLD
+
+
+def _face_register(name: str) -> None:
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(_ShapedFont(name, str(font_path(name))))
 
 
 @cache
 def _char_map(name: str) -> dict[int, int]:
     fonts_register()
+    _face_register(name)
     return pdfmetrics.getFont(name).face.charToGlyph
 
 
@@ -140,7 +145,11 @@ def _chain(font: str) -> tuple[str, ...]:
 
 def font_for_char(char: str, *, font: str = REGULAR) -> str | None:
     """The first face of ``font``'s chain that has a glyph for ``char``, or None."""
-    code = ord(char)
+    return _face_for_code(ord(char), font)
+
+
+@lru_cache(maxsize=65536)
+def _face_for_code(code: int, font: str) -> str | None:
     for name in _chain(font):
         if code in _char_map(name):
             return name
@@ -262,11 +271,9 @@ def _shape(text: str, font: str, *, needed: bool) -> tuple[str, float]:
     return text, pdfmetrics.stringWidth(text, font, 1)
 
 
-@lru_cache(maxsize=4096)
-def text_runs(text: str, *, font: str) -> tuple[Run, ...]:
-    """``text`` (one line) as runs in drawing order; characters no face has are left out."""
-    fonts_register()
-    text = "".join(char for char in text if unicodedata.bidirectional(char) not in _BIDI_CONTROLS)
+def _faces(text: str, *, font: str) -> list[str | None]:
+    """The face of each character (None: no face has it); spaces, marks and joiners ride
+    along with the character before them."""
     primary = _chain(font)[0]
     faces: list[str | None] = []
     current: str | None = None
@@ -283,8 +290,32 @@ def text_runs(text: str, *, font: str) -> tuple[Run, ...]:
             current = face
     # A leading space or mark before any face was found takes the first face found after it.
     first = next((face for face in faces if face is not None), primary)
-    faces = [first if face is None and _rides_along(char) else face
-             for char, face in zip(text, faces, strict=True)]  # fmt: skip
+    return [first if face is None and _rides_along(char) else face
+            for char, face in zip(text, faces, strict=True)]  # fmt: skip
+
+
+def face_runs(text: str, *, font: str) -> list[tuple[str, str]]:
+    """``text`` as (face, piece) in logical order, characters no face has left out: for
+    markup that lays out and shapes text itself (ReportLab paragraphs)."""
+    fonts_register()
+    runs: list[tuple[str, str]] = []
+    for char, face in zip(text, _faces(text, font=font), strict=True):
+        if face is None:
+            continue
+        if runs and runs[-1][0] == face:
+            runs[-1] = (face, runs[-1][1] + char)
+        else:
+            runs.append((face, char))
+    return runs
+
+
+@lru_cache(maxsize=4096)
+def text_runs(text: str, *, font: str) -> tuple[Run, ...]:
+    """``text`` (one line) as runs in drawing order; characters no face has are left out."""
+    fonts_register()
+    text = "".join(char for char in text if unicodedata.bidirectional(char) not in _BIDI_CONTROLS)
+    primary = _chain(font)[0]
+    faces = _faces(text, font=font)
     needs_bidi = any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in text)
     levels = _levels(text) if needs_bidi else [0] * len(text)
     pieces: list[tuple[int, str, str]] = []
@@ -316,6 +347,18 @@ def runs_draw(canvas: Canvas, runs: tuple[Run, ...], *, x: float, y: float, size
         x += run.units * size
 
 
+@lru_cache(maxsize=65536)
+def _advance(code: int, font: str) -> float:
+    face = _face_for_code(code, font)
+    return pdfmetrics.getFont(face).face.charWidths.get(code, 0) / 1000 if face else 0.0
+
+
+def text_units_estimate(text: str, *, font: str) -> float:
+    """Width of ``text`` at 1 pt from its characters' advances, without shaping: exact for
+    unshaped text, close for the rest (enough to tell that a text surely fits)."""
+    return sum(_advance(ord(char), font) for char in text)
+
+
 @dataclass(frozen=True, slots=True)
 class PrintedText:
     """How one text prints: what is drawn, and what of the stored text is left out."""
@@ -332,12 +375,14 @@ class PrintedText:
 def text_printed(text: str, *, font: str = BOLD) -> PrintedText:
     """The text as it will be printed with ``font``'s chain (characters no face has are
     dropped, and spaces they leave doubled are joined)."""
-    missing: dict[str, None] = {}
-    kept = []
-    for char in text:
-        if not _rides_along(char) and font_for_char(char, font=font) is None:
-            missing[char] = None
-        else:
-            kept.append(char)
-    printed = " ".join("".join(kept).split()) if missing else text
+    if text.isascii() and text.isprintable():  # Roboto has every printable ASCII character
+        return PrintedText(stored=text, printed=text, missing=())
+    missing = {
+        char: None
+        for char in text
+        if _face_for_code(ord(char), font) is None and not _rides_along(char)
+    }
+    if not missing:
+        return PrintedText(stored=text, printed=text, missing=())
+    printed = " ".join("".join(char for char in text if char not in missing).split())
     return PrintedText(stored=text, printed=printed, missing=tuple(missing))

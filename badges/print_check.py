@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from badges.fonts import text_printed, text_units_estimate
 from badges.layouts import LAYOUTS, layout_get
 from badges.models import Attendee
 from badges.render import (
@@ -19,7 +20,7 @@ from badges.render import (
     BadgeData,
     PrintIssue,
     badge_print_issues,
-    badge_text_layout,
+    badge_text_fits,
 )
 
 
@@ -32,7 +33,12 @@ def badge_print_check(
     layout_keys: Iterable[str] | None = None,
 ) -> list[PrintIssue]:
     """What of these texts prints otherwise than given, on any of ``layout_keys`` (default:
-    every layout). One issue per text, from the layout that cuts it shortest."""
+    every layout). One issue per text, from the layout that cuts it shortest.
+
+    Cheap for the usual name (an import checks every row): a text whose width at a layout's
+    minimum size fits one line of its box cannot be cut there, so only the others are laid
+    out in full.
+    """
     data = BadgeData(
         qr_content="",
         short_code="",
@@ -47,14 +53,25 @@ def badge_print_check(
     )
     worst: dict[str, PrintIssue] = {}
     keys = list(layout_keys) if layout_keys is not None else list(LAYOUTS)
+    measured: dict[tuple[str, str], tuple[bool, float]] = {}  # (text, font) → (missing, units)
     for key in keys:
-        geometry = layout_get(key).badge
-        for issue in badge_print_issues(
-            data, badge_text_layout(data, geometry, fields=CHECKED_FIELDS)
-        ):
-            known = worst.get(issue.field)
-            if known is None or len(issue.printed) < len(known.printed):
-                worst[issue.field] = issue
+        fits = badge_text_fits(data, layout_get(key).badge)
+        for field in CHECKED_FIELDS:
+            fit = fits[field]
+            text = getattr(data, field)
+            font, width, min_size = (fit.keywords[name] for name in ("font", "width", "min_size"))
+            if (text, font) not in measured:
+                measured[text, font] = (
+                    bool(text_printed(text, font=font).missing),
+                    text_units_estimate(text, font=font),
+                )
+            missing, units = measured[text, font]
+            if not missing and units * min_size <= width:
+                continue
+            for issue in badge_print_issues(data, {field: fit()}, fields=(field,)):
+                known = worst.get(issue.field)
+                if known is None or len(issue.printed) < len(known.printed):
+                    worst[issue.field] = issue
     return [worst[name] for name in CHECKED_FIELDS if name in worst]
 
 

@@ -357,7 +357,7 @@ def _draw_fitted(
         runs_draw(canvas, runs, x=x, y=baseline, size=fitted.size)
 
 
-def _text_fits(data: BadgeData, g: BadgeGeometry) -> dict[str, Callable[[], FittedText]]:
+def badge_text_fits(data: BadgeData, g: BadgeGeometry) -> dict[str, Callable[[], FittedText]]:
     """How to fit each text of the badge (called only for the texts asked for)."""
     header_line = g.header.height / 2
     return {
@@ -402,7 +402,7 @@ def badge_text_layout(
     """How each text of the badge (or each of ``fields``) is set: lines and size per field
     (pure, used for drawing, for the print check and by the tests that check nothing leaves
     its box)."""
-    fits = _text_fits(data, geometry)
+    fits = badge_text_fits(data, geometry)
     return {name: fit() for name, fit in fits.items() if fields is None or name in fields}
 
 
@@ -439,11 +439,13 @@ class PrintIssue:
     truncated: bool  # cut with an ellipsis, too long even at the layout's minimum size
 
 
-def badge_print_issues(data: BadgeData, texts: dict[str, FittedText]) -> list[PrintIssue]:
+def badge_print_issues(
+    data: BadgeData, texts: dict[str, FittedText], *, fields: Collection[str] = CHECKED_FIELDS
+) -> list[PrintIssue]:
     """The checked texts of a badge (as laid out by ``badge_text_layout``) that print
     otherwise than stored."""
     issues = []
-    for field in CHECKED_FIELDS:
+    for field in fields:
         fitted = texts[field]
         if fitted.missing or fitted.truncated:
             issues.append(
