@@ -152,3 +152,50 @@ def test_text_fit_is_linear_in_the_length_of_the_text():
     text = "abcd " * 800
     fitted = text_fit(text, font=BOLD, width=200, height=40, max_size=20, min_size=8)
     assert fitted.truncated and fitted.size == 8
+
+
+SCREENSHOT_NAMES = [
+    SCRIPT_NAMES["arabic"],
+    SCRIPT_NAMES["hebrew"],
+    SCRIPT_NAMES["devanagari"],
+    SCRIPT_NAMES["thai"],
+    ("Anna", "王", "Stadtwerke 東京", "Ingenieurin"),
+    ("さくら", "佐藤", "東京電力株式会社", "エンジニア"),
+    ("Thị Minh Khai", "Nguyễn", "Công ty Điện lực", "გიორგი · ინჟინერი"),
+    (
+        "Lena 😀",
+        "von Hohenzollern-Sigmaringen",
+        "Überlandwerk Groß-Gerau Energie- und Wasserversorgungsgesellschaft mbH & Co. KG "
+        "Niederlassung Dortmund-Hörde",
+        "민준 김",
+    ),
+]
+
+
+def test_hardest_names_on_a_sheet_for_the_readme(tmp_path):
+    """Renders the README's sheet of the hardest names (A6 four-up, two sheets); writes it to
+    docs/screenshots/badges-scripts.png when FAIRLEAD_SCREENSHOTS=1."""
+    import os
+    from pathlib import Path
+
+    from PIL import Image
+
+    badges = [make_data(0, names=names) for names in SCREENSHOT_NAMES]
+    pdf = _render(badges, "a6-4up")
+    document = pdfium.PdfDocument(pdf)
+    pages = [document[index].render(scale=100 / 72).to_pil() for index in range(len(document))]
+    document.close()
+    assert len(pages) == 2
+    sheet = Image.new("RGB", (pages[0].width * 2 + 20, pages[0].height), "white")
+    for index, page in enumerate(pages):
+        sheet.paste(page, (index * (page.width + 20), 0))
+    target = tmp_path / "badges-scripts.png"
+    if os.environ.get("FAIRLEAD_SCREENSHOTS") == "1":
+        target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "badges-scripts.png"
+    sheet.save(target, optimize=True)
+    issues = badge_print_check(
+        first_name=SCREENSHOT_NAMES[-1][0],
+        last_name=SCREENSHOT_NAMES[-1][1],
+        company=SCREENSHOT_NAMES[-1][2],
+    )
+    assert {issue.field for issue in issues} == {"first_name", "company"}
