@@ -3,6 +3,8 @@
 Nothing here touches the database. A print run hands an iterable of ``BadgeData`` to
 ``badges_render``, which writes the PDF to a binary stream.
 
+Text fitting is ``badges.text_fit``, joining the chunks ``badges.pdf_join``.
+
 Memory: ReportLab keeps every page of a canvas until ``save()``, so one canvas for 10,000
 badges would grow with the run. ``badges_render`` therefore draws a bounded chunk of badges
 per canvas and appends each finished chunk to the output with ``PdfJoiner``, which copies the
@@ -10,13 +12,10 @@ chunk's objects with new numbers and keeps only a few integers per object. Peak 
 that of one chunk, whatever the length of the run.
 """
 
-import bisect
 import io
-import re
-from array import array
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from itertools import islice
 from typing import BinaryIO
 
@@ -25,25 +24,21 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from badges.fonts import (
     BOLD,
     REGULAR,
-    Run,
-    font_for_char,
     fonts_register,
     runs_draw,
     runs_units,
-    text_printed,
-    text_runs,
 )
 from badges.layouts import BadgeGeometry, Box, Layout
+from badges.pdf_join import PdfJoiner
 from badges.qr import qr_matrix
+from badges.text_fit import FittedText, text_fit
 
 QR_QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
-LEADING = 1.2
 CHUNK_BADGES = 240  # badges per ReportLab canvas; a multiple of every layout's slots
 
 CATEGORY_COLOURS = {
@@ -72,206 +67,6 @@ class BadgeData:
     company: str = ""
     job_title: str = ""
     country: str = ""
-
-
-@cache
-def font_extent(font: str) -> tuple[float, float]:
-    """(ascent, descent) per point of size: for the primary faces the highest and lowest any
-    glyph reaches; for the fallback faces their line metrics (their bounding boxes include
-    vertical forms and stacked marks that names do not use, and would shrink every line)."""
-    face = getFont(font).face
-    if font in (REGULAR, BOLD):
-        return max(face.ascent, face.bbox[3]) / 1000, max(-face.descent, -face.bbox[1]) / 1000
-    return min(face.ascent, face.bbox[3]) / 1000, min(-face.descent, -face.bbox[1]) / 1000
-
-
-def _extent(faces: Iterable[str]) -> tuple[float, float]:
-    extents = [font_extent(face) for face in faces]
-    return max(ascent for ascent, _ in extents), max(descent for _, descent in extents)
-
-
-@dataclass(frozen=True)
-class FittedText:
-    """How one text is set: its lines (in logical order), size and primary face.
-
-    ``truncated``: even at ``min_size`` on every allowed line the text did not fit, so the
-    last line ends with an ellipsis — a badge that prints less than the stored text.
-    """
-
-    lines: tuple[str, ...]
-    size: float
-    font: str
-    truncated: bool = False
-    missing: tuple[str, ...] = ()  # characters no face has, left out (badges.fonts)
-
-    def runs(self) -> list[tuple[Run, ...]]:
-        return [text_runs(line, font=self.font) for line in self.lines]
-
-    @property
-    def extent(self) -> tuple[float, float]:
-        faces = {run.font for line in self.runs() for run in line} or {self.font}
-        return _extent(faces)
-
-    @property
-    def line_height(self) -> float:
-        return self.size * LEADING
-
-    @property
-    def block_height(self) -> float:
-        if not self.lines:
-            return 0.0
-        ascent, descent = self.extent
-        return self.size * ((len(self.lines) - 1) * LEADING + ascent + descent)
-
-    def width(self) -> float:
-        return max((runs_units(line) * self.size for line in self.runs()), default=0.0)
-
-
-# --------------------------------------------------------------------------- text fitting
-# Linear in the length of the text: every character's advance is looked up once into prefix
-# sums, candidate breaks are judged from those sums, and only the chosen lines are measured
-# exactly (shaped). The old search tried every way to split and measured each in full.
-
-ELLIPSIS = "…"
-
-
-def _is_ideograph(char: str) -> bool:
-    code = ord(char)
-    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
-
-
-def _breaks(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` may break: (end of the first line, start of the next). At a space
-    (dropped), after a hyphen (kept) and between two CJK ideographs or kana."""
-    breaks = []
-    for index, char in enumerate(text):
-        if char == " ":
-            if 0 < index < len(text) - 1:
-                breaks.append((index, index + 1))
-        elif index < len(text) - 1 and (
-            (char in "-‐" and index > 0) or (_is_ideograph(char) and _is_ideograph(text[index + 1]))
-        ):
-            breaks.append((index + 1, index + 1))
-    return breaks
-
-
-def _prefix_units(text: str, font: str) -> list[float]:
-    """Advance widths at 1 pt, summed: ``sums[i]`` is the width of ``text[:i]`` (an estimate
-    for shaped scripts, exact for the rest)."""
-    sums = [0.0]
-    total = 0.0
-    for char in text:
-        face = font_for_char(char, font=font)
-        if face is not None:
-            total += getFont(face).face.charWidths.get(ord(char), 0) / 1000
-        sums.append(total)
-    return sums
-
-
-def _line_units(line: str, font: str) -> float:
-    return runs_units(text_runs(line, font=font))
-
-
-def _size_for(
-    lines: tuple[str, ...], *, font: str, width: float, height: float, max_size: float
-) -> float:
-    unit = max(_line_units(line, font) for line in lines)
-    faces = {run.font for line in lines for run in text_runs(line, font=font)} or {font}
-    ascent, descent = _extent(faces)
-    block = (len(lines) - 1) * LEADING + ascent + descent
-    return min(max_size, width / unit if unit else max_size, height / block)
-
-
-def _two_lines(text: str, font: str, sums: list[float]) -> tuple[str, str] | None:
-    """The break that makes the longer of the two lines shortest."""
-    best: tuple[float, int, int] | None = None
-    for end, start in _breaks(text):
-        longer = max(sums[end], sums[-1] - sums[start])
-        if best is None or longer < best[0]:
-            best = (longer, end, start)
-    if best is None:
-        return None
-    return text[: best[1]].rstrip(), text[best[2] :].lstrip()
-
-
-def _cut(text: str, font: str, sums: list[float], *, units: float) -> str:
-    """The longest start of ``text`` that fits ``units`` with an ellipsis after it."""
-    room = units - _line_units(ELLIPSIS, font)
-    # The largest prefix whose estimated width fits, then step back while the exact one does
-    # not (shaping may widen it a little): a few steps at most.
-    end = bisect.bisect_right(sums, room) - 1
-    while end > 0:
-        candidate = text[:end].rstrip() + ELLIPSIS
-        if _line_units(candidate, font) <= units:
-            return candidate
-        end -= 1
-    return ELLIPSIS
-
-
-def _truncated(
-    text: str, *, font: str, width: float, height: float, size: float, max_lines: int
-) -> FittedText:
-    """``text`` at ``size`` on up to ``max_lines`` lines, the last cut with an ellipsis."""
-    ascent, descent = _extent({font})
-    lines_room = int((height / size - ascent - descent) / LEADING) + 1
-    count = max(1, min(max_lines, lines_room))
-    units = width / size
-    lines: list[str] = []
-    rest = text
-    while len(lines) < count - 1:
-        sums = _prefix_units(rest, font)
-        fitting = [(end, start) for end, start in _breaks(rest) if sums[end] <= units]
-        if not fitting:
-            break
-        end, start = fitting[-1]
-        lines.append(rest[:end].rstrip())
-        rest = rest[start:].lstrip()
-    if _line_units(rest, font) <= units:
-        lines.append(rest)
-        return FittedText(lines=tuple(lines), size=size, font=font, truncated=False)
-    lines.append(_cut(rest, font, _prefix_units(rest, font), units=units))
-    return FittedText(lines=tuple(lines), size=size, font=font, truncated=True)
-
-
-def text_fit(
-    text: str,
-    *,
-    font: str,
-    width: float,
-    height: float,
-    max_size: float,
-    min_size: float,
-    max_lines: int = 2,
-) -> FittedText:
-    """The largest size (≤ max_size) at which ``text`` fits the box, on one or two lines.
-
-    Two lines are taken when they set the text clearly larger than one (15 %), or when one
-    line would go below ``min_size``. If even two lines need less than ``min_size``, the text
-    is set at ``min_size`` and the last line is cut with an ellipsis (``truncated``): it never
-    overflows, is clipped, or shrinks to an unreadable size.
-    """
-    printed = text_printed(" ".join(text.split()), font=font)
-    text = printed.printed
-    if not text:
-        return FittedText(lines=(), size=max_size, font=font, missing=printed.missing)
-    chosen = FittedText(
-        lines=(text,),
-        size=_size_for((text,), font=font, width=width, height=height, max_size=max_size),
-        font=font,
-        missing=printed.missing,
-    )
-    if max_lines >= 2 and chosen.size < max_size:
-        split = _two_lines(text, font, _prefix_units(text, font))
-        if split is not None:
-            size = _size_for(split, font=font, width=width, height=height, max_size=max_size)
-            if size > chosen.size * (1.15 if chosen.size >= min_size else 1):
-                chosen = FittedText(lines=split, size=size, font=font, missing=printed.missing)
-    if chosen.size >= min_size:
-        return chosen
-    cut = _truncated(
-        text, font=font, width=width, height=height, size=min_size, max_lines=max_lines
-    )
-    return FittedText(cut.lines, cut.size, font, truncated=cut.truncated, missing=printed.missing)
 
 
 # --------------------------------------------------------------------------- QR
@@ -562,108 +357,6 @@ def _render_chunk(
     finally:
         rl_config.useA85 = previous
     return buffer.getvalue()
-
-
-# --------------------------------------------------------------------------- PDF joining
-
-
-class PdfJoiner:
-    """Append whole PDFs made by ReportLab to one output PDF, streaming.
-
-    Each added document's objects are copied with new object numbers; its page-tree root
-    becomes a child of the output's page tree. Only the byte offset of each object (an
-    ``array`` of integers) and one object number per added document stay in memory.
-    Relies on what ReportLab writes: a classic xref table, and objects whose dictionary
-    holds no literal "stream" text.
-    """
-
-    _CATALOG, _PAGES, _INFO = 1, 2, 3
-    _REF = re.compile(rb"(\d+) 0 R")
-    _XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
-
-    def __init__(self, out: BinaryIO, *, title: str = "Badges") -> None:
-        self._out = out
-        self._position = 0
-        self._offsets = array("Q", [0, 0, 0])  # objects 1–3 are written last
-        self._kids = array("Q")
-        self._pages = 0
-        self._title = title
-        self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-
-    @property
-    def page_count(self) -> int:
-        return self._pages
-
-    def _write(self, data: bytes) -> None:
-        self._out.write(data)
-        self._position += len(data)
-
-    def _new_number(self) -> int:
-        self._offsets.append(0)
-        return len(self._offsets)
-
-    def add(self, pdf: bytes) -> None:
-        startxref = pdf.rindex(b"startxref")
-        xref_at = int(pdf[startxref + 9 :].split()[0])
-        trailer_at = pdf.index(b"trailer", xref_at)
-        section = pdf[xref_at:trailer_at]
-        header = re.match(rb"xref\s+0\s+(\d+)\s+", section)
-        if header is None:
-            raise ValueError("not a classic xref table")
-        entries = self._XREF_ENTRY.findall(section, header.end())
-        offsets = {
-            number: int(offset)
-            for number, (offset, _gen, kind) in enumerate(entries)
-            if kind == b"n" and number > 0
-        }
-        trailer = pdf[trailer_at:startxref]
-        root = int(re.search(rb"/Root (\d+) 0 R", trailer)[1])
-        info_match = re.search(rb"/Info (\d+) 0 R", trailer)
-        skip = {root, int(info_match[1])} if info_match else {root}
-        catalog = self._object_body(pdf, offsets[root])
-        pages_root = int(re.search(rb"/Pages (\d+) 0 R", catalog)[1])
-        numbers = {old: self._new_number() for old in sorted(offsets) if old not in skip}
-        for old, new in numbers.items():
-            body = self._object_body(pdf, offsets[old])
-            cut = body.find(b"stream")
-            head, tail = (body, b"") if cut < 0 else (body[:cut], body[cut:])
-            head = self._REF.sub(lambda match: b"%d 0 R" % numbers[int(match[1])], head)
-            if old == pages_root:
-                head = head.replace(b"<<", b"<< /Parent %d 0 R" % self._PAGES, 1)
-                self._pages += int(re.search(rb"/Count (\d+)", head)[1])
-                self._kids.append(new)
-            self._offsets[new - 1] = self._position
-            self._write(b"%d 0 obj\n" % new)
-            self._write(head)
-            self._write(tail)
-            self._write(b"\nendobj\n")
-
-    @staticmethod
-    def _object_body(pdf: bytes, offset: int) -> bytes:
-        start = pdf.index(b"obj", offset) + 3
-        end = pdf.index(b"endobj", start)
-        return pdf[start:end].strip(b"\r\n")
-
-    def finish(self) -> int:
-        """Write page tree, catalog, info and xref; returns the number of pages."""
-        kids = b" ".join(b"%d 0 R" % kid for kid in self._kids)
-        title = self._title.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
-        for number, body in (
-            (self._PAGES, b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (kids, self._pages)),
-            (self._CATALOG, b"<< /Type /Catalog /Pages %d 0 R >>" % self._PAGES),
-            (self._INFO, b"<< /Producer (Fairlead) /Title (%s) >>" % title),
-        ):
-            self._offsets[number - 1] = self._position
-            self._write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-        xref_at = self._position
-        self._write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(self._offsets) + 1))
-        for offset in self._offsets:
-            self._write(b"%010d 00000 n \n" % offset)
-        self._write(
-            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(self._offsets) + 1, self._CATALOG, self._INFO, xref_at)
-        )
-        return self._pages
 
 
 # --------------------------------------------------------------------------- entry points

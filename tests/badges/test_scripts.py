@@ -7,6 +7,7 @@ from collections import Counter
 
 import pypdfium2 as pdfium
 import pytest
+from django.utils import translation
 from PIL import ImageStat
 
 from badges.fonts import BOLD, font_missing_chars, text_printed, text_runs
@@ -128,7 +129,10 @@ def test_emoji_are_left_out_and_reported():
 def test_a_name_of_emoji_only_is_reported_as_unprintable():
     issues = badge_print_check(first_name="😀🎉", last_name="Schmidt")
     assert issues[0].printed == ""
-    assert "cannot be printed" in print_issue_text(issues[0])
+    with translation.override("en"):
+        assert "cannot be printed" in print_issue_text(issues[0])
+    with translation.override("de"):
+        assert "kann nicht gedruckt werden" in print_issue_text(issues[0])
 
 
 def test_a_name_that_prints_as_stored_has_no_issue():
