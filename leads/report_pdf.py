@@ -6,9 +6,14 @@
   of its exhibitors, plus a statistics table; no contact data at all.
 
 Charts come from ``leads.charts`` (ReportLab's own graphics, the same shapes as the dashboard's
-SVG). Text is set in Roboto, embedded, so umlauts, ß and Cyrillic names print correctly.
-The lead list shows only what ``leads.reports.lead_rows`` hands out, i.e. only the contact
-fields the visitor agreed to share.
+SVG). Text is set in Roboto with the Noto fallback faces of ``badges.fonts`` (embedded,
+subset), so names in every script print. The lead list shows only what
+``leads.report_rows.lead_rows`` hands out, i.e. only the contact fields the visitor agreed to
+share.
+
+Why one module of ~640 lines: both documents share one page template, one set of paragraph
+styles and the key-figure, chart and table builders; split apart, a change of the house layout
+would have to be made in several places.
 """
 
 from __future__ import annotations
