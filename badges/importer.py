@@ -28,8 +28,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from badges.countries import country_lookup
 from badges.models import Attendee
+from fair.countries import country_lookup
 from fair.text import text_normalize
 
 MAX_BYTES = 5 * 1024 * 1024

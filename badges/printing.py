@@ -15,10 +15,10 @@ from django.db.models import QuerySet
 from django.utils import translation
 
 from badges.codes import short_code_display
-from badges.countries import country_name
 from badges.layouts import Layout
 from badges.models import Attendee, Badge
 from badges.render import BadgeData, PrintIssue, badges_render
+from fair.countries import country_name
 from fair.models import Fair
 
 QUERY_CHUNK = 500

@@ -23,3 +23,17 @@ def test_sort_key_follows_german_dictionary_order():
         "Strasse 2",
         "Zander AG",
     ]
+
+
+def test_one_country_list_for_badges_exhibitors_and_the_import():
+    from exhibitors import vat
+    from fair import countries
+
+    assert vat.country_name is countries.country_name
+    assert countries.country_name("DE", "de") == "Deutschland"
+    assert countries.country_name("de", "en") == "Germany"
+    # A code ISO does not know is shown as the code, never as nothing (badges printed "").
+    assert countries.country_name("XK", "de") == "XK"
+    assert countries.country_name("", "de") == ""
+    assert countries.country_lookup("Deutschland") == "DE"
+    assert countries.country_lookup("Großbritannien") == "GB"
