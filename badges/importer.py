@@ -22,6 +22,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import charset_normalizer
 from django.core.exceptions import ValidationError
@@ -143,7 +144,7 @@ class ParsedFile:
 class RowValues:
     """One valid row: the attendee values it sets (only for columns the file has)."""
 
-    values: dict[str, object]
+    values: dict[str, Any]
     key: tuple[str, str]  # ("external_id", "T-1") or ("email", "a@b.example")
     lead_sharing: bool | None = None  # None: the file has no consent column
     errors: list[str] = field(default_factory=list)
@@ -302,7 +303,7 @@ def csv_parse(
                 "found": ", ".join(name for name in header if name) or "—",
             }
         )
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
         for record in reader:
             if not any(cell.strip() for cell in record):
@@ -332,7 +333,9 @@ def csv_parse(
 
 
 def _max_length(name: str) -> int:
-    return Attendee._meta.get_field(name).max_length
+    length = getattr(Attendee._meta.get_field(name), "max_length", None)
+    assert isinstance(length, int)
+    return length
 
 
 def row_validate(raw: dict[str, str]) -> RowValues:

@@ -5,6 +5,14 @@ from array import array
 from typing import BinaryIO
 
 
+def _found(pattern: bytes, data: bytes) -> bytes:
+    """The first group of ``pattern`` in ``data``; ValueError if ReportLab wrote otherwise."""
+    match = re.search(pattern, data)
+    if match is None:
+        raise ValueError(f"no {pattern!r} in the PDF")
+    return match[1]
+
+
 class PdfJoiner:
     """Append whole PDFs made by ReportLab to one output PDF, streaming.
 
@@ -55,11 +63,11 @@ class PdfJoiner:
             if kind == b"n" and number > 0
         }
         trailer = pdf[trailer_at:startxref]
-        root = int(re.search(rb"/Root (\d+) 0 R", trailer)[1])
+        root = int(_found(rb"/Root (\d+) 0 R", trailer))
         info_match = re.search(rb"/Info (\d+) 0 R", trailer)
         skip = {root, int(info_match[1])} if info_match else {root}
         catalog = self._object_body(pdf, offsets[root])
-        pages_root = int(re.search(rb"/Pages (\d+) 0 R", catalog)[1])
+        pages_root = int(_found(rb"/Pages (\d+) 0 R", catalog))
         numbers = {old: self._new_number() for old in sorted(offsets) if old not in skip}
         for old, new in numbers.items():
             body = self._object_body(pdf, offsets[old])
@@ -68,7 +76,7 @@ class PdfJoiner:
             head = self._REF.sub(lambda match: b"%d 0 R" % numbers[int(match[1])], head)
             if old == pages_root:
                 head = head.replace(b"<<", b"<< /Parent %d 0 R" % self._PAGES, 1)
-                self._pages += int(re.search(rb"/Count (\d+)", head)[1])
+                self._pages += int(_found(rb"/Count (\d+)", head))
                 self._kids.append(new)
             self._offsets[new - 1] = self._position
             self._write(b"%d 0 obj\n" % new)

@@ -77,7 +77,7 @@ def badge_print_check(
 
 def print_issue_text(issue: PrintIssue) -> str:
     """One sentence saying how a text prints otherwise than stored."""
-    label = str(Attendee._meta.get_field(issue.field).verbose_name)
+    label = str(getattr(Attendee._meta.get_field(issue.field), "verbose_name", issue.field))
     if issue.missing and not issue.printed:
         return _("%(field)s “%(stored)s” cannot be printed: no badge font has its characters.") % {
             "field": label,

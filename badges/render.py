@@ -152,7 +152,7 @@ def _draw_fitted(
         runs_draw(canvas, runs, x=x, y=baseline, size=fitted.size)
 
 
-def badge_text_fits(data: BadgeData, g: BadgeGeometry) -> dict[str, Callable[[], FittedText]]:
+def badge_text_fits(data: BadgeData, g: BadgeGeometry) -> dict[str, partial[FittedText]]:
     """How to fit each text of the badge (called only for the texts asked for)."""
     header_line = g.header.height / 2
     return {

@@ -104,7 +104,8 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         target = ImageCms.createProfile("sRGB")
         output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(image, source, target, outputMode=output_mode)
+        converted = ImageCms.profileToProfile(image, source, target, outputMode=output_mode)
+        return converted if converted is not None else image
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image
 

@@ -10,6 +10,7 @@ embed (browsers get Roboto or their sans-serif, which is close enough for the la
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -389,7 +390,7 @@ def topics_chart(topics: list[tuple[str, int]]) -> Chart:
     )
 
 
-def ranking_chart(title: str, pairs: list[tuple[str, float]], *, color: str = BRAND) -> Chart:
+def ranking_chart(title: str, pairs: Sequence[tuple[str, float]], *, color: str = BRAND) -> Chart:
     return Chart(
         title=title,
         kind="bars",

@@ -87,7 +87,7 @@ def top_topics(*, leads: QuerySet[Lead], limit: int = 8) -> list[tuple[str, int]
         )
         .values_list("topic_id", "topic__name_de", "topic__name_en")
         .annotate(n=Count("id"))
-        .order_by("-n", "topic__position", "topic__name_de")
+        .order_by("-n", "topic__position", "topic__name_de")  # type: ignore[misc]  # stubs miss n
     )
     return [(topic_name(name_de, name_en), count) for _, name_de, name_en, count in rows[:limit]]
 

@@ -266,7 +266,7 @@ def exhibitor_report_document(*, exhibitor: Exhibitor, now: datetime.datetime | 
     fair = exhibitor.fair
     zone = fair_zone(fair)
     leads = exhibitor_leads(exhibitor=exhibitor)
-    stand = exhibitor.stand.number if exhibitor.stand_id else ""
+    stand = exhibitor.stand.number if exhibitor.stand is not None else ""
     head = ReportHead(
         title=str(_("Lead report")),
         subject=exhibitor.company_name,

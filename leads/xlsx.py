@@ -29,6 +29,7 @@ import datetime
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, cast
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.functional import Promise
@@ -212,7 +213,9 @@ def xlsx_stream(
     bytes as they are produced; the zip uses data descriptors, so it never seeks back.
     """
     drain = _Drain()
-    archive = zipfile.ZipFile(drain, mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=5)
+    archive = zipfile.ZipFile(
+        cast(IO[bytes], drain), mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=5
+    )
     now = datetime.datetime.now(tz=datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
     archive.writestr("_rels/.rels", _ROOT_RELS)

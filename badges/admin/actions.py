@@ -3,7 +3,8 @@
 import tempfile
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from badges.layouts import layout_get
@@ -41,7 +42,7 @@ def print_issues(attendee: Attendee) -> list[PrintIssue]:
 
 def pdf_response(
     request: HttpRequest, *, badges, layout_key: str, filename: str
-) -> HttpResponse | None:
+) -> HttpResponseBase | None:
     """Render the print run into a temporary file; mark the badges printed once it is
     complete; then stream the file. None when there is no badge to print. Badges that print
     otherwise than stored are named in a warning shown on the next admin page."""

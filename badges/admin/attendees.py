@@ -140,7 +140,8 @@ class AttendeeAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("badge"), ordering="active_code")
     def badge_code(self, obj: Attendee) -> str:
-        return short_code_display(obj.active_code) if obj.active_code else "—"
+        code = getattr(obj, "active_code", None)  # annotated by get_queryset
+        return short_code_display(code) if code else "—"
 
     @admin.display(description=gettext_lazy("On the badge"))
     def badge_print(self, obj: Attendee) -> str:

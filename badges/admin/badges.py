@@ -1,7 +1,9 @@
 """Badges: list, reissue, print selected badges or a print run."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -110,7 +112,7 @@ class BadgeAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
                 "form": LayoutChoiceForm(),
                 "queryset": queryset,
                 "active_count": active.count(),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
 
@@ -124,7 +126,7 @@ class BadgeAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def print_run_view(self, request: HttpRequest) -> HttpResponse:
+    def print_run_view(self, request: HttpRequest) -> HttpResponseBase:
         if not self.has_change_permission(request):
             return HttpResponse(status=403)
         form = PrintRunForm(request.POST or None)

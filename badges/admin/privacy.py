@@ -1,6 +1,7 @@
 """Privacy: erasure requests (confirm or reject) and the privacy audit log."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -121,7 +122,7 @@ class ErasureRequestAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin)
             "opts": self.model._meta,
             "title": _("Erase these people?"),
             "requests": pending,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "badges/admin/erasurerequest_confirm_many.html", context)
 

@@ -301,8 +301,8 @@ def _apply_in_bulk(
     consents: list[Attendee] = []
     need_badge: list[Attendee] = []
     for row, result in accepted:
-        attendee = _match(row, by_id, by_email)
-        if attendee is None:
+        matched = _match(row, by_id, by_email)
+        if matched is None:
             attendee = Attendee(fair=fair, confirmed_at=now, **row.values)
             attendee.category = row.values.get("category") or Attendee.Category.VISITOR
             if row.lead_sharing:
@@ -312,6 +312,7 @@ def _apply_in_bulk(
             created.append((attendee, row))
             result.action, result.changed = "created", []
             continue
+        attendee = matched
         if attendee.staff_member_id and row.values.get("category", attendee.category) != (
             attendee.category
         ):
