@@ -23,11 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _file(rows: int) -> bytes:
-    lines = ["Ticketnummer;Vorname;Nachname;E-Mail-Adresse;Unternehmen;Position;PLZ;Land"]
+    # About 80 bytes a row, so that 50,000 rows stay within the 5 MB upload limit.
+    lines = ["Ticketnummer;Vorname;Nachname;E-Mail-Adresse;Unternehmen;PLZ;Land"]
     for index in range(rows):
         lines.append(
             f"T-{index};Jürgen{index};Müller-Lüdenscheidt;j{index}@example.org;"
-            f"Stadtwerke Beispielstadt GmbH;Leiter Digitalisierung;{44135 + index % 100:05d};DE"
+            f"Stadtwerke Bochum;{44135 + index % 100:05d};DE"
         )
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
