@@ -8,6 +8,8 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from api.errors import STATUS, ErrorCode
 from api.v1.exceptions import CONFLICT_STATUS, api_exception_handler
@@ -41,6 +43,13 @@ class ApiSchemaView(SpectacularAPIView):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # Errors (e.g. 429) are the API's JSON error body, not an OpenAPI document.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 def schema_view(router_urls: list):
