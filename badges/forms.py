@@ -7,11 +7,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from badges.consent import LEAD_SHARING_TEXT
-from badges.countries import country_choices
 from badges.importer import MAX_BYTES
 from badges.layouts import LAYOUT_CHOICES
 from badges.models import Attendee
 from exhibitors.models import Exhibitor
+from fair.countries import country_choices
 from fair.models import Fair, Topic
 
 

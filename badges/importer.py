@@ -1,40 +1,79 @@
 """Reading an attendee CSV from a ticketing system: pure parsing and per-row validation.
 
-The file has a header row, is UTF-8 (with or without BOM) and separated by commas or
-semicolons. Recognised headers (case-insensitive, German or English) are in ``HEADERS``;
-other columns are ignored and named in the report. Writing to the database is
-``badges.services.attendees_import``.
+Files come as people's tools save them:
+
+- Encoding: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), else
+  detected with charset-normalizer. Windows-1252 (German Excel's "CSV") is taken whenever the
+  detector finds it as likely as its best guess (cp1250 and cp1252 agree on German letters,
+  so the detector often names the wrong one of a pair that decode the same). Another guess is
+  taken when the detector finds it clean; otherwise the file is refused, naming the guess.
+  The encoding used is reported (``ParsedFile.encoding``), so the preview shows it.
+- Separator: comma, semicolon or tab, sniffed from the first lines.
+- Headers: ticketing names in German and English (``HEADERS``, compared without case,
+  spaces, hyphens, dots and underscores: ``E-Mail-Adresse`` = ``email adresse``); any column
+  can be mapped by hand (``mapping``: header → field, or "" to ignore it), which wins.
+- Text is normalised to NFC (``fair.text.text_normalize``) before anything compares it.
+
+Writing to the database is ``badges.services.attendee_import``.
 """
 
+import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
+import charset_normalizer
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from badges.countries import country_lookup
 from badges.models import Attendee
+from fair.countries import country_lookup
+from fair.text import text_normalize
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
+PREVIEW_ROWS = 5
 
-# Attendee field → the header names that mean it (compared in lower case).
+# Attendee field → the header names that mean it (compared by ``_header_key``).
 HEADERS = {
-    "first_name": ("first_name", "vorname"),
-    "last_name": ("last_name", "nachname"),
-    "email": ("email", "e-mail"),
-    "company": ("company", "firma"),
-    "job_title": ("job_title", "position"),
-    "country": ("country", "land"),
-    "postal_code": ("postal_code", "plz"),
-    "category": ("category", "kategorie"),
-    "external_id": ("external_id", "ticket-nr"),
-    "lead_sharing": ("lead_sharing", "einwilligung"),
-}
-_HEADER_FIELD = {name: field for field, names in HEADERS.items() for name in names}
+    "first_name": ("first_name", "vorname", "first name", "given name", "firstname"),
+    "last_name": (
+        "last_name", "nachname", "last name", "surname", "family name", "familienname",
+        "lastname",
+    ),
+    "email": (
+        "email", "e-mail", "e-mail-adresse", "email address", "e-mail address", "mail",
+        "emailadresse",
+    ),
+    "company": (
+        "company", "firma", "unternehmen", "company name", "organisation", "organization",
+        "firmenname", "institution",
+    ),
+    "job_title": ("job_title", "position", "job title", "funktion", "berufsbezeichnung"),
+    "phone": ("phone", "telefon", "telefonnummer", "phone number", "mobile", "mobil"),
+    "country": ("country", "land", "country code", "länderkennung"),
+    "postal_code": ("postal_code", "plz", "postleitzahl", "postal code", "zip", "zip code"),
+    "category": ("category", "kategorie", "ticketart", "ticket type", "ticket category"),
+    "external_id": (
+        "external_id", "ticket-nr", "ticketnummer", "ticket number", "ticket id", "ticket-id",
+        "order number", "barcode",
+    ),
+    "lead_sharing": ("lead_sharing", "einwilligung", "consent", "lead sharing"),
+}  # fmt: skip
+FIELDS = tuple(HEADERS)
 REQUIRED = ("first_name", "last_name", "email")
+_TEXT_FIELDS = ("first_name", "last_name", "company", "job_title", "phone", "postal_code",
+                "external_id")  # fmt: skip
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_\-.:/]+", "", name.casefold())
+
+
+_HEADER_FIELD = {_header_key(name): field for field, names in HEADERS.items() for name in names}
 
 _YES = {"yes", "ja", "y", "j", "true", "wahr", "1", "x"}
 _NO = {"no", "nein", "n", "false", "falsch", "0", ""}
@@ -60,6 +99,19 @@ _CATEGORY_WORDS = {
     "dienstleister": "service",
 }
 
+_ENCODING_LABELS = {
+    "utf_8": "UTF-8",
+    "utf_8_sig": "UTF-8 (BOM)",
+    "utf_16": "UTF-16",
+    "cp1252": "Windows-1252",
+}
+_SINGLE_BYTE = frozenset(
+    [f"cp{number}" for number in range(1250, 1259)]
+    + [f"iso8859_{number}" for number in range(1, 17)]
+    + ["latin_1", "mac_roman", "cp850", "cp437"]
+)
+_DELIMITER_LABELS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read; ``str(error)`` says why, for people."""
@@ -71,31 +123,111 @@ class ParsedFile:
     unknown_columns: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (line number, field → raw text)
     delimiter: str
+    encoding: str = "UTF-8"  # as shown to people, e.g. "Windows-1252"
+    header: list[str] = field(default_factory=list)
+
+    @property
+    def delimiter_label(self) -> str:
+        return _DELIMITER_LABELS.get(self.delimiter, self.delimiter)
+
+    @property
+    def mapping(self) -> list[tuple[str, str | None]]:
+        """(header, field or None) per column, in file order: what a wizard shows."""
+        return [(name, self.fields.get(index)) for index, name in enumerate(self.header)]
+
+    def preview(self, count: int = PREVIEW_ROWS) -> list[dict[str, str]]:
+        """The first rows, field → raw text."""
+        return [raw for _line, raw in self.rows[:count]]
 
 
 @dataclass
 class RowValues:
     """One valid row: the attendee values it sets (only for columns the file has)."""
 
-    values: dict[str, object]
+    values: dict[str, Any]
     key: tuple[str, str]  # ("external_id", "T-1") or ("email", "a@b.example")
     lead_sharing: bool | None = None  # None: the file has no consent column
     errors: list[str] = field(default_factory=list)
 
 
-def _decode(content: bytes) -> str:
+def _encoding_label(codec: str) -> str:
+    name = codecs.lookup(codec).name.replace("-", "_")
+    if name in _ENCODING_LABELS:
+        return _ENCODING_LABELS[name]
+    if name.startswith("cp"):
+        return f"Windows-{name[2:]}" if name[2:].startswith("12") else f"CP{name[2:]}"
+    return name.upper().replace("_", "-")
+
+
+def _guess(content: bytes) -> tuple[str | None, str | None]:
+    """(codec to decode with, or None; the detector's best guess for the message)."""
+    results = charset_normalizer.from_bytes(content[:400_000])
+    best = results.best()
+    if best is None:
+        return None, None
+    # German letters decode the same in cp1250 and cp1252 (and the ISO-8859 relatives):
+    # the detector then names any of them. Windows-1252 is what German Excel writes.
+    for match in results:
+        if match.chaos <= best.chaos and "cp1252" in match.could_be_from_charset:
+            return "cp1252", best.encoding
+    # Another guess only when it reads cleanly and is a code page office tools write, or the
+    # detector recognises a language in it (random bytes read "cleanly" as Korean, too).
+    plausible = best.encoding in _SINGLE_BYTE or best.coherence >= 0.2
+    return (best.encoding if best.chaos < 0.1 and plausible else None), best.encoding
+
+
+def _decode(content: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """(text, encoding label); raises ImportFileError."""
     if len(content) > MAX_BYTES:
         raise ImportFileError(
             _("The file is %(size)s MB; at most %(limit)s MB can be imported at once. Split it.")
             % {"size": f"{len(content) / 1048576:.1f}", "limit": MAX_BYTES // 1048576}
         )
+    if encoding is not None:
+        codec = encoding
+    elif content.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    else:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if b"\x00" in content:
+                raise ImportFileError(
+                    _(
+                        "The file is not UTF-8 text and contains binary data (byte "
+                        "%(position)d): it is not a CSV file."
+                    )
+                    % {"position": content.index(b"\x00") + 1}
+                ) from exc
+            codec_or_none, guess = _guess(content)
+            if codec_or_none is None:
+                raise ImportFileError(
+                    _(
+                        "The file is not UTF-8 text (byte %(position)d), and its encoding "
+                        "cannot be told for sure (it may be %(guess)s). Export it as "
+                        "“CSV UTF-8”."
+                    )
+                    % {
+                        "position": exc.start + 1,
+                        "guess": _encoding_label(guess) if guess else _("unknown"),
+                    }
+                ) from exc
+            codec = codec_or_none
+        else:
+            return _text_checked(text), "UTF-8"
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        text = content.decode(codec)
+    except (UnicodeDecodeError, LookupError) as exc:
         raise ImportFileError(
-            _("The file is not UTF-8 text (byte %(position)d). Export it as “CSV UTF-8”.")
-            % {"position": exc.start + 1}
+            _("The file cannot be read as %(encoding)s. Export it as “CSV UTF-8”.")
+            % {"encoding": codec}
         ) from exc
+    return _text_checked(text.lstrip("\ufeff")), _encoding_label(codec)
+
+
+def _text_checked(text: str) -> str:
     # PostgreSQL text cannot hold NUL, and no CSV export of names contains one.
     if "\x00" in text:
         raise ImportFileError(
@@ -105,49 +237,73 @@ def _decode(content: bytes) -> str:
             )
             % {"position": text.index("\x00") + 1}
         )
-    return text
+    return text_normalize(text)
 
 
-def _delimiter(header_line: str) -> str:
+def _delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
     try:
-        return csv.Sniffer().sniff(header_line, delimiters=",;").delimiter
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        return ";" if header_line.count(";") > header_line.count(",") else ","
+        header = text.splitlines()[0]
+        return max(";,\t", key=header.count)
 
 
-def csv_parse(content: bytes) -> ParsedFile:
-    """Split the file into rows keyed by attendee field; raises ImportFileError."""
-    text = _decode(content)
-    if not text.strip():
-        raise ImportFileError(_("The file is empty."))
-    header_line = text.splitlines()[0]
-    delimiter = _delimiter(header_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
+def _fields_for(
+    header: list[str], mapping: dict[str, str] | None
+) -> tuple[dict[int, str], list[str]]:
+    by_hand = {_header_key(name): value for name, value in (mapping or {}).items()}
+    unknown_targets = sorted(
+        {value for value in by_hand.values() if value and value not in HEADERS}
+    )
+    if unknown_targets:
         raise ImportFileError(
-            _("The header row cannot be read: %(error)s") % {"error": exc}
-        ) from exc
+            _("Unknown field(s) %(fields)s in the column mapping; use one of %(known)s.")
+            % {"fields": ", ".join(unknown_targets), "known": ", ".join(FIELDS)}
+        )
     fields: dict[int, str] = {}
     unknown: list[str] = []
     for index, name in enumerate(header):
-        field_name = _HEADER_FIELD.get(name.strip().lower())
-        if field_name is None or field_name in fields.values():
+        key = _header_key(name)
+        field_name = by_hand[key] if key in by_hand else _HEADER_FIELD.get(key)
+        if not field_name or field_name in fields.values():
             if name.strip():
                 unknown.append(name.strip())
             continue
         fields[index] = field_name
+    return fields, unknown
+
+
+def csv_parse(
+    content: bytes, *, mapping: dict[str, str] | None = None, encoding: str | None = None
+) -> ParsedFile:
+    """Split the file into rows keyed by attendee field; raises ImportFileError.
+
+    ``mapping``: header (as in the file) → attendee field, or "" to leave a column out; it
+    wins over the recognised names. ``encoding``: a codec to use instead of detecting one.
+    """
+    text, encoding_label = _decode(content, encoding)
+    if not text.strip():
+        raise ImportFileError(_("The file is empty."))
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("The header row cannot be read: %(error)s") % {"error": exc}
+        ) from exc
+    fields, unknown = _fields_for(header, mapping)
     missing = [name for name in REQUIRED if name not in fields.values()]
     if missing:
         raise ImportFileError(
             _("The header row lacks the column(s) %(missing)s. Found: %(found)s.")
             % {
                 "missing": ", ".join(f"{HEADERS[name][0]}/{HEADERS[name][1]}" for name in missing),
-                "found": ", ".join(name for name in header if name.strip()) or "—",
+                "found": ", ".join(name for name in header if name) or "—",
             }
         )
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
         for record in reader:
             if not any(cell.strip() for cell in record):
@@ -166,18 +322,27 @@ def csv_parse(content: bytes) -> ParsedFile:
         raise ImportFileError(
             _("Line %(line)d cannot be read: %(error)s") % {"line": reader.line_num, "error": exc}
         ) from exc
-    return ParsedFile(fields=fields, unknown_columns=unknown, rows=rows, delimiter=delimiter)
+    return ParsedFile(
+        fields=fields,
+        unknown_columns=unknown,
+        rows=rows,
+        delimiter=delimiter,
+        encoding=encoding_label,
+        header=header,
+    )
 
 
 def _max_length(name: str) -> int:
-    return Attendee._meta.get_field(name).max_length
+    length = getattr(Attendee._meta.get_field(name), "max_length", None)
+    assert isinstance(length, int)
+    return length
 
 
 def row_validate(raw: dict[str, str]) -> RowValues:
     """Check and convert one row. ``errors`` lists every problem (empty when valid)."""
     errors: list[str] = []
     values: dict[str, object] = {}
-    for name in ("first_name", "last_name", "company", "job_title", "postal_code", "external_id"):
+    for name in _TEXT_FIELDS:
         if name not in raw:
             continue
         value = " ".join(raw[name].split())

@@ -5,6 +5,7 @@ All measures are PDF points (1/72 in); a badge's boxes are relative to its lower
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import inch, mm
@@ -63,7 +64,7 @@ class BadgeGeometry:
 @dataclass(frozen=True)
 class Layout:
     key: str
-    label: str
+    label: str | Promise
     page_width: float
     page_height: float
     badge: BadgeGeometry

@@ -7,7 +7,7 @@ caller runs once the PDF is completely written.
 import datetime
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import BinaryIO
 
@@ -15,10 +15,10 @@ from django.db.models import QuerySet
 from django.utils import translation
 
 from badges.codes import short_code_display
-from badges.countries import country_name
 from badges.layouts import Layout
 from badges.models import Attendee, Badge
-from badges.render import BadgeData, badges_render
+from badges.render import BadgeData, PrintIssue, badges_render
+from fair.countries import country_name
 from fair.models import Fair
 
 QUERY_CHUNK = 500
@@ -84,6 +84,8 @@ def badge_data(badge: Badge, *, fair_cache: dict | None = None) -> BadgeData:
 class PrintResult:
     count: int
     badge_ids: array  # array("q") of the printed badges' ids, in print order
+    # (badge id, name as stored, texts that print otherwise) for each such badge
+    issues: list[tuple[int, str, list[PrintIssue]]] = field(default_factory=list)
 
 
 def badges_write_pdf(
@@ -102,5 +104,10 @@ def badges_write_pdf(
             ids.append(badge.pk)
             yield badge_data(badge, fair_cache=fair_cache)
 
-    count = badges_render(rows(), layout=layout, out=out, title=title)
-    return PrintResult(count=count, badge_ids=ids)
+    found: list[tuple[int, str, list[PrintIssue]]] = []
+
+    def note(index: int, data: BadgeData, issues: list[PrintIssue]) -> None:
+        found.append((ids[index], f"{data.first_name} {data.last_name}".strip(), issues))
+
+    count = badges_render(rows(), layout=layout, out=out, title=title, issues=note)
+    return PrintResult(count=count, badge_ids=ids, issues=found)

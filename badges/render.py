@@ -3,6 +3,8 @@
 Nothing here touches the database. A print run hands an iterable of ``BadgeData`` to
 ``badges_render``, which writes the PDF to a binary stream.
 
+Text fitting is ``badges.text_fit``, joining the chunks ``badges.pdf_join``.
+
 Memory: ReportLab keeps every page of a canvas until ``save()``, so one canvas for 10,000
 badges would grow with the run. ``badges_render`` therefore draws a bounded chunk of badges
 per canvas and appends each finished chunk to the output with ``PdfJoiner``, which copies the
@@ -11,11 +13,9 @@ that of one chunk, whatever the length of the run.
 """
 
 import io
-import re
-from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import partial
 from itertools import islice
 from typing import BinaryIO
 
@@ -24,15 +24,21 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
-from badges.fonts import BOLD, REGULAR, fonts_register
+from badges.fonts import (
+    BOLD,
+    REGULAR,
+    fonts_register,
+    runs_draw,
+    runs_units,
+)
 from badges.layouts import BadgeGeometry, Box, Layout
+from badges.pdf_join import PdfJoiner
 from badges.qr import qr_matrix
+from badges.text_fit import FittedText, text_fit
 
 QR_QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
-LEADING = 1.2
 CHUNK_BADGES = 240  # badges per ReportLab canvas; a multiple of every layout's slots
 
 CATEGORY_COLOURS = {
@@ -61,103 +67,6 @@ class BadgeData:
     company: str = ""
     job_title: str = ""
     country: str = ""
-
-
-@cache
-def font_extent(font: str) -> tuple[float, float]:
-    """(ascent, descent) per point of size: the highest and lowest any glyph reaches."""
-    face = getFont(font).face
-    return max(face.ascent, face.bbox[3]) / 1000, max(-face.descent, -face.bbox[1]) / 1000
-
-
-def _block_units(font: str, lines: int) -> float:
-    """Height of ``lines`` lines per point of size: baselines LEADING apart, plus the
-    ascent of the first line and the descent of the last."""
-    ascent, descent = font_extent(font)
-    return (lines - 1) * LEADING + ascent + descent
-
-
-@dataclass(frozen=True)
-class FittedText:
-    lines: tuple[str, ...]
-    size: float
-    font: str
-
-    @property
-    def line_height(self) -> float:
-        return self.size * LEADING
-
-    @property
-    def block_height(self) -> float:
-        return self.size * _block_units(self.font, len(self.lines)) if self.lines else 0.0
-
-    def width(self) -> float:
-        return max((stringWidth(line, self.font, self.size) for line in self.lines), default=0.0)
-
-
-# --------------------------------------------------------------------------- text fitting
-
-
-def _break_options(text: str) -> list[tuple[str, str]]:
-    """Ways to split ``text`` in two: at a space (dropped) or after a hyphen (kept)."""
-    options = []
-    for index, char in enumerate(text):
-        if char == " ":
-            head, tail = text[:index].rstrip(), text[index + 1 :].lstrip()
-        elif char in "-‐" and 0 < index < len(text) - 1:
-            head, tail = text[: index + 1], text[index + 1 :]
-        else:
-            continue
-        if head and tail:
-            options.append((head, tail))
-    return options
-
-
-def _splits(text: str, lines: int) -> Iterator[tuple[str, ...]]:
-    if lines == 1:
-        yield (text,)
-        return
-    for head, tail in _break_options(text):
-        for rest in _splits(tail, lines - 1):
-            yield (head, *rest)
-
-
-def text_fit(
-    text: str,
-    *,
-    font: str,
-    width: float,
-    height: float,
-    max_size: float,
-    min_size: float,
-    max_lines: int = 2,
-) -> FittedText:
-    """The largest size (≤ max_size) at which ``text`` fits the box, on as few lines as work.
-
-    One line is preferred while it can be set at ``min_size`` or more; otherwise the text is
-    broken at spaces or hyphens onto up to ``max_lines`` lines. If even that needs less than
-    ``min_size``, the text gets smaller still: it never overflows or is clipped.
-    """
-    text = " ".join(text.split())
-    if not text:
-        return FittedText(lines=(), size=max_size, font=font)
-    chosen: FittedText | None = None
-    for count in range(1, max_lines + 1):
-        best: FittedText | None = None
-        for lines in _splits(text, count):
-            unit = max(stringWidth(line, font, 1) for line in lines)
-            size = min(
-                max_size, width / unit if unit else max_size, height / _block_units(font, count)
-            )
-            if best is None or size > best.size:
-                best = FittedText(lines=lines, size=size, font=font)
-        if best is None:
-            break  # no place to break the text onto this many lines
-        # More lines only when they are clearly larger (or the text is below its minimum).
-        if chosen is None or best.size > chosen.size * (1.15 if chosen.size >= min_size else 1):
-            chosen = best
-    assert chosen is not None
-    return chosen
 
 
 # --------------------------------------------------------------------------- QR
@@ -227,7 +136,7 @@ def _draw_fitted(
 ) -> None:
     if not fitted.lines:
         return
-    ascent, _descent = font_extent(fitted.font)
+    ascent, _descent = fitted.extent
     block = fitted.block_height
     if valign == "top":
         top = y0 + box.top
@@ -235,89 +144,61 @@ def _draw_fitted(
         top = y0 + box.y + block
     else:
         top = y0 + box.y + (box.height + block) / 2
-    canvas.setFont(fitted.font, fitted.size)
-    for index, line in enumerate(fitted.lines):
+    for index, runs in enumerate(fitted.runs()):
         baseline = top - ascent * fitted.size - index * fitted.line_height
+        x = x0 + box.x
         if align == "centre":
-            canvas.drawCentredString(x0 + box.x + box.width / 2, baseline, line)
-        else:
-            canvas.drawString(x0 + box.x, baseline, line)
+            x += (box.width - runs_units(runs) * fitted.size) / 2
+        runs_draw(canvas, runs, x=x, y=baseline, size=fitted.size)
 
 
-def badge_text_layout(data: BadgeData, geometry: BadgeGeometry) -> dict[str, FittedText]:
-    """How each text of the badge is set: lines and size per field (pure, used for drawing
-    and by the tests that check nothing leaves its box)."""
-    g = geometry
+def badge_text_fits(data: BadgeData, g: BadgeGeometry) -> dict[str, partial[FittedText]]:
+    """How to fit each text of the badge (called only for the texts asked for)."""
     header_line = g.header.height / 2
     return {
-        "fair_name": text_fit(
-            data.fair_name,
-            font=BOLD,
-            width=g.header.width,
-            height=header_line,
-            max_size=g.header_size,
-            min_size=5,
-            max_lines=1,
+        "fair_name": partial(
+            text_fit, data.fair_name, font=BOLD, width=g.header.width, height=header_line,
+            max_size=g.header_size, min_size=5, max_lines=1,
         ),
-        "fair_dates": text_fit(
-            data.fair_dates,
-            font=REGULAR,
-            width=g.header.width,
-            height=header_line,
-            max_size=g.header_size * 0.85,
-            min_size=5,
-            max_lines=1,
+        "fair_dates": partial(
+            text_fit, data.fair_dates, font=REGULAR, width=g.header.width, height=header_line,
+            max_size=g.header_size * 0.85, min_size=5, max_lines=1,
         ),
-        "category": text_fit(
-            data.category_label.upper(),
-            font=BOLD,
-            width=g.band.width - 8 * mm,
-            height=g.band.height * 0.8,
-            max_size=g.band_label_size,
-            min_size=5,
-            max_lines=1,
+        "category": partial(
+            text_fit, data.category_label.upper(), font=BOLD, width=g.band.width - 8 * mm,
+            height=g.band.height * 0.8, max_size=g.band_label_size, min_size=5, max_lines=1,
         ),
-        "first_name": text_fit(
-            data.first_name,
-            font=BOLD,
-            width=g.first_name.width,
-            height=g.first_name.height,
-            max_size=g.first_name_max,
-            min_size=g.name_min,
+        "first_name": partial(
+            text_fit, data.first_name, font=BOLD, width=g.first_name.width,
+            height=g.first_name.height, max_size=g.first_name_max, min_size=g.name_min,
         ),
-        "last_name": text_fit(
-            data.last_name,
-            font=BOLD,
-            width=g.last_name.width,
-            height=g.last_name.height,
-            max_size=g.last_name_max,
-            min_size=g.name_min,
+        "last_name": partial(
+            text_fit, data.last_name, font=BOLD, width=g.last_name.width,
+            height=g.last_name.height, max_size=g.last_name_max, min_size=g.name_min,
         ),
-        "company": text_fit(
-            data.company,
-            font=BOLD,
-            width=g.company.width,
-            height=g.company.height,
-            max_size=g.detail_max,
-            min_size=g.detail_min,
+        "company": partial(
+            text_fit, data.company, font=BOLD, width=g.company.width, height=g.company.height,
+            max_size=g.detail_max, min_size=g.detail_min,
         ),
-        "job_title": text_fit(
-            data.job_title,
-            font=REGULAR,
-            width=g.job_title.width,
-            height=g.job_title.height,
-            max_size=g.detail_max * 0.85,
-            min_size=g.detail_min,
+        "job_title": partial(
+            text_fit, data.job_title, font=REGULAR, width=g.job_title.width,
+            height=g.job_title.height, max_size=g.detail_max * 0.85, min_size=g.detail_min,
         ),
-        "country": text_fit(
-            data.country,
-            font=REGULAR,
-            width=g.country.width,
-            height=g.country.height,
-            max_size=g.detail_max * 0.85,
-            min_size=g.detail_min,
+        "country": partial(
+            text_fit, data.country, font=REGULAR, width=g.country.width, height=g.country.height,
+            max_size=g.detail_max * 0.85, min_size=g.detail_min,
         ),
-    }
+    }  # fmt: skip
+
+
+def badge_text_layout(
+    data: BadgeData, geometry: BadgeGeometry, *, fields: Collection[str] | None = None
+) -> dict[str, FittedText]:
+    """How each text of the badge (or each of ``fields``) is set: lines and size per field
+    (pure, used for drawing, for the print check and by the tests that check nothing leaves
+    its box)."""
+    fits = badge_text_fits(data, geometry)
+    return {name: fit() for name, fit in fits.items() if fields is None or name in fields}
 
 
 def badge_text_boxes(geometry: BadgeGeometry) -> dict[str, Box]:
@@ -338,6 +219,42 @@ def badge_text_boxes(geometry: BadgeGeometry) -> dict[str, Box]:
     }
 
 
+# The texts a person is named by: a badge that prints them otherwise than stored is reported.
+CHECKED_FIELDS = ("first_name", "last_name", "company", "job_title")
+
+
+@dataclass(frozen=True, slots=True)
+class PrintIssue:
+    """One text of a badge that prints otherwise than it is stored."""
+
+    field: str
+    stored: str
+    printed: str  # what the badge shows (lines joined by a space)
+    missing: tuple[str, ...]  # characters left out because no face has them
+    truncated: bool  # cut with an ellipsis, too long even at the layout's minimum size
+
+
+def badge_print_issues(
+    data: BadgeData, texts: dict[str, FittedText], *, fields: Collection[str] = CHECKED_FIELDS
+) -> list[PrintIssue]:
+    """The checked texts of a badge (as laid out by ``badge_text_layout``) that print
+    otherwise than stored."""
+    issues = []
+    for field in fields:
+        fitted = texts[field]
+        if fitted.missing or fitted.truncated:
+            issues.append(
+                PrintIssue(
+                    field=field,
+                    stored=getattr(data, field),
+                    printed=" ".join(fitted.lines),
+                    missing=fitted.missing,
+                    truncated=fitted.truncated,
+                )
+            )
+    return issues
+
+
 _INK = (0, 0, 0)
 _GREY = (0.2, 0.24, 0.3)
 _WHITE = (1, 1, 1)
@@ -356,7 +273,8 @@ _TEXT_COLOURS = (
 
 def _draw_badge(
     canvas: rl_canvas.Canvas, data: BadgeData, geometry: BadgeGeometry, x0: float, y0: float
-) -> None:
+) -> list[PrintIssue]:
+    """Draw one badge; returns what of it prints otherwise than stored."""
     g = geometry
     texts = badge_text_layout(data, g)
     boxes = badge_text_boxes(g)
@@ -384,6 +302,7 @@ def _draw_badge(
     canvas.drawCentredString(
         qr.x + qr.width / 2, y0 + g.code_baseline, data.short_code, charSpace=g.code_size * 0.08
     )
+    return badge_print_issues(data, texts)
 
 
 def _draw_crop_marks(canvas: rl_canvas.Canvas, layout: Layout) -> None:
@@ -408,7 +327,12 @@ def _draw_crop_marks(canvas: rl_canvas.Canvas, layout: Layout) -> None:
     canvas.restoreState()
 
 
-def _render_chunk(badges: list[BadgeData], layout: Layout) -> bytes:
+IssueSink = Callable[[int, BadgeData, list[PrintIssue]], None]
+
+
+def _render_chunk(
+    badges: list[BadgeData], layout: Layout, *, first: int, issues: IssueSink | None
+) -> bytes:
     buffer = io.BytesIO()
     canvas = rl_canvas.Canvas(
         buffer,
@@ -418,8 +342,11 @@ def _render_chunk(badges: list[BadgeData], layout: Layout) -> bytes:
     )
     per_page = layout.per_page
     for start in range(0, len(badges), per_page):
-        for data, (x, y) in zip(badges[start : start + per_page], layout.slots, strict=False):
-            _draw_badge(canvas, data, layout.badge, x, y)
+        on_page = zip(badges[start : start + per_page], layout.slots, strict=False)
+        for offset, (data, (x, y)) in enumerate(on_page):
+            found = _draw_badge(canvas, data, layout.badge, x, y)
+            if found and issues is not None:
+                issues(first + start + offset, data, found)
         if layout.crop_marks:
             _draw_crop_marks(canvas, layout)
         canvas.showPage()
@@ -432,108 +359,6 @@ def _render_chunk(badges: list[BadgeData], layout: Layout) -> bytes:
     return buffer.getvalue()
 
 
-# --------------------------------------------------------------------------- PDF joining
-
-
-class PdfJoiner:
-    """Append whole PDFs made by ReportLab to one output PDF, streaming.
-
-    Each added document's objects are copied with new object numbers; its page-tree root
-    becomes a child of the output's page tree. Only the byte offset of each object (an
-    ``array`` of integers) and one object number per added document stay in memory.
-    Relies on what ReportLab writes: a classic xref table, and objects whose dictionary
-    holds no literal "stream" text.
-    """
-
-    _CATALOG, _PAGES, _INFO = 1, 2, 3
-    _REF = re.compile(rb"(\d+) 0 R")
-    _XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
-
-    def __init__(self, out: BinaryIO, *, title: str = "Badges") -> None:
-        self._out = out
-        self._position = 0
-        self._offsets = array("Q", [0, 0, 0])  # objects 1–3 are written last
-        self._kids = array("Q")
-        self._pages = 0
-        self._title = title
-        self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-
-    @property
-    def page_count(self) -> int:
-        return self._pages
-
-    def _write(self, data: bytes) -> None:
-        self._out.write(data)
-        self._position += len(data)
-
-    def _new_number(self) -> int:
-        self._offsets.append(0)
-        return len(self._offsets)
-
-    def add(self, pdf: bytes) -> None:
-        startxref = pdf.rindex(b"startxref")
-        xref_at = int(pdf[startxref + 9 :].split()[0])
-        trailer_at = pdf.index(b"trailer", xref_at)
-        section = pdf[xref_at:trailer_at]
-        header = re.match(rb"xref\s+0\s+(\d+)\s+", section)
-        if header is None:
-            raise ValueError("not a classic xref table")
-        entries = self._XREF_ENTRY.findall(section, header.end())
-        offsets = {
-            number: int(offset)
-            for number, (offset, _gen, kind) in enumerate(entries)
-            if kind == b"n" and number > 0
-        }
-        trailer = pdf[trailer_at:startxref]
-        root = int(re.search(rb"/Root (\d+) 0 R", trailer)[1])
-        info_match = re.search(rb"/Info (\d+) 0 R", trailer)
-        skip = {root, int(info_match[1])} if info_match else {root}
-        catalog = self._object_body(pdf, offsets[root])
-        pages_root = int(re.search(rb"/Pages (\d+) 0 R", catalog)[1])
-        numbers = {old: self._new_number() for old in sorted(offsets) if old not in skip}
-        for old, new in numbers.items():
-            body = self._object_body(pdf, offsets[old])
-            cut = body.find(b"stream")
-            head, tail = (body, b"") if cut < 0 else (body[:cut], body[cut:])
-            head = self._REF.sub(lambda match: b"%d 0 R" % numbers[int(match[1])], head)
-            if old == pages_root:
-                head = head.replace(b"<<", b"<< /Parent %d 0 R" % self._PAGES, 1)
-                self._pages += int(re.search(rb"/Count (\d+)", head)[1])
-                self._kids.append(new)
-            self._offsets[new - 1] = self._position
-            self._write(b"%d 0 obj\n" % new)
-            self._write(head)
-            self._write(tail)
-            self._write(b"\nendobj\n")
-
-    @staticmethod
-    def _object_body(pdf: bytes, offset: int) -> bytes:
-        start = pdf.index(b"obj", offset) + 3
-        end = pdf.index(b"endobj", start)
-        return pdf[start:end].strip(b"\r\n")
-
-    def finish(self) -> int:
-        """Write page tree, catalog, info and xref; returns the number of pages."""
-        kids = b" ".join(b"%d 0 R" % kid for kid in self._kids)
-        title = self._title.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
-        for number, body in (
-            (self._PAGES, b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (kids, self._pages)),
-            (self._CATALOG, b"<< /Type /Catalog /Pages %d 0 R >>" % self._PAGES),
-            (self._INFO, b"<< /Producer (Fairlead) /Title (%s) >>" % title),
-        ):
-            self._offsets[number - 1] = self._position
-            self._write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-        xref_at = self._position
-        self._write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(self._offsets) + 1))
-        for offset in self._offsets:
-            self._write(b"%010d 00000 n \n" % offset)
-        self._write(
-            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(self._offsets) + 1, self._CATALOG, self._INFO, xref_at)
-        )
-        return self._pages
-
-
 # --------------------------------------------------------------------------- entry points
 
 
@@ -544,11 +369,13 @@ def badges_render(
     out: BinaryIO,
     chunk_badges: int = CHUNK_BADGES,
     title: str = "Badges",
+    issues: IssueSink | None = None,
 ) -> int:
     """Draw the badges in order onto pages of ``layout`` and write the PDF to ``out``.
 
-    Returns the number of badges. Raises ValueError when there is none (an empty PDF would
-    be no print run at all).
+    ``issues`` is called with (index in the run, badge, issues) for every badge whose name,
+    company or job title prints otherwise than stored. Returns the number of badges. Raises
+    ValueError when there is none (an empty PDF would be no print run at all).
     """
     fonts_register()
     per_chunk = max(layout.per_page, chunk_badges - chunk_badges % layout.per_page)
@@ -556,7 +383,7 @@ def badges_render(
     iterator = iter(badges)
     total = 0
     while chunk := list(islice(iterator, per_chunk)):
-        joiner.add(_render_chunk(chunk, layout))
+        joiner.add(_render_chunk(chunk, layout, first=total, issues=issues))
         total += len(chunk)
     if total == 0:
         raise ValueError("no badges to render")

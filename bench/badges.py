@@ -13,6 +13,11 @@ that many attendees and active badges, then measures each print run in a fresh p
   Django, ReportLab and the fonts are loaded;
 - peak Python heap during the run (tracemalloc), from a second fresh process.
 
+A reference measured alone in the same run, in its own fresh process: ReportLab drawing
+plain pages (Helvetica text, rectangles) without Fairlead code, as pages per CPU second. The
+ratio badges per CPU second / reference pages per CPU second carries across machines whose CPU
+speed differs.
+
 Target: at least 300 badges/s; peak memory for 10,000 within 20 % of 2,000.
 """
 
@@ -149,6 +154,33 @@ def child(slug: str, out: str, trace: bool) -> dict:
     }
 
 
+def reference() -> dict:
+    """Plain ReportLab work without Fairlead code: A4 pages of Helvetica text and rectangles."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    pages = 500
+    cpu_started = time.process_time()
+    buffer = io.BytesIO()
+    canvas = rl_canvas.Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
+    for page in range(pages):
+        for row in range(40):
+            canvas.rect(40, 40 + row * 19, 500, 16, stroke=1, fill=0)
+            canvas.setFont("Helvetica", 10)
+            canvas.drawString(44, 44 + row * 19, f"Reference line {page}.{row} Stadtwerke GmbH")
+        canvas.showPage()
+    canvas.save()
+    return {"pages_per_cpu_second": pages / (time.process_time() - cpu_started)}
+
+
+def run_reference() -> dict:
+    command = [sys.executable, __file__, "--reference"]
+    finished = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(finished.stdout.strip().splitlines()[-1])
+
+
 def run_child(database_url: str, slug: str, out: str, trace: bool) -> dict:
     command = [
         sys.executable,
@@ -173,7 +205,12 @@ def main() -> None:
     parser.add_argument("--out")
     parser.add_argument("--trace", action="store_true")
     parser.add_argument("--database-url")
+    parser.add_argument("--reference", action="store_true")
     args = parser.parse_args()
+
+    if args.reference:
+        print(json.dumps(reference()))
+        return
 
     if args.child:
         django_setup(args.database_url)
@@ -188,6 +225,8 @@ def main() -> None:
         print(f"database: {database_url.split('@')[-1]}; seeded {sum(args.sizes)} badges "
               f"in {time.perf_counter() - started:.1f} s; layout a6-4up (A4 sheets)")  # fmt: skip
         rows = {}
+        ref = run_reference()["pages_per_cpu_second"]
+        print(f"reference (plain ReportLab, alone): {ref:.0f} pages per CPU second", flush=True)
         try:
             for size in args.sizes:
                 out = f"{folder}/run-{size}.pdf"
@@ -197,6 +236,7 @@ def main() -> None:
                 print(
                     f"{size:>6} badges: {plain['per_second']:5.0f} badges/s wall clock "
                     f"({plain['seconds']:.1f} s; {plain['per_cpu_second']:.0f} per CPU second; "
+                    f"ratio to reference {plain['per_cpu_second'] / ref:.3f}; "
                     f"PDF {plain['pdf_mib']:.1f} MiB) | "
                     f"peak RSS {plain['maxrss_mib']:.1f} MiB (+{plain['rss_growth_mib']:.1f} MiB "
                     f"over baseline) | peak Python heap {traced['heap_peak_mib']:.2f} MiB",

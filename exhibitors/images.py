@@ -104,9 +104,40 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         target = ImageCms.createProfile("sRGB")
         output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(image, source, target, outputMode=output_mode)
+        converted = ImageCms.profileToProfile(image, source, target, outputMode=output_mode)
+        return converted if converted is not None else image
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image
+
+
+def _shrink(image: Image.Image, *, has_alpha: bool) -> Image.Image:
+    """The decoded image shrunk to fit ``LOGO_STORED_BOX`` before anything copies it whole.
+
+    Memory: a 6,000 × 6,000 PNG decodes to 137 MiB, and every full-size conversion (palette
+    → RGBA, premultiplied alpha for resampling, colour profile) used to add another copy. A big
+    image is therefore first reduced by an integer factor in strips of a few hundred rows
+    (each strip converted and premultiplied on its own), so only the decoded image and one
+    strip are alive at full resolution; LANCZOS then works on the reduced image, still at
+    least twice the stored size, as ``thumbnail(reducing_gap=2)`` would.
+    """
+    mode = "RGBA" if has_alpha else ("L" if image.mode in {"1", "L"} else "RGB")
+    width, height = image.size
+    factor = int(max(width / LOGO_STORED_BOX[0], height / LOGO_STORED_BOX[1]) // 2)
+    if factor < 2 or (image.mode == mode and mode != "RGBA"):
+        # Small enough, or RGB/L: thumbnail() reduces in place without a full-size copy.
+        image = image.convert(mode) if image.mode != mode else image
+        image.thumbnail(LOGO_STORED_BOX, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        return image
+    work = "RGBa" if mode == "RGBA" else mode  # average colours weighted by their alpha
+    reduced = Image.new(work, (-(-width // factor), -(-height // factor)))
+    rows = factor * max(1, 128 // factor)
+    for top in range(0, height, rows):
+        strip = image.crop((0, top, width, min(height, top + rows))).convert(mode)
+        reduced.paste(strip.convert(work).reduce(factor), (0, top // factor))
+    reduced.thumbnail(LOGO_STORED_BOX, Image.Resampling.LANCZOS)  # still premultiplied
+    small = reduced.convert(mode)
+    small.info.update(image.info)  # colour profile and EXIF orientation, used below
+    return small
 
 
 def logo_prepare(upload: UploadedFile) -> ContentFile:
@@ -144,8 +175,7 @@ def logo_prepare(upload: UploadedFile) -> ContentFile:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image.load()
         has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
-        if has_alpha and image.mode != "RGBA":
-            image = image.convert("RGBA")
+        image = _shrink(image, has_alpha=has_alpha)
         image = ImageOps.exif_transpose(image)
     except _DECODE_ERRORS:
         raise _damaged() from None
@@ -155,7 +185,6 @@ def logo_prepare(upload: UploadedFile) -> ContentFile:
         image = image.convert("RGBA" if has_alpha else "RGB")
     else:
         image = image.convert("L" if image.mode in {"L", "1"} else "RGB")
-    image.thumbnail(LOGO_STORED_BOX, Image.Resampling.LANCZOS)
 
     clean = Image.new(image.mode, image.size)
     clean.paste(image)  # a fresh image carries no EXIF, text chunks or colour profile

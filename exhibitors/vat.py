@@ -7,22 +7,18 @@ Rules for a registering company:
 - Outside the EU: both optional and free form (only normalised).
 """
 
-import functools
-import gettext
 import re
-import unicodedata
 from dataclasses import dataclass
 
-import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.de import stnr
 from stdnum.eu import vat as eu_vat
 
 from exhibitors.models import EU_COUNTRIES, Exhibitor
+from fair.countries import country_choices, country_exists, country_name
 
 VAT_ID_MAX_LENGTH = Exhibitor._meta.get_field("vat_id").max_length
 TAX_NUMBER_MAX_LENGTH = Exhibitor._meta.get_field("tax_number").max_length
@@ -77,47 +73,8 @@ VAT_FORMAT_HINTS = {
 # Countries (full ISO 3166-1 list from pycountry, names in the UI language)
 
 
-@functools.cache
-def _country_translation(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
-@functools.cache
-def _country_names_en() -> dict[str, str]:
-    return {
-        country.alpha_2: getattr(country, "common_name", None) or country.name
-        for country in pycountry.countries
-    }
-
-
-def country_name(code: str, *, language: str | None = None) -> str:
-    """The country's name in ``language`` (default: the active language); '' for no code."""
-    if not code:
-        return ""
-    name = _country_names_en().get(code.upper())
-    if name is None:
-        return code
-    language = (language or get_language() or "de")[:2]
-    if language == "en":
-        return name
-    return _country_translation(language).gettext(name)
-
-
-def _sort_key(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """All ISO 3166-1 countries as (code, name) sorted by name in the active language."""
-    names = [(code, country_name(code)) for code in _country_names_en()]
-    return sorted(names, key=lambda item: _sort_key(item[1]))
-
-
-def country_exists(code: str) -> bool:
-    return code.upper() in _country_names_en()
+# The one country list lives in fair.countries (exhibitors, badges and the import share it).
+__all__ = ["country_choices", "country_exists", "country_name"]
 
 
 # ---------------------------------------------------------------------------------------------

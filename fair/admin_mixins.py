@@ -20,3 +20,10 @@ class ReadOnlyAdminMixin(NoAddAdminMixin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class NoDeleteAdminMixin:
+    """Rows whose history matters (badges, requests): changed by actions, never deleted."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

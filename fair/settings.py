@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
     "ninja",
     "fair",
     "exhibitors",
@@ -220,6 +221,28 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "api.v1.schema.ApiAutoSchema",
     "PAGE_SIZE": 50,
+}
+
+# The OpenAPI document of /api/v1/ (drf-spectacular; what we add is in api/v1/schema.py).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fairlead back-office API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Fairs, areas, stands, exhibitors, attendees, leads and statistics for organizers and "
+        "exhibitors. Authenticate with `Authorization: Bearer <token>`; errors are "
+        '`{"error": "<code>", "detail": "<text>"}`.'
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.v1.schema.error_responses",
+    ],
+    # Stand types appear as Stand.type and Exhibitor.preferred_stand_type: one enum.
+    "ENUM_NAME_OVERRIDES": {"StandTypeEnum": "fair.models.Stand.Type"},
+    # `check --deploy` would generate the whole URLconf's schema (views outside /api/v1/
+    # included); tests/security/test_openapi_documents.py validates the real document instead.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # Signed links (registration confirmation, invitations) stay valid this long.

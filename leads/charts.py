@@ -10,8 +10,8 @@ embed (browsers get Roboto or their sans-serif, which is close enough for the la
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-FONT = "Roboto"
-FONT_BOLD = "Roboto-Bold"
+from badges.fonts import BOLD, REGULAR, font_for_char, fonts_register, runs_units, text_runs
+
+FONT = REGULAR
+FONT_BOLD = BOLD
 
 BRAND = "#0b5cad"
 INK = "#1c2430"
@@ -31,30 +32,31 @@ GRID = "#d5dbe3"
 RATING_COLORS = {"hot": "#c62828", "warm": "#ef8f00", "cold": "#1e88e5", "": "#9aa5b1"}
 
 
-def fonts_register() -> None:
-    """Register Roboto (regular, bold) with ReportLab once: it has umlauts, ß and Cyrillic."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    import font_roboto
-
-    folder = Path(font_roboto.__file__).parent / "files"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "Roboto-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "Roboto-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
-
-
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    fonts_register()
-    return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size)
+    """Width of ``text`` at ``size``, in the face (or fallback faces) it is set in."""
+    return runs_units(text_runs(text, font=FONT_BOLD if bold else FONT)) * size
 
 
 def text_fit(text: str, size: float, width: float, *, bold: bool = False) -> str:
-    """``text``, cut with an ellipsis so that it is at most ``width`` wide."""
+    """``text``, cut with an ellipsis so that it is at most ``width`` wide.
+
+    Linear in the length of the text: the cut is found on running sums of the characters'
+    advances (one lookup each), then checked with one exact measurement, instead of
+    measuring the whole text again after dropping each character.
+    """
     if text_width(text, size, bold=bold) <= width:
         return text
-    while text and text_width(text + "…", size, bold=bold) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    font = FONT_BOLD if bold else FONT
+    room = width / size - runs_units(text_runs("…", font=font))
+    total, end = 0.0, 0
+    for end, char in enumerate(text):  # noqa: B007 (end is used after the loop)
+        face = font_for_char(char, font=font)
+        total += pdfmetrics.getFont(face).face.charWidths.get(ord(char), 0) / 1000 if face else 0
+        if total > room:
+            break
+    while end > 0 and text_width(text[:end].rstrip() + "…", size, bold=bold) > width:
+        end -= 1
+    return text[:end].rstrip() + "…"
 
 
 # --- chart data --------------------------------------------------------------------------------
@@ -388,7 +390,7 @@ def topics_chart(topics: list[tuple[str, int]]) -> Chart:
     )
 
 
-def ranking_chart(title: str, pairs: list[tuple[str, float]], *, color: str = BRAND) -> Chart:
+def ranking_chart(title: str, pairs: Sequence[tuple[str, float]], *, color: str = BRAND) -> Chart:
     return Chart(
         title=title,
         kind="bars",

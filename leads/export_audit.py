@@ -19,7 +19,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -40,7 +40,9 @@ class ExportActor:
     user: AbstractBaseUser | None = None
 
     @classmethod
-    def for_user(cls, user: AbstractBaseUser) -> ExportActor:
+    def for_user(cls, user: AbstractBaseUser | AnonymousUser) -> ExportActor:
+        """A logged-in person (views that call this require a login)."""
+        assert isinstance(user, AbstractBaseUser)
         return cls(label=user.get_username()[:200], user=user)
 
     @classmethod
@@ -100,7 +102,7 @@ def export_audit_record(
         scope=scope,
         format=fmt,
         filters=_jsonable(filters),
-        user=actor.user,
+        user=actor.user,  # type: ignore[misc]  # any user model; the stubs want User
         actor_label=actor.label or "unknown",
         fair=fair,
         exhibitor=exhibitor,
@@ -139,12 +141,14 @@ def exhibitor_lead_download(
 ) -> CountedDownload:
     """``reports.exhibitor_download`` with its row counter."""
     download = reports.exhibitor_download(exhibitor=exhibitor, fmt=fmt, leads=leads)
+    assert download.rows is not None  # lead downloads count their rows
     return CountedDownload(download, download.rows)
 
 
 def fair_lead_download(*, fair: Fair, fmt: str) -> CountedDownload:
     """``reports.organizer_leads_download`` with its row counter."""
     download = reports.organizer_leads_download(fair=fair, fmt=fmt)
+    assert download.rows is not None
     return CountedDownload(download, download.rows)
 
 

@@ -5,6 +5,7 @@ as the exhibitors': contact fields a visitor did not agree to share with exhibit
 out, because these files are made to be passed on.
 """
 
+import re
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -44,7 +45,8 @@ def _fair(request: HttpRequest) -> Fair:
     fairs = Fair.objects.order_by("-starts_on", "-id")
     wanted = request.GET.get("fair", "")
     if wanted:
-        if not wanted.isdigit():
+        # str.isdigit() accepts "²" and other digits int() refuses: ASCII digits only.
+        if not re.fullmatch(r"[0-9]{1,18}", wanted):
             raise Http404("no such fair")
         return get_object_or_404(fairs, pk=int(wanted))
     today = timezone.localdate()

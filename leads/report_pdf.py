@@ -6,9 +6,14 @@
   of its exhibitors, plus a statistics table; no contact data at all.
 
 Charts come from ``leads.charts`` (ReportLab's own graphics, the same shapes as the dashboard's
-SVG). Text is set in Roboto, embedded, so umlauts, ß and Cyrillic names print correctly.
-The lead list shows only what ``leads.reports.lead_rows`` hands out, i.e. only the contact
-fields the visitor agreed to share.
+SVG). Text is set in Roboto with the Noto fallback faces of ``badges.fonts`` (embedded,
+subset), so names in every script print. The lead list shows only what
+``leads.report_rows.lead_rows`` hands out, i.e. only the contact fields the visitor agreed to
+share.
+
+Why one module of ~640 lines: both documents share one page template, one set of paragraph
+styles and the key-figure, chart and table builders; split apart, a change of the house layout
+would have to be made in several places.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -31,6 +37,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Frame,
     KeepTogether,
+    LongTable,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -40,6 +47,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from badges.fonts import face_runs, fonts_register
+from fair.text import text_sort_key
 from leads import charts
 from leads.charts import BRAND, FONT, FONT_BOLD, INK, MUTED, RATING_COLORS, text_fit
 from leads.reports import ExhibitorStats, LeadReport, LeadRow
@@ -47,7 +56,6 @@ from leads.reports import ExhibitorStats, LeadReport, LeadRow
 PAGE_W, PAGE_H = A4
 MARGIN = 16 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN
-LIST_ROWS_PER_TABLE = 30
 
 
 @dataclass
@@ -62,7 +70,7 @@ class ReportHead:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    charts.fonts_register()
+    fonts_register()
     base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=12.5, textColor=INK)
     return {
         "base": base,
@@ -98,6 +106,21 @@ def _styles() -> dict[str, ParagraphStyle]:
             alignment=TA_LEFT,
         ),
         "cover_line": ParagraphStyle("cover_line", parent=base, fontSize=11.5, leading=16),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=LIST_SIZE, leading=LIST_LEADING),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", parent=base, fontName=FONT_BOLD, fontSize=LIST_SIZE, leading=LIST_LEADING
+        ),
+        "stats_head": ParagraphStyle(
+            "stats_head", parent=base, fontName=FONT_BOLD, fontSize=8, leading=9.5
+        ),
+        "stats_cell": ParagraphStyle("stats_cell", parent=base, fontSize=8, leading=9.5),
+        "stats_shaped": ParagraphStyle(
+            "stats_shaped", parent=base, fontSize=8, leading=9.5, shaping=1
+        ),
+        # Cells with text in a fallback face are shaped (HarfBuzz), word by word.
+        "cell_shaped": ParagraphStyle(
+            "cell_shaped", parent=base, fontSize=LIST_SIZE, leading=LIST_LEADING, shaping=1
+        ),
     }
 
 
@@ -172,7 +195,7 @@ def _datetime(value: datetime.datetime | None, zone_name: str) -> str:
 
 def _cover(head: ReportHead, styles, *, note: str) -> list:
     story: list = [Spacer(1, 38 * mm), Paragraph(_esc(head.title), styles["h1"]), Spacer(1, 5 * mm)]
-    story.append(Paragraph(_esc(head.subject), styles["cover_subject"]))
+    story.append(Paragraph(cell_markup(head.subject, font=FONT_BOLD), styles["cover_subject"]))
     story.append(Spacer(1, 4 * mm))
     story += [Paragraph(_esc(line), styles["cover_line"]) for line in head.lines if line]
     story.append(Spacer(1, 14 * mm))
@@ -308,69 +331,95 @@ def _report_charts(report: LeadReport, *, with_devices: bool, per_day_hours: boo
 
 
 # --- lead list -------------------------------------------------------------------------------
+# One table for the whole list, so that its header row repeats at page breaks only. Names,
+# companies and notes wrap in their cells (Paragraphs); a lead's notes are shown up to
+# NOTES_SHOWN characters, the rest is in the CSV/XLSX download: a table row cannot be taller
+# than a page, and a device may write 100 notes of 4,000 characters.
 
-_LIST_COLUMNS = (0.19, 0.16, 0.22, 0.07, 0.13, 0.06, 0.17)
+_LIST_COLUMNS = (0.19, 0.16, 0.21, 0.09, 0.13, 0.06, 0.16)
+NOTES_SHOWN = 600
+LIST_SIZE, LIST_LEADING = 7.5, 9
 
 
-def _lead_table(rows: list[LeadRow], header: list[str], ratings: dict[str, str]) -> Table:
+def cell_markup(text: str, *, font: str = FONT) -> str:
+    """``text`` as Paragraph markup: escaped, line breaks kept, runs outside the primary face
+    wrapped in <font> tags of their fallback face (badges.fonts), so every script prints."""
+    lines = []
+    for line in text.split("\n"):
+        parts = []
+        for face, piece in face_runs(line, font=font):
+            escaped = _esc(piece)
+            parts.append(escaped if face == font else f'<font face="{face}">{escaped}</font>')
+        lines.append("".join(parts))
+    return "<br/>".join(lines)
+
+
+def _cell(text: str, style: ParagraphStyle, shaped: ParagraphStyle) -> Paragraph | str:
+    if not text:
+        return ""
+    markup = cell_markup(text, font=style.fontName)
+    return Paragraph(markup, shaped if "<font" in markup else style)
+
+
+def _notes_text(notes: list[str]) -> str:
+    text = " · ".join(notes)
+    if len(text) <= NOTES_SHOWN:
+        return text
+    more = len(text) - NOTES_SHOWN
+    return (
+        text[:NOTES_SHOWN].rstrip()
+        + " … "
+        + ngettext(
+            "(%(count)d more character: see the CSV or Excel download)",
+            "(%(count)d more characters: see the CSV or Excel download)",
+            more,
+        )
+        % {"count": more}
+    )
+
+
+def _lead_table_rows(
+    rows: Iterable[LeadRow], ratings: dict[str, str], styles: dict[str, ParagraphStyle]
+) -> tuple[list[list], list[tuple]]:
+    cell, shaped = styles["cell"], styles["cell_shaped"]
     widths = [CONTENT_W * share for share in _LIST_COLUMNS]
-    fit = [width - 6 for width in widths]
-    data: list[list[str]] = [header]
-    style = [
-        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 7.5),
-        ("FONT", (0, 1), (-1, -1), FONT, 7.5),
-        ("LEADING", (0, 0), (-1, -1), 9),
-        ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor(INK)),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.HexColor(BRAND)),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#d5dbe3")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("ALIGN", (5, 0), (5, -1), "RIGHT"),
-    ]
+    data: list[list] = []
+    style: list[tuple] = []
     for index, row in enumerate(rows, start=1):
         name = f"{row.last_name}, {row.first_name}".strip(", ")
-        contact = "\n".join(
-            [
-                *_email_lines(row.email, fit[2]),
-                *([text_fit(row.phone, 7.5, fit[2])] if row.phone else []),
-            ]
-        )
-        if not row.contact_shared:
+        if row.contact_shared:
+            contact = "\n".join(
+                [*_email_lines(row.email, widths[2] - 6), *([row.phone] if row.phone else [])]
+            )
+        else:
             contact = _("not shared")
-        note = " · ".join(row.notes)
+            style.append(("TEXTCOLOR", (2, index), (2, index), colors.HexColor(MUTED)))
         data.append(
             [
-                "\n".join(text_fit(value, 7.5, fit[0]) for value in (name, row.job_title) if value),
-                text_fit(row.company, 7.5, fit[1]),
-                contact,
+                _cell("\n".join(value for value in (name, row.job_title) if value), cell, shaped),
+                _cell(row.company, cell, shaped),
+                _cell(contact, cell, shaped) if row.contact_shared else contact,
                 ratings.get(row.rating, ""),
                 _scan_times(row),
                 str(row.scan_count),
-                _two_lines(note, fit[6]),
+                _cell(_notes_text(row.notes), cell, shaped),
             ]
         )
         if row.rating:
             style.append(
                 ("TEXTCOLOR", (3, index), (3, index), colors.HexColor(RATING_COLORS[row.rating]))
             )
-        if not row.contact_shared:
-            style.append(("TEXTCOLOR", (2, index), (2, index), colors.HexColor(MUTED)))
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(style))
-    return table
+    return data, style
 
 
 def _email_lines(email: str, width: float) -> list[str]:
     """An email address on one line, or split before the "@" when it is too long."""
     if not email:
         return []
-    if charts.text_width(email, 7.5) <= width or "@" not in email:
-        return [text_fit(email, 7.5, width)]
+    if charts.text_width(email, LIST_SIZE) <= width or "@" not in email:
+        return [text_fit(email, LIST_SIZE, width)]
     local, domain = email.split("@", 1)
-    return [text_fit(local, 7.5, width), text_fit("@" + domain, 7.5, width)]
+    return [text_fit(local, LIST_SIZE, width), text_fit("@" + domain, LIST_SIZE, width)]
 
 
 def _scan_times(row: LeadRow) -> str:
@@ -379,45 +428,46 @@ def _scan_times(row: LeadRow) -> str:
     return first if first == last else f"{first}\n{last}"
 
 
-def _two_lines(text: str, width: float) -> str:
-    """``text`` wrapped into at most two lines of ``width`` (the second cut with an ellipsis)."""
-    if not text:
-        return ""
-    words = text.split()
-    first = ""
-    while words and charts.text_width((first + " " + words[0]).strip(), 7.5) <= width:
-        first = (first + " " + words.pop(0)).strip()
-    if not first:  # one very long word
-        return text_fit(text, 7.5, width)
-    rest = " ".join(words)
-    return first + ("\n" + text_fit(rest, 7.5, width) if rest else "")
-
-
 def _lead_list(rows: Iterable[LeadRow], styles, *, zone_name: str) -> list:
+    header_style = styles["cell_bold"]
     header = [
-        _("Name / job title"),
-        _("Company"),
-        _("Email / phone"),
-        _("Rating"),
-        _("First / last scan"),
-        _("Scans"),
-        _("Notes"),
+        Paragraph(_esc(str(text)), header_style)
+        for text in (
+            _("Name / job title"),
+            _("Company"),
+            _("Email / phone"),
+            _("Rating"),
+            _("First / last scan"),
+            _("Scans"),
+            _("Notes"),
+        )
     ]
     ratings = {"hot": _("hot"), "warm": _("warm"), "cold": _("cold"), "": ""}
-    story: list = []
-    chunk: list[LeadRow] = []
-    count = 0
-    for row in rows:
-        chunk.append(row)
-        count += 1
-        if len(chunk) == LIST_ROWS_PER_TABLE:
-            story.append(_lead_table(chunk, header, ratings))
-            chunk = []
-    if chunk:
-        story.append(_lead_table(chunk, header, ratings))
-    if not count:
-        story.append(Paragraph(_esc(_("No leads yet.")), styles["muted"]))
-    return story
+    body, row_styles = _lead_table_rows(rows, ratings, styles)
+    if not body:
+        return [Paragraph(_esc(_("No leads yet.")), styles["muted"])]
+    table = LongTable(
+        [header, *body], colWidths=[CONTENT_W * share for share in _LIST_COLUMNS], repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, LIST_SIZE),
+                ("LEADING", (0, 0), (-1, -1), LIST_LEADING),
+                ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor(INK)),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.HexColor(BRAND)),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#d5dbe3")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("ALIGN", (5, 0), (5, -1), "RIGHT"),
+                *row_styles,
+            ]
+        )
+    )
+    return [table]
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -440,6 +490,11 @@ def exhibitor_report_pdf(*, head: ReportHead, report: LeadReport, rows: Iterable
         NextPageTemplate("body"),
         PageBreak(),
         Paragraph(_esc(_("Key figures")), styles["h2"]),
+        *(
+            [Paragraph(_esc(_("No leads yet: this report is empty.")), styles["base"])]
+            if not report.figures.get("leads")
+            else []
+        ),
         *_key_figures(report, styles, zone_name=head.zone_name),
         Spacer(1, 6 * mm),
         Paragraph(_esc(_("Charts")), styles["h2"]),
@@ -461,25 +516,30 @@ def exhibitor_report_pdf(*, head: ReportHead, report: LeadReport, rows: Iterable
     return buffer.getvalue()
 
 
-def _stats_table(stats: list[ExhibitorStats]) -> Table:
+def _stats_table(stats: list[ExhibitorStats], styles: dict[str, ParagraphStyle]) -> Table:
+    """Figures per exhibitor in German dictionary order (Ä with A); headers and company names
+    wrap in their cells."""
     header = [
-        _("Exhibitor"),
-        _("Stand"),
-        _("Leads"),
-        _("hot"),
-        _("warm"),
-        _("cold"),
-        _("Shared"),
-        _("Scans"),
-        _("Devices"),
+        Paragraph(_esc(str(text)), styles["stats_head"])
+        for text in (
+            _("Exhibitor"),
+            _("Stand"),
+            _("Leads"),
+            _("hot"),
+            _("warm"),
+            _("cold"),
+            _("Shared"),
+            _("Scans"),
+            _("Devices"),
+        )
     ]
     shares = (0.34, 0.1, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08)
     widths = [CONTENT_W * share for share in shares]
-    data: list[list[str]] = [header]
-    for entry in stats:
+    data: list[list] = [header]
+    for entry in sorted(stats, key=lambda entry: text_sort_key(entry.company_name)):
         data.append(
             [
-                text_fit(entry.company_name, 8, widths[0] - 6),
+                _cell(entry.company_name, styles["stats_cell"], styles["stats_shaped"]),
                 entry.stand_number,
                 *(
                     _count(value)
@@ -516,6 +576,7 @@ def _stats_table(stats: list[ExhibitorStats]) -> Table:
                 ("LINEBELOW", (0, 1), (-1, -2), 0.3, colors.HexColor("#d5dbe3")),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.9, colors.HexColor(INK)),
                 ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             ]
@@ -558,9 +619,15 @@ def area_report_pdf(
         charts.chart_drawing(ranking, width=CONTENT_W, height=charts.bars_height(ranking)),
         CondPageBreak(60 * mm),
         Paragraph(_esc(_("Exhibitors")), styles["h2"]),
-        _stats_table(stats),
+        _stats_table(stats, styles),
     ]
-    for entry, report in exhibitor_reports:
+    if not stats:
+        story.append(
+            Paragraph(_esc(_("No exhibitors with leads in this area yet.")), styles["muted"])
+        )
+    for entry, report in sorted(
+        exhibitor_reports, key=lambda pair: text_sort_key(pair[0].company_name)
+    ):
         story.append(CondPageBreak(125 * mm))
         story.append(Spacer(1, 4 * mm))
         title = entry.company_name + (
@@ -569,7 +636,7 @@ def area_report_pdf(
         story.append(
             KeepTogether(
                 [
-                    Paragraph(_esc(title), styles["h2"]),
+                    Paragraph(cell_markup(title, font=FONT_BOLD), styles["h2"]),
                     *_key_figures(report, styles, zone_name=head.zone_name),
                     Spacer(1, 5 * mm),
                 ]

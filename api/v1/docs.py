@@ -1,45 +1,59 @@
 """The OpenAPI schema of ``/api/v1/`` and a documentation page rendered from it."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
-from rest_framework.schemas.openapi import SchemaGenerator
-from rest_framework.schemas.views import SchemaView
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from api.errors import STATUS, ErrorCode
 from api.v1.exceptions import CONFLICT_STATUS, api_exception_handler
 from api.v1.throttling import DEFAULT_RATES, ApiAnonRateThrottle
 
-TITLE = "Fairlead back-office API"
-VERSION = "1.0.0"
-DESCRIPTION = (
-    "Fairs, areas, stands, exhibitors, attendees, leads and statistics for organizers and "
-    "exhibitors. Authenticate with `Authorization: Bearer <token>`; errors are "
-    '`{"error": "<code>", "detail": "<text>"}`.'
-)
+TITLE = settings.SPECTACULAR_SETTINGS["TITLE"]
+VERSION = settings.SPECTACULAR_SETTINGS["VERSION"]
 
 
 def api_patterns(router_urls: list) -> list:
     return [path("api/v1/", include(router_urls))]
 
 
-class ApiSchemaView(SchemaView):
-    """The OpenAPI document: public, throttled per address, errors in the API's error body."""
+class OpenApiJsonFormatRenderer(OpenApiJsonRenderer):
+    """JSON under ``?format=openapi-json``, the address clients (and the fuzz tests) use."""
+
+    format = "openapi-json"
+
+
+class ApiSchemaView(SpectacularAPIView):
+    """The OpenAPI document (drf-spectacular): public, throttled per address, errors in the
+    API's error body. YAML by default (``application/vnd.oai.openapi``; it loads with a safe
+    loader), JSON by ``Accept: application/vnd.oai.openapi+json`` or ``?format=openapi-json``.
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [ApiAnonRateThrottle]
+    renderer_classes = [OpenApiYamlRenderer, OpenApiJsonRenderer, OpenApiJsonFormatRenderer]
+    serve_public = True
 
     def get_exception_handler(self):
         return api_exception_handler
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # Errors (e.g. 429) are the API's JSON error body, not an OpenAPI document.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
 
 def schema_view(router_urls: list):
-    generator = SchemaGenerator(
-        title=TITLE, description=DESCRIPTION, patterns=api_patterns(router_urls), version=VERSION
-    )
-    return ApiSchemaView.as_view(schema_generator=generator, public=True)
+    return ApiSchemaView.as_view(patterns=api_patterns(router_urls))
 
 
 def _operations(schema: dict) -> list[dict]:
@@ -63,12 +77,7 @@ def docs_page(router_urls: list):
     """A plain, self-hosted page (no external scripts) that lists every endpoint."""
 
     def view(request):
-        generator = SchemaGenerator(
-            title=TITLE,
-            version=VERSION,
-            description=DESCRIPTION,
-            patterns=api_patterns(router_urls),
-        )
+        generator = SchemaGenerator(patterns=api_patterns(router_urls))
         schema = generator.get_schema(request=None, public=True)
         errors = [(code.value, STATUS[code]) for code in ErrorCode]
         errors.append(("transition_not_allowed, stand_not_available, …", CONFLICT_STATUS))

@@ -166,13 +166,14 @@ def test_missing_required_column_is_a_file_error(fair):
         run(fair, "Vorname;Nachname\nA;B\n")
 
 
-def test_file_that_is_not_utf8_is_refused(fair):
-    with pytest.raises(ImportFileError, match="UTF-8"):
-        attendees_import(
-            fair=fair,
-            content="Vorname;Nachname;E-Mail\nJürgen;M;j@x.de\n".encode("cp1252"),
-            dry_run=True,
-        )
+def test_file_in_windows_1252_is_read_and_its_encoding_reported(fair):
+    report = attendees_import(
+        fair=fair,
+        content="Vorname;Nachname;E-Mail\nJürgen;Müßig;j@x.de\n".encode("cp1252"),
+        dry_run=False,
+    )
+    assert report.encoding == "Windows-1252"
+    assert Attendee.objects.get().last_name == "Müßig"
 
 
 def test_huge_file_is_refused_with_a_clear_message():

@@ -218,9 +218,13 @@ def test_text_fit_never_overflows_even_without_a_break_point():
         min_size=9,
     )
 
+    # Below its minimum size a text is cut with an ellipsis, not shrunk further.
     assert len(fitted.lines) == 1
-    assert fitted.size < 9
-    assert stringWidth(fitted.lines[0], BOLD, fitted.size) <= 50 * mm + 0.01
+    assert fitted.size == 9
+    assert fitted.truncated
+    assert fitted.lines[0].endswith("…")
+    assert fitted.lines[0].startswith("Donaudampfschiff")
+    assert fitted.width() <= 50 * mm + 0.01
 
 
 def test_text_fit_breaks_after_hyphen_and_keeps_it():
@@ -230,7 +234,7 @@ def test_text_fit_breaks_after_hyphen_and_keeps_it():
         width=40 * mm,
         height=20 * mm,
         max_size=24,
-        min_size=12,
+        min_size=8,
     )
 
     assert "".join(fitted.lines) == "Müller-Lüdenscheidt-Hohenstein"

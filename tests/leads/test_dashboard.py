@@ -68,6 +68,12 @@ def test_dashboard_unknown_fair_is_404(staff_client, world):
     assert staff_client.get(reverse("organizer:dashboard"), {"fair": "x"}).status_code == 404
 
 
+@pytest.mark.parametrize("wanted", ["²", "١", "12345678901234567890", " 1", "-1"])
+def test_dashboard_fair_parameter_that_is_no_plain_number_is_404(staff_client, world, wanted):
+    # "²".isdigit() is true, but int("²") fails: this was a 500.
+    assert staff_client.get(reverse("organizer:dashboard"), {"fair": wanted}).status_code == 404
+
+
 def test_dashboard_query_count_does_not_grow(staff_client, world, django_assert_num_queries):
     url = reverse("organizer:dashboard")
     staff_client.get(url, {"fair": world.fair.pk})

@@ -3,12 +3,13 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
 from django.utils import translation
 
-from leads import exports
+from leads import export_layouts, exports
 from leads.models import Lead
 from leads.reports import (
     exhibitor_download,
@@ -142,8 +143,10 @@ def test_xlsx_parses_back_with_values_times_and_no_formulas(world):
     assert shared["Scans"] == 1
     assert rows["Иванов"]["First name"] == "Дмитрий"
     assert rows["Иванов"]["Email"] is None
-    formula = rows["'@SUM(A1:A9)"]
-    assert formula["Company"] == "'+cmd|' /C calc'!A0"
+    # Inline strings are never evaluated: the text stays exactly as stored, no apostrophe.
+    formula = rows["@SUM(A1:A9)"]
+    assert formula["Company"] == "+cmd|' /C calc'!A0"
+    assert formula["First name"] == '=HYPERLINK("http://evil.example","click")'
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
@@ -155,7 +158,7 @@ def test_salesforce_layout_maps_the_documented_columns(world):
     assert shared["First Name"] == "Jürgen"
     assert shared["Company"] == "Stadtwerke Müllheim"
     assert shared["Title"] == "Leiter Straßenbeleuchtung"
-    assert shared["Zip/Postal Code"] == "44135"
+    assert shared["Postal Code"] == "44135"
     assert shared["Rating"] == "Hot"
     assert shared["Lead Source"] == "Trade Show"
     assert "Budget?: > 10k" in shared["Description"]
@@ -175,7 +178,7 @@ def test_salesforce_layout_fills_the_required_company(world):
         _csv(_bytes(exhibitor_download(exhibitor=world.exhibitor, fmt="salesforce"))),
         key="Last Name",
     )
-    assert rows["Şahin"]["Company"] == exports.SALESFORCE_NO_COMPANY
+    assert rows["Şahin"]["Company"] == export_layouts.SALESFORCE_NO_COMPANY
 
 
 def test_hubspot_layout_maps_the_documented_columns(world):
@@ -194,7 +197,10 @@ def test_hubspot_layout_maps_the_documented_columns(world):
     assert shared["Fairlead Tags"] == "Rückruf, Angebot"
     assert shared["Fairlead Answers"] == "Budget?: > 10k\nInteressen: Parken, Wärme"
     assert shared["Fairlead Last Scan (Europe/Berlin)"] == "2019-02-13 10:15:00"
-    assert shared["Fairlead Lead ID"] == str(world.leads["shared"].pk)
+    assert shared["Fairlead Lead ID"] == f"fairlead-lead-{world.leads['shared'].pk}"
+    # Every row has it, also those without an email: HubSpot's key for re-imports.
+    assert all(row["Fairlead Lead ID"].startswith("fairlead-lead-") for row in rows.values())
+    assert rows["Иванов"]["Email"] == ""
 
 
 def test_rows_follow_lead_contact_for_every_lead(world):
@@ -279,7 +285,14 @@ def test_xlsx_writer_handles_control_characters_and_long_sheet_titles():
         )
     )
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert list(sheet.values) == [("A", "B"), ("badchar", 3.5), (None, True)]
+    # Characters XML cannot hold are written as _xHHHH_ escapes, which Excel and LibreOffice
+    # decode (openpyxl hands them over as they are).
+    assert list(sheet.values) == [
+        ("A", "B"),
+        ("bad_x0001_char_x000B_", 3.5),
+        (None, True),
+    ]
+    assert _spreadsheetml_text(sheet["A2"].value) == "bad\x01char\x0b"
     assert len(sheet.title) <= 31 and ":" not in sheet.title
 
 
@@ -289,3 +302,83 @@ def test_export_stream_yields_many_chunks_for_many_rows():
     assert len(chunks) >= 5
     parsed = list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8-sig"))))
     assert parsed[-1] == ["Name 4999", "4999"]
+
+
+def _xlsx_values(header, rows, **kwargs):
+    data = b"".join(exports.xlsx_stream(header=header, rows=rows, **kwargs))
+    return data, openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def test_xlsx_keeps_postal_codes_phone_numbers_and_formula_text_exactly():
+    values = ["01067", "+4923112345", "=1+1", "-3", "@x", "0049 231", "1e5"]
+    _data, sheet = _xlsx_values(["v"] * len(values), [values])
+    row = next(sheet.iter_rows(min_row=2))
+    assert [cell.value for cell in row] == values
+    assert all(cell.data_type == "s" for cell in row)
+
+
+def _spreadsheetml_text(value: str) -> str:
+    """What Excel shows for a stored string: ``_xHHHH_`` decoded (ECMA-376, ST_Xstring)."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda match: chr(int(match[1], 16)), value)
+
+
+def test_xlsx_writes_escape_like_text_literally():
+    _data, sheet = _xlsx_values(["v"], [["a_x0041_b _X00e9_"]])
+    assert _spreadsheetml_text(sheet["A2"].value) == "a_x0041_b _X00e9_"
+
+
+def test_xlsx_writes_lazy_and_safe_strings_as_escaped_text():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    with translation.override("en"):
+        _data, sheet = _xlsx_values(
+            ["a", "b"], [[mark_safe("<b>&amp;</b>"), gettext_lazy("Email")]]
+        )
+    assert (sheet["A2"].value, sheet["B2"].value) == ("<b>&amp;</b>", "Email")
+
+
+def test_xlsx_cuts_cells_over_excels_limit_and_says_so():
+    from leads.xlsx import CELL_MAX, CUT_MARKER
+
+    _data, sheet = _xlsx_values(["notes"], [["x" * 40_000]])
+    value = sheet["A2"].value
+    assert len(value) == CELL_MAX
+    assert value.endswith(CUT_MARKER)
+
+
+def test_xlsx_sheet_names_follow_excels_rules():
+    from leads.xlsx import sheet_name
+
+    assert sheet_name("'History'") == "Sheet1"
+    assert sheet_name("'Leads'") == "Leads"
+    assert sheet_name("[a]:b*c?d/e\\f") == "a  b c d e f"
+    assert len(sheet_name("x" * 50)) == 31
+
+
+def test_xlsx_writes_zip64_records_only_when_the_sheet_could_need_them():
+    small, _sheet = _xlsx_values(["a"], [["b"]], row_count=1)
+    unknown, _sheet = _xlsx_values(["a"], [["b"]])
+    zip64_extra = b"\x01\x00\x10\x00"  # header id 0x0001, 16 bytes of sizes
+    assert zip64_extra not in small
+    assert zip64_extra in unknown
+
+
+def test_csv_for_excel_keeps_leading_zeros_and_plus_signs_as_text(world):
+    rows = [["01067", "+4923112345", "+49 231 1234-0", "44135", "Müller"]]
+    data = b"".join(
+        exports.csv_stream(header=list("abcde"), rows=rows, delimiter=";", for_excel=True)
+    )
+    line = data.decode("utf-8-sig").splitlines()[1]
+    assert line == '"=""01067""";"=""+4923112345""";+49 231 1234-0;44135;Müller'
+    plain = b"".join(exports.csv_stream(header=list("abcde"), rows=rows))
+    assert (
+        plain.decode("utf-8-sig").splitlines()[1] == "01067,+4923112345,+49 231 1234-0,44135,Müller"
+    )
+
+
+def test_salesforce_description_stays_within_32000_characters():
+    from leads.export_layouts import SALESFORCE_DESCRIPTION_MAX, _cut
+
+    assert len(_cut("n" * 50_000, SALESFORCE_DESCRIPTION_MAX)) == SALESFORCE_DESCRIPTION_MAX
+    assert _cut("short", SALESFORCE_DESCRIPTION_MAX) == "short"

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from badges.layouts import LAYOUTS, layout_get
 from badges.models import Attendee
+from badges.print_check import print_issue_text
 from badges.printing import badges_write_pdf
 from badges.selectors import badges_for_print
 from badges.services.issue import badges_mark_printed
@@ -81,6 +82,9 @@ class Command(BaseCommand):
             Path(temporary).unlink(missing_ok=True)
             raise
         badges_mark_printed(badge_ids=result.badge_ids)
+        for badge_id, name, issues in result.issues:
+            for issue in issues:
+                self.stderr.write(f"Warning: badge {badge_id} ({name}): {print_issue_text(issue)}")
         self.stdout.write(
             self.style.SUCCESS(f"{result.count} badge(s) written to {out} ({layout.key}).")
         )

@@ -1,10 +1,17 @@
-"""Country names and lookups (ISO 3166-1 from the ``pycountry`` package), German and English."""
+"""The one country list: ISO 3166-1 names and lookups (``pycountry``), German and English.
+
+Used by the exhibitor registration (``exhibitors.vat``), the badges and the attendee import.
+Rules: a name is the country's common name where ISO has one (Bolivia, not "Bolivia,
+Plurinational State of"), translated with pycountry's catalogue; a code ISO does not know
+(e.g. "XK", used for Kosovo) is shown as the code itself, never as nothing.
+"""
 
 import gettext
 import unicodedata
 from functools import cache
 
 import pycountry
+from django.utils.translation import get_language
 
 
 @cache
@@ -31,13 +38,17 @@ def _english_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+def country_name(code: str, language: str | None = None) -> str:
+    """The country's name in ``language`` (default: the active one); "" for no code, the code
+    itself for one ISO does not know."""
+    return _country_name((code or "").upper(), (language or get_language() or "de")[:2])
+
+
 @cache
-def country_name(code: str, language: str = "de") -> str:
-    """The country's name in ``language`` (German or English); "" for an unknown code."""
-    code = (code or "").upper()
+def _country_name(code: str, language: str) -> str:
     country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
     if country is None:
-        return ""
+        return code
     if language.startswith("en"):
         return _english_name(code)
     translation = _translation(language)
@@ -47,14 +58,22 @@ def country_name(code: str, language: str = "de") -> str:
     return translated
 
 
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) for every country, sorted by the name in ``language`` (default: active)."""
+    return list(_country_choices((language or get_language() or "de")[:2]))
+
+
 @cache
-def country_choices(language: str = "de") -> tuple[tuple[str, str], ...]:
-    """(code, name) for every country, sorted by the name in ``language``."""
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
     names = [
-        (country.alpha_2, country_name(country.alpha_2, language))
+        (country.alpha_2, _country_name(country.alpha_2, language))
         for country in pycountry.countries
     ]
     return tuple(sorted(names, key=lambda item: _plain(item[1])))
+
+
+def country_exists(code: str) -> bool:
+    return pycountry.countries.get(alpha_2=(code or "").upper()) is not None
 
 
 @cache
