@@ -3,12 +3,11 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Prefetch, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Value
 from django.db.models.functions import Abs
 
-from badges.models import Badge
 from exhibitors.models import Exhibitor, ExhibitorAccount, StaffMember
-from fair.models import Stand
+from fair.models import Fair, Stand
 
 # States whose registrations reach the organizers: the contact confirmed the email address.
 CONFIRMED_STATES = (
@@ -49,23 +48,6 @@ def exhibitor_account_for_user(
     )
 
 
-def staff_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[StaffMember]:
-    """The exhibitor's stand staff with their attendee record and active badge
-    (``member.active_badges``: a list of at most one badge)."""
-    return (
-        StaffMember.objects.filter(exhibitor=exhibitor)
-        .select_related("attendee")
-        .prefetch_related(
-            Prefetch(
-                "attendee__badges",
-                queryset=Badge.objects.filter(state=Badge.State.ACTIVE),
-                to_attr="active_badges",
-            )
-        )
-        .order_by("last_name", "first_name", "pk")
-    )
-
-
 def staff_member_for_exhibitor(*, exhibitor: Exhibitor, pk: int) -> StaffMember | None:
     """One staff member, only if it belongs to this exhibitor (other ids give None)."""
     return StaffMember.objects.filter(exhibitor=exhibitor, pk=pk).first()
@@ -82,7 +64,7 @@ def exhibitors_for_back_office() -> QuerySet[Exhibitor]:
     )
 
 
-def exhibitors_awaiting_review(*, fair=None) -> QuerySet[Exhibitor]:
+def exhibitors_awaiting_review(*, fair: Fair | None = None) -> QuerySet[Exhibitor]:
     """Confirmed registrations that still wait for a decision (submitted or waitlisted)."""
     queryset = exhibitors_for_back_office().filter(state__in=REVIEW_STATES)
     if fair is not None:

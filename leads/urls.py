@@ -1,4 +1,5 @@
-"""The exhibitor's lead pages, mounted at /exhibitor/leads/."""
+"""The exhibitor's lead pages, mounted at /exhibitor/leads/ (``fair/urls.py`` adds the API-token
+page of ``api.portal_urls`` to the same ``leads`` namespace)."""
 
 from django.urls import path
 
@@ -11,5 +12,4 @@ urlpatterns = [
     path("<int:pk>/", views.lead_detail, name="detail"),
     path("export/<str:fmt>/", views.lead_export, name="export"),
     path("report.pdf", views.lead_report_pdf, name="report_pdf"),
-    path("api-tokens/", views.api_tokens, name="api_tokens"),
 ]

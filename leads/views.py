@@ -1,11 +1,13 @@
-"""The exhibitor's lead pages in the portal: table, detail with edit, downloads, PDF report, and
-the exhibitor's API tokens.
+"""The exhibitor's lead pages in the portal: table, detail with edit, downloads, PDF report.
+(The exhibitor's API tokens are a portal page of the ``api`` app: api/portal_views.py.)
 
 Every page works on the logged-in user's exhibitor (``portal_page``) and finds leads only
 among ``leads_for_exhibitor``: another exhibitor's lead id answers 404. Contact data comes from
 ``lead_contact`` (pages) or ``leads.reports.lead_rows`` (files), both of which hand out only
 what the visitor agreed to share.
 """
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,10 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from api.v1.selectors import api_tokens_for_exhibitor
-from api.v1.services import ApiTokenError, api_token_create, api_token_revoke
 from exhibitors.models import Exhibitor
-from exhibitors.portal_views import portal_nav, portal_page
+from exhibitors.portal import portal_context, portal_page
 from leads import export_audit, reports
 from leads.exceptions import LeadDataInvalid
 from leads.exports import export_formats
@@ -29,13 +29,8 @@ from leads.services.lead_update import lead_update
 PAGE_SIZE = 50
 
 
-def _context(exhibitor: Exhibitor, **extra) -> dict:
-    return {
-        "exhibitor": exhibitor,
-        "fair": exhibitor.fair,
-        "portal_nav": portal_nav("leads"),
-        **extra,
-    }
+def _context(exhibitor: Exhibitor, **extra: Any) -> dict[str, Any]:
+    return portal_context(exhibitor, "leads", **extra)
 
 
 def _filter_form(request: HttpRequest, exhibitor: Exhibitor) -> LeadFilterForm:
@@ -212,38 +207,3 @@ def lead_report_pdf(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
     filename = f"lead-report-{reports._slug(exhibitor.company_name)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _no_store(response)
-
-
-@require_http_methods(["GET", "POST"])
-@portal_page
-def api_tokens(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
-    """The exhibitor's tokens for the back-office API: create (shown once) and revoke."""
-    new_key = ""
-    error = ""
-    if request.method == "POST":
-        if "revoke" in request.POST:
-            token = (
-                api_tokens_for_exhibitor(exhibitor=exhibitor)
-                .filter(pk=request.POST.get("revoke") or 0)
-                .first()
-            )
-            if token is None:
-                raise Http404("no such token")
-            api_token_revoke(token=token)
-            messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
-            return redirect("leads:api_tokens")
-        try:
-            _token, new_key = api_token_create(
-                name=request.POST.get("name", ""), exhibitor=exhibitor, created_by=request.user
-            )
-        except ApiTokenError as exc:
-            error = str(exc)
-    context = _context(
-        exhibitor,
-        tokens=list(api_tokens_for_exhibitor(exhibitor=exhibitor)),
-        new_key=new_key,
-        error=error,
-        name=request.POST.get("name", "") if error else "",
-    )
-    status = 422 if error else 200
-    return _no_store(render(request, "leads/api_tokens.html", context, status=status))

@@ -14,8 +14,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from badges.models import Attendee
-from badges.services.issue import staff_badge_issue, staff_badge_revoke
 from exhibitors.exceptions import (
     ProfileLocked,
     StaffChangeNotAllowed,
@@ -25,6 +23,7 @@ from exhibitors.exceptions import (
 from exhibitors.models import Exhibitor, ExhibitorAccount, StaffMember
 from exhibitors.services.audit import exhibitor_audit
 from exhibitors.services.workflow import portal_invitation_mail
+from exhibitors.signals import exhibitor_renamed, staff_member_leaving, staff_member_saved
 from fair.models import Fair, Topic
 
 # What an exhibitor may change in the portal. Country, VAT ID, tax number and the contact
@@ -161,11 +160,9 @@ def _profile_topics_and_audit(
             changed.append("topics")
     if not changed:
         return
-    if "company_name" in changed and locked.state == Exhibitor.State.APPROVED:
-        # Staff badges print the company name: refresh the staff attendee records.
-        Attendee.objects.filter(exhibitor=locked, staff_member__isnull=False).update(
-            company=locked.company_name
-        )
+    if "company_name" in changed:
+        # Staff badges print the company name (badges refreshes them).
+        exhibitor_renamed.send(sender=Exhibitor, exhibitor=locked)
     labels = [
         str(Exhibitor._meta.get_field(name).verbose_name) if name != "topics" else _("topics")
         for name in changed
@@ -216,7 +213,8 @@ def staff_member_add(
     email: str,
     role: str = StaffMember.Role.SALES,
 ) -> StaffMember:
-    """Put a person on the stand staff within the quota and issue their staff badge."""
+    """Put a person on the stand staff within the quota; ``staff_member_saved`` lets the
+    badges app issue the staff badge in the same transaction."""
     locked = _lock(exhibitor)  # the lock serialises concurrent adds against the quota
     staff_add_check(exhibitor=locked)
     values = _staff_values(
@@ -226,7 +224,7 @@ def staff_member_add(
     member = StaffMember(exhibitor=locked, **values)
     member.full_clean(exclude=["exhibitor"], validate_unique=False)
     _staff_save(member)
-    staff_badge_issue(staff_member=member)
+    staff_member_saved.send(sender=StaffMember, staff_member=member)
     exhibitor_audit(
         exhibitor=locked,
         action="staff_add",
@@ -240,7 +238,8 @@ def staff_member_add(
 def staff_member_update(
     *, staff_member: StaffMember, actor: AbstractBaseUser | None, **values
 ) -> StaffMember:
-    """Change a staff member's name, email or role; the badge's attendee record follows."""
+    """Change a staff member's name, email or role; the badge's attendee record follows
+    (``staff_member_saved``)."""
     locked = _lock(staff_member.exhibitor)
     staff_change_check(exhibitor=locked)
     member = StaffMember.objects.select_for_update().get(pk=staff_member.pk, exhibitor=locked)
@@ -254,7 +253,7 @@ def staff_member_update(
         setattr(member, name, values[name])
     member.full_clean(exclude=["exhibitor"], validate_unique=False)
     _staff_save(member, update_fields=changed)
-    staff_badge_issue(staff_member=member)
+    staff_member_saved.send(sender=StaffMember, staff_member=member)
     exhibitor_audit(
         exhibitor=locked,
         action="staff_update",
@@ -266,14 +265,12 @@ def staff_member_update(
 
 @transaction.atomic
 def staff_member_remove(*, staff_member: StaffMember, actor: AbstractBaseUser | None) -> None:
-    """Take a person off the stand staff: their badge is revoked at once."""
+    """Take a person off the stand staff: ``staff_member_leaving`` lets the badges app revoke
+    the badge at once (keeping the attendee record for leads others captured)."""
     locked = _lock(staff_member.exhibitor)
     staff_change_check(exhibitor=locked)
     member = StaffMember.objects.select_for_update().get(pk=staff_member.pk, exhibitor=locked)
-    staff_badge_revoke(staff_member=member)
-    # Keep the attendee with its revoked badge: leads that other exhibitors captured from
-    # this person stay theirs. Only the link to the staff list goes.
-    Attendee.objects.filter(staff_member=member).update(staff_member=None)
+    staff_member_leaving.send(sender=StaffMember, staff_member=member)
     note = f"{member.full_name} <{member.email}>"
     member.delete()
     exhibitor_audit(exhibitor=locked, action="staff_remove", actor=actor, note=note)

@@ -4,7 +4,8 @@ States: unconfirmed → submitted (double opt-in, see services/registration.py),
 submitted → approved | waitlisted | rejected, waitlisted → approved | rejected, and withdrawn
 from unconfirmed, submitted, approved or waitlisted at any time before the fair starts.
 Each change is one transaction with an audit entry and a mail to the contact (in the contact's
-language, sent after commit). Withdrawal and rejection free the stand and revoke staff badges.
+language, sent after commit). Withdrawal and rejection free the stand and close the staff list
+(``exhibitor_staff_closed``: the badges app revokes the staff badges).
 """
 
 from django.contrib.auth import get_user_model
@@ -13,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from badges.services.issue import staff_badge_revoke
 from exhibitors.exceptions import (
     FairAlreadyStarted,
     InvalidStaffQuota,
@@ -26,6 +26,7 @@ from exhibitors.models import Exhibitor, ExhibitorAccount
 from exhibitors.quota import staff_quota_for_size
 from exhibitors.selectors import stand_best_fit
 from exhibitors.services.audit import exhibitor_audit
+from exhibitors.signals import exhibitor_staff_closed
 from fair.mail import absolute_url, mail_send_on_commit
 from fair.models import Stand
 
@@ -117,9 +118,9 @@ def _stand_release(exhibitor: Exhibitor) -> Stand | None:
     return stand
 
 
-def _staff_badges_revoke(exhibitor: Exhibitor) -> None:
-    for member in exhibitor.staff.all():
-        staff_badge_revoke(staff_member=member)
+def _staff_close(exhibitor: Exhibitor) -> None:
+    # The badges app revokes the staff badges (exhibitors/signals.py says why a signal).
+    exhibitor_staff_closed.send(sender=Exhibitor, exhibitor=exhibitor)
 
 
 def _contact_mail(*, exhibitor: Exhibitor, template: str, context: dict) -> None:
@@ -263,7 +264,7 @@ def _end(
     stand = _stand_release(locked)
     locked.state = to_state
     locked.save(update_fields=["state", "stand", "updated_at"])
-    _staff_badges_revoke(locked)
+    _staff_close(locked)
     exhibitor_audit(
         exhibitor=locked,
         action="withdraw" if to_state == State.WITHDRAWN else "reject",
@@ -418,5 +419,5 @@ def exhibitor_delete(*, exhibitor: Exhibitor, actor: AbstractBaseUser | None) ->
     locked = _lock(exhibitor)
     if _stand_release(locked) is not None:
         locked.save(update_fields=["stand", "updated_at"])
-    _staff_badges_revoke(locked)
+    _staff_close(locked)
     locked.delete()
