@@ -326,7 +326,7 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
 
         # The page names the text versions it showed; they must still be the current ones.
         for field, version_key, current in (
-            ("terms_accepted", "terms_version", legal.TERMS_VERSION),
+            ("terms_accepted", "terms_version", self.area.fair.terms_version),
             ("privacy_accepted", "privacy_version", legal.PRIVACY_VERSION),
         ):
             if self.data.get(version_key) != current and field not in self.errors:
@@ -371,7 +371,7 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
             preferred_stand_type=data["preferred_stand_type"],
             wants_corner=data["wants_corner"],
             catalogue_text=data["catalogue_text"],
-            terms_version=legal.TERMS_VERSION,
+            terms_version=self.area.fair.terms_version,
             privacy_version=legal.PRIVACY_VERSION,
         )
 

@@ -41,9 +41,9 @@ def _closed(request: HttpRequest, area: Area) -> HttpResponse:
     )
 
 
-def _legal_context() -> dict:
+def _legal_context(area: Area) -> dict:
     return {
-        "terms_version": legal.TERMS_VERSION,
+        "terms_version": area.fair.terms_version,
         "terms_title": legal.TERMS_TITLE,
         "terms_paragraphs": legal.TERMS_PARAGRAPHS,
         "privacy_version": legal.PRIVACY_VERSION,
@@ -109,7 +109,7 @@ def register(request: HttpRequest, area_id: int) -> HttpResponse:
             "formset": formset,
             "logo_lost": logo_lost,
             "deadline": area.registration_deadline,
-            **_legal_context(),
+            **_legal_context(area),
         },
         status=status,
     )

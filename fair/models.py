@@ -18,6 +18,14 @@ class Fair(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Berlin")
+    # Each edition has its own participation terms: a registration records the version it
+    # accepted (Exhibitor.terms_version). Change it whenever the terms text changes.
+    terms_version = models.CharField(
+        _("exhibitor terms version"),
+        max_length=40,
+        default="2019-01",
+        help_text=_("Version of the participation terms exhibitors accept for this fair."),
+    )
 
     class Meta:
         verbose_name = _("fair")
