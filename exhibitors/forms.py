@@ -256,11 +256,11 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.area = area
         self.fields["topics"].queryset = area.topics.all()
+        # Django points each widget's aria-describedby at <id>_helptext and <id>_error, the
+        # ids templates/includes/field.html gives the help text and the errors.
         for name, field in self.fields.items():
             if name in AUTOCOMPLETE:
                 field.widget.attrs["autocomplete"] = AUTOCOMPLETE[name]
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
 
     def error_summary(self) -> list[tuple[str, str, str]]:
         """(anchor, label, message) for every error, in the order of the page."""

@@ -27,6 +27,7 @@ from exhibitors.services.portal import (
     profile_edit_check,
 )
 from exhibitors.services.workflow import exhibitor_withdraw, transition_check
+from fair.auth import BACKEND
 from fair.ratelimit import client_ip, public_form_per_ip, rate_limit_hit
 from fair.views import too_many_requests
 
@@ -139,7 +140,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         portal_password_set(user=user, password=form.cleaned_data["new_password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=BACKEND)
         messages.success(request, _("Your password is set. Welcome to the exhibitor portal."))
         return redirect("portal:overview")
     return render(

@@ -40,6 +40,14 @@ class Fair(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def place(self) -> str:
+        """Venue and city for a sentence: "Westfalenhallen Dortmund", not "Westfalenhallen
+        Dortmund, Dortmund" (the city is named once)."""
+        if not self.city or self.city.casefold() in self.venue.casefold():
+            return self.venue
+        return f"{self.venue}, {self.city}"
+
     def has_started(self, *, now=None) -> bool:
         """True from the first fair day on, in the fair's own time zone."""
         import zoneinfo

@@ -14,8 +14,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before admin.site.urls: the admin's login page is rate-limited like ours.
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("exhibitors/", include("exhibitors.urls")),
     # The portal's pages live in the app that owns their data; each section keeps one
@@ -37,11 +39,7 @@ urlpatterns = [
         include(
             (
                 [
-                    path(
-                        "login/",
-                        views.LoginView.as_view(template_name="rest_framework/login.html"),
-                        name="login",
-                    ),
+                    path("login/", views.api_login, name="login"),
                     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
                 ],
                 "rest_framework",
