@@ -13,7 +13,10 @@ LOGIN_PAGES = ["/accounts/login/", "/admin/login/"]
 @pytest.fixture
 def kim(db):
     return get_user_model().objects.create_user(
-        username="kim", email="kim@stadtwerke.example", password="right-horse-battery", is_staff=True
+        username="kim",
+        email="kim@stadtwerke.example",
+        password="right-horse-battery",
+        is_staff=True,
     )
 
 

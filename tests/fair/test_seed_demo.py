@@ -1,8 +1,7 @@
-import pytest
-from django.core.management import CommandError, call_command
-
 import datetime
 
+import pytest
+from django.core.management import CommandError, call_command
 from django.db.models import Max, Min
 
 from badges.models import Attendee, Badge, ConsentEvent
