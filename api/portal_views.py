@@ -31,10 +31,12 @@ def api_tokens(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if "revoke" in request.POST:
+            token_id = request.POST["revoke"]
+            # Only an id this exhibitor's list could hold; anything else is no such token.
             token = (
-                api_tokens_for_exhibitor(exhibitor=exhibitor)
-                .filter(pk=request.POST.get("revoke") or 0)
-                .first()
+                api_tokens_for_exhibitor(exhibitor=exhibitor).filter(pk=int(token_id)).first()
+                if token_id.isascii() and token_id.isdigit() and len(token_id) <= 18
+                else None
             )
             if token is None:
                 raise Http404("no such token")
