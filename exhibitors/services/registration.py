@@ -6,7 +6,6 @@ to *submitted*, where the organizers see it.
 """
 
 import datetime
-import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -19,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.legal import organizer_email
@@ -142,11 +142,15 @@ class CoExhibitorData:
 
 
 def _email_digest(email: str) -> str:
-    return hashlib.sha256(email.lower().encode()).hexdigest()[:12]
+    """A check value of the contact address, keyed with the secret key: it invalidates the
+    link when the address changes, but nobody without the key can test guesses against it
+    (a plain hash of an address is personal data in disguise)."""
+    return salted_hmac(CONFIRMATION_SALT, email.lower(), algorithm="sha256").hexdigest()[:12]
 
 
 def confirmation_token_create(*, exhibitor: Exhibitor) -> str:
-    """A signed, timestamped token naming the registration (and its contact email)."""
+    """A signed, timestamped token: the registration's number and a keyed check value of its
+    contact address; no personal data."""
     value = f"{exhibitor.pk}.{_email_digest(exhibitor.contact_email)}"
     return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(value)
 

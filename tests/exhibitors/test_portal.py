@@ -494,6 +494,21 @@ def test_invitation_link_sets_the_password_and_logs_in(client, invitation_path, 
     assert "portal_password_set" in audit_actions(submitted)
 
 
+def test_invitation_link_holds_no_personal_data(invitation_path, submitted):
+    """A user number and Django's password-reset token, nothing about the person."""
+    import base64
+
+    email = submitted.contact_email
+    for needle in (
+        email,
+        email.split("@")[0],
+        base64.urlsafe_b64encode(email.encode()).decode().rstrip("="),
+        submitted.contact_name.split()[0],
+        submitted.company_name.split()[0],
+    ):
+        assert needle.lower() not in invitation_path.lower()
+
+
 def test_invitation_link_works_only_once(client, invitation_path):
     client.post(
         invitation_path,
