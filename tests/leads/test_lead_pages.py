@@ -287,3 +287,15 @@ def test_nul_bytes_in_lead_filters_are_a_clear_400_not_a_server_error(client_a, 
     # The same filters without the NUL byte work.
     clean = {key: value.replace("\x00", "") for key, value in params.items()}
     assert client_a.get(reverse("leads:list"), clean, **EN).status_code == 200
+
+
+def test_every_download_format_has_its_own_file_name(client_a, world):
+    from leads.exports import export_formats
+
+    names = {}
+    for fmt in export_formats():
+        response = client_a.get(reverse("leads:export", kwargs={"fmt": fmt}))
+        b"".join(response.streaming_content)
+        names[fmt] = response["Content-Disposition"]
+    assert len(set(names.values())) == len(names), names
+    assert names["csv-excel"].endswith('-excel.csv"')
