@@ -120,7 +120,7 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
         max_length=30,
         required=False,
         help_text=_(
-            "e.g. DE123456789. Required for companies in the EU outside Germany; German "
+            "e.g. DE123456788. Required for companies in the EU outside Germany; German "
             "companies without a VAT ID give their tax number instead."
         ),
     )

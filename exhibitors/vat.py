@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.de import stnr
@@ -36,7 +36,9 @@ _SEPARATORS = re.compile(r"[\s.\-/,]+")
 
 
 def _digits(prefix: str, count: int) -> str:
-    return _("%(prefix)s followed by %(count)d digits") % {"prefix": prefix, "count": count}
+    return ngettext(
+        "%(prefix)s followed by %(count)d digit", "%(prefix)s followed by %(count)d digits", count
+    ) % {"prefix": prefix, "count": count}
 
 
 _digits_lazy = lazy(_digits, str)

@@ -266,7 +266,6 @@ FAIRLEAD_PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
     "serial": [],
-    "bluetooth": [],
     "browsing-topics": [],
 }
 if not DEBUG:

@@ -13,6 +13,7 @@ from leads import urls as lead_urls
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before admin.site.urls: the admin's login page is rate-limited like ours.
     path("admin/login/", views.admin_login),

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.admin.forms import ApproveForm, AssignStandForm, NoteForm, StaffQuotaForm
@@ -59,7 +59,11 @@ class ApproveAction(ExhibitorAction):
         )
 
     def success(self, exhibitor):
-        return gettext("%(company)s approved: stand %(number)s, %(quota)d staff badges.") % {
+        return ngettext(
+            "%(company)s approved: stand %(number)s, %(quota)d staff badge.",
+            "%(company)s approved: stand %(number)s, %(quota)d staff badges.",
+            exhibitor.staff_quota,
+        ) % {
             "company": exhibitor.company_name,
             "number": exhibitor.stand.number,
             "quota": exhibitor.staff_quota,
@@ -125,7 +129,11 @@ class AssignStandAction(ExhibitorAction):
         return exhibitor_assign_stand(exhibitor=exhibitor, stand=data["stand"], actor=actor)
 
     def success(self, exhibitor):
-        return gettext("%(company)s now has stand %(number)s (%(quota)d staff badges).") % {
+        return ngettext(
+            "%(company)s now has stand %(number)s (%(quota)d staff badge).",
+            "%(company)s now has stand %(number)s (%(quota)d staff badges).",
+            exhibitor.staff_quota,
+        ) % {
             "company": exhibitor.company_name,
             "number": exhibitor.stand.number,
             "quota": exhibitor.staff_quota,

@@ -1,8 +1,8 @@
 """The intermediate forms of the exhibitor actions (stand, staff quota, note)."""
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from exhibitors.models import Exhibitor
 from exhibitors.quota import staff_quota_for_size
@@ -13,11 +13,16 @@ from fair.models import Stand
 
 class StandChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, stand: Stand) -> str:
-        return gettext("%(number)s · %(size)s m² · %(type)s · %(quota)d staff badges") % {
+        quota = staff_quota_for_size(stand.size_sqm)
+        return ngettext(
+            "%(number)s · %(size)s m² · %(type)s · %(quota)d staff badge",
+            "%(number)s · %(size)s m² · %(type)s · %(quota)d staff badges",
+            quota,
+        ) % {
             "number": stand.number,
             "size": f"{stand.size_sqm:g}",
             "type": stand.get_type_display(),
-            "quota": staff_quota_for_size(stand.size_sqm),
+            "quota": quota,
         }
 
 

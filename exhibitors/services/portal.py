@@ -13,6 +13,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exhibitors.exceptions import (
     ProfileLocked,
@@ -78,11 +79,18 @@ def staff_add_check(*, exhibitor: Exhibitor, used: int | None = None) -> None:
     """Raise the error adding one more staff member would meet (state, fair over, quota)."""
     staff_change_check(exhibitor=exhibitor)
     used = exhibitor.staff.count() if used is None else used
+    if exhibitor.staff_quota == 0:
+        raise StaffQuotaReached(
+            _("Your stand has no staff badges. Please ask the organizers for a staff quota.")
+        )
     if used >= exhibitor.staff_quota:
         raise StaffQuotaReached(
-            _(
+            ngettext(
+                "The %(quota)d staff badge of your stand is in use. Remove the staff member "
+                "first, or ask the organizers for a larger quota.",
                 "All %(quota)d staff badges of your stand are in use. Remove a staff member "
-                "first, or ask the organizers for a larger quota."
+                "first, or ask the organizers for a larger quota.",
+                exhibitor.staff_quota,
             )
             % {"quota": exhibitor.staff_quota}
         )
