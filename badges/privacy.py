@@ -311,7 +311,7 @@ def attendees_anonymise(
 ) -> AnonymiseCounts:
     """Erase the people in the ``attendees`` queryset who are not erased yet (idempotent), in
     chunks of set-based updates. Call it inside the caller's transaction."""
-    from leads.models import Lead, LeadNote
+    from leads.models import Lead, LeadNote, LeadNoteRevision
 
     now = now or timezone.now()
     counts = AnonymiseCounts()
@@ -361,6 +361,7 @@ def attendees_anonymise(
                 attendee_id__in=chunk, state=Badge.State.ACTIVE
             ).update(state=Badge.State.REVOKED, revoked_at=now)
             counts.notes_deleted += LeadNote.objects.filter(lead__attendee_id__in=chunk).delete()[0]
+            LeadNoteRevision.objects.filter(lead__attendee_id__in=chunk).delete()
             counts.leads_stripped += Lead.objects.filter(attendee_id__in=chunk).update(
                 rating="", tags=[], answers={}, updated_at=now
             )

@@ -15,7 +15,7 @@ from exhibitors.images import LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_STORED_BOX, lo
 from exhibitors.models import CATALOGUE_TEXT_MAX_LENGTH, CoExhibitor, Exhibitor
 from exhibitors.services.registration import CoExhibitorData, RegistrationData
 from exhibitors.vat import country_choices, tax_identity_clean
-from fair.models import Area, Stand
+from fair.models import Area, Stand, Topic
 
 REQUESTED_SQM_MAX = 1000
 CO_EXHIBITORS_MAX = 50
@@ -85,6 +85,46 @@ class CatalogueTextField(forms.CharField):
         return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
+def topics_field() -> forms.ModelMultipleChoiceField:
+    """The topic checkboxes of the registration and the portal's profile (queryset: the
+    area's topics, set by the form)."""
+    return forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose every topic your products or projects belong to."),
+    )
+
+
+def catalogue_text_field() -> CatalogueTextField:
+    """The catalogue entry of the registration and the portal's profile (with the page's
+    character counter, static/exhibitors/register.js)."""
+    return CatalogueTextField(
+        label=_("Catalogue entry"),
+        required=False,
+        max_length=CATALOGUE_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 7, "maxlength": CATALOGUE_TEXT_MAX_LENGTH}),
+        help_text=interpolate_lazy(
+            _("At most %(max)d characters, shown in the fair catalogue."),
+            {"max": CATALOGUE_TEXT_MAX_LENGTH},
+        ),
+    )
+
+
+class ErrorSummaryMixin:
+    """The list of errors at the top of a long form (``exhibitors/_error_summary.html``)."""
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor, label, message) for every error, in the order of the page."""
+        assert isinstance(self, forms.BaseForm)
+        items = [("", "", str(message)) for message in self.non_field_errors()]
+        for bound in self:
+            label = SUMMARY_LABELS.get(bound.name, bound.label)
+            items.extend((bound.auto_id, str(label), str(message)) for message in bound.errors)
+        return items
+
+
 class DeferredValidationMixin:
     """A bound form that keeps what was typed but shows no errors (``defer_validation``).
 
@@ -107,7 +147,7 @@ class DeferredValidationMixin:
             self.cleaned_data = {}
 
 
-class RegistrationForm(DeferredValidationMixin, forms.Form):
+class RegistrationForm(ErrorSummaryMixin, DeferredValidationMixin, forms.Form):
     # Company
     company_name = _model_field("company_name")
     legal_form = _model_field("legal_form", help_text=_("e.g. GmbH, AG, KG, Ltd., S.A."))
@@ -176,23 +216,8 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
     wants_corner = forms.BooleanField(label=_("We would like a corner position"), required=False)
 
     # Presentation
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose every topic your products or projects belong to."),
-    )
-    catalogue_text = CatalogueTextField(
-        label=_("Catalogue entry"),
-        required=False,
-        max_length=CATALOGUE_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 7, "maxlength": CATALOGUE_TEXT_MAX_LENGTH}),
-        help_text=interpolate_lazy(
-            _("At most %(max)d characters, shown in the fair catalogue."),
-            {"max": CATALOGUE_TEXT_MAX_LENGTH},
-        ),
-    )
+    topics = topics_field()
+    catalogue_text = catalogue_text_field()
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
@@ -261,14 +286,6 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
         for name, field in self.fields.items():
             if name in AUTOCOMPLETE:
                 field.widget.attrs["autocomplete"] = AUTOCOMPLETE[name]
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(anchor, label, message) for every error, in the order of the page."""
-        items = [("", "", str(message)) for message in self.non_field_errors()]
-        for bound in self:
-            label = SUMMARY_LABELS.get(bound.name, bound.label)
-            items.extend((bound.auto_id, str(label), str(message)) for message in bound.errors)
-        return items
 
     def fieldset(self, name: str) -> list[forms.BoundField]:
         return [self[field] for field in self.fieldsets[name]]

@@ -3,39 +3,40 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.forms import ErrorSummaryMixin, catalogue_text_field, topics_field
 from exhibitors.images import LOGO_MAX_BYTES, LOGO_MAX_SIDE, logo_prepare
-from exhibitors.models import CATALOGUE_TEXT_MAX_LENGTH, Exhibitor, StaffMember
+from exhibitors.models import Exhibitor, StaffMember
 from exhibitors.services.portal import PROFILE_FIELDS
 from fair.models import Topic
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ErrorSummaryMixin, forms.ModelForm):
+    """The registration form's company, contact and presentation parts, as far as the
+    exhibitor may change them; the same fields, layout and character counter."""
+
     website = forms.URLField(
         label=_("Website"),
         required=False,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics"),
-        queryset=Topic.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    topics = topics_field()
+    catalogue_text = catalogue_text_field()
 
     class Meta:
         model = Exhibitor
         fields = [*PROFILE_FIELDS, "topics"]
         widgets = {
-            "catalogue_text": forms.Textarea(
-                attrs={"maxlength": CATALOGUE_TEXT_MAX_LENGTH, "rows": 6}
-            ),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "contact_phone": forms.TextInput(attrs={"type": "tel"}),
         }
-        help_texts = {
-            "catalogue_text": _("At most 600 characters; shown in the fair catalogue."),
-            "language": _("Language of the mails we send you."),
+        help_texts = {"language": _("Language of the mails we send you.")}
+        # As the registration form names them.
+        labels = {
+            "contact_name": _("Name"),
+            "contact_phone": _("Phone"),
+            "contact_position": _("Position"),
+            "language": _("Language for our emails"),
         }
 
     new_logo = forms.FileField(

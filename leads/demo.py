@@ -28,7 +28,14 @@ from exhibitors.demo import (
     redate,
 )
 from exhibitors.models import Exhibitor
-from fair.demo import ORGANIZER_PASSWORD, ORGANIZER_USERNAME, DemoFairs, berlin, fair_demo_seed
+from fair.demo import (
+    BERLIN,
+    ORGANIZER_PASSWORD,
+    ORGANIZER_USERNAME,
+    DemoFairs,
+    berlin,
+    fair_demo_seed,
+)
 from leads.models import Lead, LeadNote, Scan, ScannerDevice
 from leads.tokens import secret_hash
 
@@ -145,9 +152,14 @@ def _upcoming_leads(*, exhibitors: list[Exhibitor], badges: list[Badge]) -> None
         return
     rng = random.Random(2020)
     now = timezone.now()
+    today = timezone.localdate()
 
     def preview_moment(rng: random.Random) -> datetime.datetime:
-        return now - datetime.timedelta(days=rng.choice([1, 2]), hours=rng.randint(1, 6))
+        """Office hours on one of the two days before the seeding."""
+        day = today - datetime.timedelta(days=rng.choice([1, 2]))
+        return datetime.datetime.combine(
+            day, datetime.time(rng.randint(9, 16), rng.randint(0, 59)), tzinfo=BERLIN
+        )
 
     for index, exhibitor in enumerate(exhibitors):
         if exhibitor.state != Exhibitor.State.APPROVED:
@@ -155,8 +167,8 @@ def _upcoming_leads(*, exhibitors: list[Exhibitor], badges: list[Badge]) -> None
         device = _paired_device(
             exhibitor=exhibitor,
             label="Standhandy 1",
-            created=now - datetime.timedelta(days=4),
-            paired=now - datetime.timedelta(days=3),
+            created=now - datetime.timedelta(days=5),
+            paired=now - datetime.timedelta(days=4),
         )
         _leads(
             exhibitor=exhibitor,

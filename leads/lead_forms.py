@@ -1,4 +1,5 @@
-"""Forms of the exhibitor's lead pages: the list filter and the lead edit form."""
+"""Forms of the exhibitor's lead pages: the list filter, the lead edit form and the note edit
+form."""
 
 import datetime
 
@@ -6,7 +7,22 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from leads.exceptions import LeadDataInvalid
 from leads.models import Lead
+from leads.services.lead_data import NOTE_MAX_LENGTH
+
+
+class LeadDataErrorsMixin:
+    """Shows a service's ``LeadDataInvalid`` on the form: each message on its field, or on
+    the whole form when the form has no field of that name."""
+
+    def add_errors_of(self, error: LeadDataInvalid) -> None:
+        assert isinstance(self, forms.Form)
+        for field, messages in error.fields.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
 
 TAG_MAX_LENGTH = 40
 
@@ -72,7 +88,7 @@ class LeadFilterForm(forms.Form):
         return any(value not in (None, "") for value in self.filters().values())
 
 
-class LeadEditForm(forms.Form):
+class LeadEditForm(LeadDataErrorsMixin, forms.Form):
     """Rating, new tags and a new note for one lead (saved by ``leads.services.lead_update``).
 
     Ratings are replaced, tags are added to the lead's tags, a note is appended with the
@@ -116,3 +132,13 @@ class LeadEditForm(forms.Form):
         ):
             raise forms.ValidationError(_("Choose a rating, add a tag or write a note."))
         return data
+
+
+class NoteEditForm(LeadDataErrorsMixin, forms.Form):
+    """A new text for an existing note (saved by ``leads.services.lead_edit``)."""
+
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -10,20 +10,30 @@ what the visitor agreed to share.
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.models import Exhibitor
 from exhibitors.portal import portal_context, portal_page
 from leads import export_audit, reports
 from leads.exceptions import LeadDataInvalid
 from leads.exports import export_formats
-from leads.lead_forms import LeadEditForm, LeadFilterForm
-from leads.models import ExportAuditEntry, Lead, Scan, ScannerDevice
+from leads.lead_forms import LeadEditForm, LeadFilterForm, NoteEditForm
+from leads.models import ExportAuditEntry, Lead, LeadNote, LeadNoteRevision, Scan, ScannerDevice
 from leads.selectors import lead_contact, leads_for_exhibitor, questions_for_exhibitor
+from leads.services.lead_edit import (
+    NoteNotYours,
+    lead_note_delete,
+    lead_note_edit,
+    lead_note_editable,
+    lead_rating_clear,
+    lead_tag_remove,
+)
 from leads.services.lead_update import lead_update
 
 PAGE_SIZE = 50
@@ -132,13 +142,38 @@ def lead_detail(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResp
                 author=request.user,
             )
         except LeadDataInvalid as error:
-            for field, errors in error.fields.items():
-                target = field if field in form.fields else None
-                for message in errors:
-                    form.add_error(target, message)
+            form.add_errors_of(error)
         else:
             messages.success(request, _("The lead was saved."))
             return redirect("leads:detail", pk=lead.pk)
+    status = 422 if request.method == "POST" else 200
+    return _detail_page(request, exhibitor, lead, form=form, status=status)
+
+
+def _note_rows(request: HttpRequest, exhibitor: Exhibitor, lead: Lead) -> dict[str, Any]:
+    """The lead's notes (each with whether this user may change it and its earlier texts)
+    and the history of deleted notes."""
+    revisions = list(
+        LeadNoteRevision.objects.filter(lead=lead).select_related("device", "author", "revised_by")
+    )
+    notes = list(lead.notes.select_related("device", "author"))
+    for note in notes:
+        note.editable = lead_note_editable(note=note, user=request.user, exhibitor=exhibitor)
+        note.history = [revision for revision in revisions if revision.note_id == note.pk]
+    deleted = [revision for revision in revisions if revision.note_id is None]
+    return {"notes": notes, "deleted_notes": deleted}
+
+
+def _detail_page(
+    request: HttpRequest,
+    exhibitor: Exhibitor,
+    lead: Lead,
+    *,
+    form: LeadEditForm,
+    note_form: NoteEditForm | None = None,
+    editing: LeadNote | None = None,
+    status: int = 200,
+) -> HttpResponse:
     scans = list(
         Scan.objects.filter(lead=lead).select_related("device").order_by("scanned_at", "id")
     )
@@ -147,13 +182,87 @@ def lead_detail(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResp
         lead=lead,
         contact=lead_contact(lead=lead),
         scans=scans,
-        notes=list(lead.notes.all()),
         answers=_answers(exhibitor, lead),
         form=form,
+        note_form=note_form,
+        editing=editing,
         zone=reports.fair_zone(exhibitor.fair),
+        **_note_rows(request, exhibitor, lead),
     )
-    status = 422 if request.method == "POST" else 200
     return _no_store(render(request, "leads/detail.html", context, status=status))
+
+
+@require_POST
+@portal_page
+def lead_rating_clear_view(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+    lead_rating_clear(lead=_lead_or_404(exhibitor, pk))
+    messages.success(request, _("The rating was cleared."))
+    return redirect("leads:detail", pk=pk)
+
+
+@require_POST
+@portal_page
+def lead_tag_remove_view(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+    tag = request.POST.get("tag", "")
+    lead_tag_remove(lead=_lead_or_404(exhibitor, pk), tag=tag)
+    messages.success(request, _("The tag “%(tag)s” was removed.") % {"tag": tag})
+    return redirect("leads:detail", pk=pk)
+
+
+def _note_or_404(lead: Lead, note_pk: int) -> LeadNote:
+    note = LeadNote.objects.filter(lead=lead, pk=note_pk).select_related("device").first()
+    if note is None:
+        raise Http404("no such note")
+    return note
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def lead_note_edit_view(
+    request: HttpRequest, exhibitor: Exhibitor, pk: int, note_pk: int
+) -> HttpResponse:
+    lead = _lead_or_404(exhibitor, pk)
+    note = _note_or_404(lead, note_pk)
+    if not lead_note_editable(note=note, user=request.user, exhibitor=exhibitor):
+        raise PermissionDenied(str(NoteNotYours()))
+    note_form = NoteEditForm(request.POST or None, initial={"text": note.text})
+    if request.method == "POST" and note_form.is_valid():
+        try:
+            lead_note_edit(
+                note=note,
+                text=note_form.cleaned_data["text"],
+                user=request.user,
+                exhibitor=exhibitor,
+            )
+        except LeadDataInvalid as error:
+            note_form.add_errors_of(error)
+        else:
+            messages.success(request, _("The note was changed; its earlier text is kept."))
+            return redirect(f"{reverse('leads:detail', kwargs={'pk': pk})}#note-{note.pk}")
+    return _detail_page(
+        request,
+        exhibitor,
+        lead,
+        form=LeadEditForm(),
+        note_form=note_form,
+        editing=note,
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@portal_page
+def lead_note_delete_view(
+    request: HttpRequest, exhibitor: Exhibitor, pk: int, note_pk: int
+) -> HttpResponse:
+    lead = _lead_or_404(exhibitor, pk)
+    note = _note_or_404(lead, note_pk)
+    try:
+        lead_note_delete(note=note, user=request.user, exhibitor=exhibitor)
+    except NoteNotYours as error:
+        raise PermissionDenied(str(error)) from error
+    messages.success(request, _("The note was deleted; its text is kept in the note history."))
+    return redirect("leads:detail", pk=pk)
 
 
 @require_GET

@@ -699,3 +699,23 @@ def test_new_logo_file_is_deleted_when_the_update_fails(exhibitor, exhibitor_use
     assert after == before
     exhibitor.refresh_from_db()
     assert not exhibitor.logo
+
+
+def test_profile_form_matches_the_registration_form(exhibitor_client, exhibitor, area):
+    """Same layout, same labels, the same 600-character counter and error summary."""
+    profile = exhibitor_client.get(reverse("portal:profile"), **EN).content.decode()
+    registration = exhibitor_client.get(
+        reverse("exhibitors:register", kwargs={"area_id": area.pk}), **EN
+    ).content.decode()
+    for page in (profile, registration):
+        assert 'class="reg-grid"' in page
+        assert 'data-counter-for="id_catalogue_text"' in page and 'data-max="600"' in page
+        assert "exhibitors/register.js" in page
+        assert '<label for="id_contact_name">Name</label>' in page
+        assert 'class="topic-list"' in page
+    response = exhibitor_client.post(
+        reverse("portal:profile"),
+        {"company_name": "", "street": "x", "postal_code": "1", "city": "y", "language": "de"},
+        **EN,
+    )
+    assert 'id="error-summary"' in response.content.decode()
