@@ -22,7 +22,7 @@ from exhibitors.models import (
     StaffMember,
 )
 from exhibitors.quota import staff_quota_for_size
-from fair.demo import ORGANIZER_USERNAME, DemoArea, DemoFairs, berlin
+from fair.demo import BERLIN, ORGANIZER_USERNAME, DemoArea, DemoFairs, berlin
 from fair.models import Stand
 
 EXHIBITOR_PASSWORD = "fairlead-demo-exhibitor"
@@ -405,17 +405,21 @@ class _Timeline:
     the day of seeding for the upcoming edition; ``index`` spreads the exhibitors out."""
 
     def __init__(self, place: DemoArea, index: int):
+        # Office hours: registrations in the morning, decisions after lunch.
         if place.is_historic:
-            self.registered = berlin(2018, 10, 1, 9, 0) + datetime.timedelta(
-                days=index, hours=index
-            )
-            self.decided = berlin(2018, 11, 20, 10, 0) + datetime.timedelta(days=index % 5)
-            self.staff_added = berlin(2019, 1, 21, 9, 0) + datetime.timedelta(hours=3 * index)
+            self.registered = berlin(2018, 10, 1 + index, 9 + index % 8, 0)
+            self.decided = berlin(2018, 11, 20 + index % 5, 14, 0)
+            self.staff_added = berlin(2019, 1, 21 + index // 3, 9 + 2 * (index % 3), 0)
         else:
-            now = timezone.now()
-            self.registered = now - datetime.timedelta(days=30 - index, hours=index)
-            self.decided = now - datetime.timedelta(days=12 - index)
-            self.staff_added = now - datetime.timedelta(days=5, hours=index)
+            today = timezone.localdate()
+
+            def day(before: int, hour: int) -> datetime.datetime:
+                moment = today - datetime.timedelta(days=before)
+                return datetime.datetime.combine(moment, datetime.time(hour), tzinfo=BERLIN)
+
+            self.registered = day(30 - index, 9 + index % 8)
+            self.decided = day(12 - index, 14)
+            self.staff_added = day(5, 10 + index)
         self.confirmed = self.registered + datetime.timedelta(minutes=25)
 
 

@@ -94,3 +94,12 @@ def test_permissions_policy_names_only_features_browsers_know(client, db):
     assert "bluetooth" not in features
     assert "camera" in features
     assert set(settings.FAIRLEAD_PERMISSIONS_POLICY) == features
+
+
+def test_the_back_office_names_itself_and_its_columns(organizer_client, exhibitor):
+    page = organizer_client.get(
+        reverse("admin:exhibitors_exhibitor_changelist"), **DE
+    ).content.decode()
+    assert "Django" not in page.split("<body")[1].split('id="content"')[0]
+    assert "Fairlead" in page
+    assert ">Bereich<" in page  # the area column, translated
