@@ -6,7 +6,7 @@ in the ``leads`` namespace beside the lead pages, where the portal links it from
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from api.v1.selectors import api_tokens_for_exhibitor
 from api.v1.services import ApiTokenError, api_token_create, api_token_revoke
 from exhibitors.models import Exhibitor
-from exhibitors.portal import portal_context, portal_page
+from exhibitors.portal import PortalRequest, portal_context, portal_page
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -25,7 +25,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @portal_page
-def api_tokens(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+def api_tokens(request: PortalRequest, exhibitor: Exhibitor) -> HttpResponse:
     """The exhibitor's tokens for the back-office API: create (shown once) and revoke."""
     new_key = ""
     error = ""

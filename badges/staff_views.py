@@ -9,9 +9,10 @@ exhibitor's own staff, so other ids give 404. URL names stay in the ``portal`` n
 """
 
 import io
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from badges.services.staff import StaffBadgeLinkTooSoon, staff_badge_link_send
 from badges.staff_selectors import staff_badge_for_member, staff_for_exhibitor
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.models import Exhibitor, StaffMember
-from exhibitors.portal import portal_context, portal_page
+from exhibitors.portal import PortalRequest, portal_context, portal_page
 from exhibitors.portal_forms import StaffMemberForm
 from exhibitors.selectors import staff_member_for_exhibitor
 from exhibitors.services.portal import (
@@ -35,7 +36,7 @@ from exhibitors.services.portal import (
 )
 
 
-def _refusal(check, exhibitor: Exhibitor, **kwargs: object) -> str:
+def _refusal(check: Callable[..., None], exhibitor: Exhibitor, **kwargs: object) -> str:
     """The sentence the service would refuse with, or "" when the change is allowed."""
     try:
         check(exhibitor=exhibitor, **kwargs)
@@ -53,7 +54,7 @@ def _own_member(exhibitor: Exhibitor, pk: int) -> StaffMember:
 
 @require_http_methods(["GET", "POST"])
 @portal_page
-def staff(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+def staff(request: PortalRequest, exhibitor: Exhibitor) -> HttpResponse:
     members = list(staff_for_exhibitor(exhibitor=exhibitor))
     add_refusal = _refusal(staff_add_check, exhibitor, used=len(members))
     form = StaffMemberForm(exhibitor=exhibitor)
@@ -85,8 +86,7 @@ def staff(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
         add_refusal=add_refusal,
         change_refusal=_refusal(staff_change_check, exhibitor),
         has_badges=any(
-            getattr(member, "attendee", None) and member.attendee.active_badges
-            for member in members
+            getattr(getattr(member, "attendee", None), "active_badges", None) for member in members
         ),
     )
     return render(request, "exhibitors/portal/staff.html", context)
@@ -94,7 +94,7 @@ def staff(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @portal_page
-def staff_edit(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+def staff_edit(request: PortalRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
     member = _own_member(exhibitor, pk)
     refusal = _refusal(staff_change_check, exhibitor)
     if request.method == "POST" and refusal:
@@ -124,7 +124,7 @@ def staff_edit(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @portal_page
-def staff_remove(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+def staff_remove(request: PortalRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
     member = _own_member(exhibitor, pk)
     refusal = _refusal(staff_change_check, exhibitor)
     if request.method == "POST":
@@ -147,7 +147,7 @@ def staff_remove(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpRes
 
 @require_GET
 @portal_page
-def staff_badge_pdf(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+def staff_badge_pdf(request: PortalRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
     """One staff member's badge as a PDF (A6, the size of a badge holder)."""
     member = _own_member(exhibitor, pk)
     badges = staff_badge_for_member(exhibitor=exhibitor, staff_member=member)
@@ -164,7 +164,7 @@ def staff_badge_pdf(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> Http
 
 @require_POST
 @portal_page
-def staff_badge_link(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+def staff_badge_link(request: PortalRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
     """Mail the staff member the secret link to their own badge page."""
     member = _own_member(exhibitor, pk)
     refusal = _refusal(staff_change_check, exhibitor)

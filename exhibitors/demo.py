@@ -371,7 +371,11 @@ UPCOMING_EXHIBITORS = [
 ]
 
 # What the organizers did to reach each state, as the workflow names it in the audit log.
-_DECISION = {S.APPROVED: "approve", S.WAITLISTED: "waitlist", S.REJECTED: "reject"}
+_DECISION: dict[str, str] = {
+    S.APPROVED: "approve",
+    S.WAITLISTED: "waitlist",
+    S.REJECTED: "reject",
+}
 
 
 @dataclass(frozen=True)
@@ -389,7 +393,7 @@ def demo_email(person: str, company: str) -> str:
     return f"{local}@{domain}.example"
 
 
-def redate(model: type[Model], pk: int, **moments: datetime.datetime) -> None:
+def redate(model: type[Model], pk: int, **moments: datetime.datetime | None) -> None:
     """Set ``auto_now``/``auto_now_add`` timestamps to when a demo record really happened
     (an UPDATE, which those fields do not overwrite)."""
     model._default_manager.filter(pk=pk).update(**moments)
@@ -404,7 +408,7 @@ class _Timeline:
     """When each step of one registration happened: historical dates for 2019, dates before
     the day of seeding for the upcoming edition; ``index`` spreads the exhibitors out."""
 
-    def __init__(self, place: DemoArea, index: int):
+    def __init__(self, place: DemoArea, index: int) -> None:
         # Office hours: registrations in the morning, decisions after lunch.
         if place.is_historic:
             self.registered = berlin(2018, 10, 1 + index, 9 + index % 8, 0)

@@ -12,7 +12,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -65,15 +67,21 @@ def portal_context(exhibitor: Exhibitor, current: str, **extra: Any) -> dict[str
     }
 
 
-PortalView = Callable[..., HttpResponse]
+class PortalRequest(HttpRequest):
+    """The request a portal view gets: ``portal_page`` lets only a logged-in user through."""
+
+    user: User
 
 
-def portal_page(view: PortalView) -> Callable[..., HttpResponse]:
+PortalView = Callable[..., HttpResponseBase]
+
+
+def portal_page(view: PortalView) -> Callable[..., HttpResponseBase]:
     """Log-in required, never cached; the view is called with the user's exhibitor (with its
     fair, area, hall and stand) after the request. A user without one gets the 403 page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         account = exhibitor_account_for_user(user=request.user)
         if account is None:
             return render(request, "exhibitors/portal/no_access.html", status=403)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.invitations import invitation_user_resolve, invitation_valid_days
 from exhibitors.models import Exhibitor
-from exhibitors.portal import portal_context, portal_page
+from exhibitors.portal import PortalRequest, portal_context, portal_page
 from exhibitors.portal_forms import AccessRequestForm, ProfileForm, WithdrawForm
 from exhibitors.services.portal import (
     exhibitor_profile_update,
@@ -50,7 +50,7 @@ def _profile_refusal(exhibitor: Exhibitor) -> str:
 
 @require_http_methods(["GET"])
 @portal_page
-def overview(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+def overview(request: PortalRequest, exhibitor: Exhibitor) -> HttpResponse:
     profile_locked = _profile_refusal(exhibitor)
     context = portal_context(
         exhibitor,
@@ -67,7 +67,7 @@ def overview(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @portal_page
-def profile(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+def profile(request: PortalRequest, exhibitor: Exhibitor) -> HttpResponse:
     locked = _profile_refusal(exhibitor)
     if request.method == "POST":
         if locked:
@@ -103,7 +103,7 @@ def profile(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @portal_page
-def withdraw(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+def withdraw(request: PortalRequest, exhibitor: Exhibitor) -> HttpResponse:
     refusal = _withdraw_refusal(exhibitor)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST":

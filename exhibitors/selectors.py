@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, F, QuerySet, Value
 from django.db.models.functions import Abs
 
@@ -21,7 +21,7 @@ CONFIRMED_STATES = (
 REVIEW_STATES = (Exhibitor.State.SUBMITTED, Exhibitor.State.WAITLISTED)
 
 
-def exhibitor_for_user(*, user: AbstractBaseUser | AnonymousUser | None) -> Exhibitor | None:
+def exhibitor_for_user(*, user: User | AnonymousUser | None) -> Exhibitor | None:
     """The exhibitor whose portal this user may use, or None (anonymous, no portal account)."""
     if user is None or not user.is_authenticated:
         return None
@@ -32,9 +32,7 @@ def exhibitor_for_user(*, user: AbstractBaseUser | AnonymousUser | None) -> Exhi
     )
 
 
-def exhibitor_account_for_user(
-    *, user: AbstractBaseUser | AnonymousUser | None
-) -> ExhibitorAccount | None:
+def exhibitor_account_for_user(*, user: User | AnonymousUser | None) -> ExhibitorAccount | None:
     """The user's portal account with its exhibitor (and the exhibitor's fair, area, hall and
     stand) in one query, or None."""
     if user is None or not user.is_authenticated:
@@ -94,7 +92,8 @@ def stand_best_fit(*, exhibitor: Exhibitor) -> Stand | None:
     stands = list(stands_free_for(exhibitor=exhibitor)[:50])
     if not stands:
         return None
-    best_gap = stands[0].size_gap
-    same_gap = [stand for stand in stands if stand.size_gap == best_gap]
+    # size_gap is annotated by stands_free_for.
+    best_gap = stands[0].size_gap  # type: ignore[attr-defined]
+    same_gap = [stand for stand in stands if stand.size_gap == best_gap]  # type: ignore[attr-defined]
     preferred = [stand for stand in same_gap if stand.type == exhibitor.preferred_stand_type]
     return (preferred or same_gap)[0]

@@ -24,8 +24,8 @@ from stdnum.eu import vat as eu_vat
 
 from exhibitors.models import EU_COUNTRIES, Exhibitor
 
-VAT_ID_MAX_LENGTH = Exhibitor._meta.get_field("vat_id").max_length
-TAX_NUMBER_MAX_LENGTH = Exhibitor._meta.get_field("tax_number").max_length
+VAT_ID_MAX_LENGTH: int = Exhibitor._meta.get_field("vat_id").max_length or 20
+TAX_NUMBER_MAX_LENGTH: int = Exhibitor._meta.get_field("tax_number").max_length or 30
 
 # The VAT prefix is the ISO code except for Greece.
 VAT_PREFIX_EXCEPTIONS = {"GR": "EL"}

@@ -40,7 +40,7 @@ TOPICS = [
 ]
 
 # (number, width, depth, type): 44 stands from 9 m² row stands to a 120 m² island.
-STAND_SIZES = (
+STAND_SIZES: list[tuple[str, int, int, Stand.Type]] = (
     [(f"3.A{n:02d}", 3, 3, Stand.Type.ROW) for n in range(1, 13)]
     + [(f"3.B{n:02d}", 4, 3, Stand.Type.ROW) for n in range(1, 11)]
     + [(f"3.C{n:02d}", 5, 4, Stand.Type.CORNER) for n in range(1, 9)]
@@ -57,9 +57,9 @@ PRICE_BY_TYPE = {
 }
 
 
-def berlin(*args: int) -> datetime.datetime:
+def berlin(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime.datetime:
     """A moment in the fair's time zone: ``berlin(2019, 2, 13, 9, 30)``."""
-    return datetime.datetime(*args, tzinfo=BERLIN)  # type: ignore[misc]
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=BERLIN)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def _area_with_topics(
     return area, list(area.topics.order_by("position"))
 
 
-def _stands(*, area: Area, sizes: list[tuple[str, int, int, str]]) -> dict[str, Stand]:
+def _stands(*, area: Area, sizes: list[tuple[str, int, int, Stand.Type]]) -> dict[str, Stand]:
     stands = {}
     for number, width, depth, stand_type in sizes:
         stands[number], _ = Stand.objects.get_or_create(

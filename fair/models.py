@@ -1,5 +1,6 @@
 """The fair itself: editions, halls, areas with their topics, and stands."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -48,7 +49,7 @@ class Fair(models.Model):
             return self.venue
         return f"{self.venue}, {self.city}"
 
-    def has_started(self, *, now=None) -> bool:
+    def has_started(self, *, now: datetime.datetime | None = None) -> bool:
         """True from the first fair day on, in the fair's own time zone."""
         import zoneinfo
 
@@ -98,7 +99,7 @@ class Area(models.Model):
     def __str__(self) -> str:
         return f"{self.name} – {self.fair}"
 
-    def registration_is_open(self, *, now=None) -> bool:
+    def registration_is_open(self, *, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.registration_opens_at <= now < self.registration_deadline
 

@@ -65,7 +65,7 @@ def csp_style_attribute_sources(*styles: str) -> list[str]:
 class SecurityHeadersMiddleware:
     """Adds Content-Security-Policy and Permissions-Policy to every response that has none."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.csp = csp_header(getattr(settings, "FAIRLEAD_CSP", {}))
         self.csp_header_name = csp_header_name()
@@ -91,7 +91,7 @@ class NulQueryGuardMiddleware:
     their own schemas and answer with their own error body, so they are left to them.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -61,7 +62,7 @@ def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse
     return response
 
 
-def _login_failed(response: HttpResponse) -> bool:
+def _login_failed(response: HttpResponseBase) -> bool:
     """A login page that comes back with its bound form's errors: a failed attempt."""
     if not isinstance(response, TemplateResponse):
         return False
@@ -69,14 +70,14 @@ def _login_failed(response: HttpResponse) -> bool:
     return isinstance(form, forms.Form) and form.is_bound and bool(form.errors)
 
 
-def login_rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def login_rate_limited(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Limit wrong passwords per address and per account (``fair.auth.login_key``) on a
     login view. Before an attempt it asks ``rate_limit_wait``; only a failed attempt counts
     (``rate_limit_hit``), so logging in correctly never locks anyone out. Every login page
     (ours, the admin's, the browsable API's) is wrapped and shares the same budgets."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method != "POST":
             return view(request, *args, **kwargs)
         limits = [(ratelimit.login_per_ip(), ratelimit.client_ip(request))]

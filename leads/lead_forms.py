@@ -2,8 +2,10 @@
 form."""
 
 import datetime
+from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -40,35 +42,49 @@ class LeadFilterForm(forms.Form):
 
     def __init__(
         self,
-        data=None,
+        data: QueryDict | None = None,
         *,
         days: list[datetime.date],
         tags: list[str],
         devices: list[tuple[int, str]],
-    ):
+    ) -> None:
         super().__init__(data)
         everything = [("", _("all"))]
-        self.fields["rating"].choices = [
-            *everything,
-            *Lead.Rating.choices,
-            ("none", _("not rated")),
-        ]
-        self.fields["tag"].choices = [*everything, *((tag, tag) for tag in tags)]
-        self.fields["day"].choices = [
-            *everything,
-            *(
-                (
-                    day.isoformat(),
-                    f"{formats.date_format(day, 'D')}, "
-                    f"{formats.date_format(day, 'SHORT_DATE_FORMAT')}",
-                )
-                for day in days
-            ),
-        ]
-        self.fields["device"].choices = [
-            *everything,
-            *((str(pk), label) for pk, label in devices),
-        ]
+        self._choices(
+            "rating",
+            [
+                *everything,
+                *Lead.Rating.choices,
+                ("none", _("not rated")),
+            ],
+        )
+        self._choices("tag", [*everything, *((tag, tag) for tag in tags)])
+        self._choices(
+            "day",
+            [
+                *everything,
+                *(
+                    (
+                        day.isoformat(),
+                        f"{formats.date_format(day, 'D')}, "
+                        f"{formats.date_format(day, 'SHORT_DATE_FORMAT')}",
+                    )
+                    for day in days
+                ),
+            ],
+        )
+        self._choices(
+            "device",
+            [
+                *everything,
+                *((str(pk), label) for pk, label in devices),
+            ],
+        )
+
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def filters(self) -> dict:
         """Keyword arguments for ``leads.reports.leads_filter`` (empty when invalid)."""
@@ -112,7 +128,7 @@ class LeadEditForm(LeadDataErrorsMixin, forms.Form):
     )
 
     def clean_tags(self) -> list[str]:
-        tags = []
+        tags: list[str] = []
         for part in self.cleaned_data["tags"].split(","):
             tag = " ".join(part.split())
             if not tag:
@@ -125,8 +141,8 @@ class LeadEditForm(LeadDataErrorsMixin, forms.Form):
                 tags.append(tag)
         return tags
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not self.errors and not (
             data.get("rating") or data.get("tags") or (data.get("note") or "").strip()
         ):

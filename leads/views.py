@@ -7,19 +7,22 @@ among ``leads_for_exhibitor``: another exhibitor's lead id answers 404. Contact 
 what the visitor agreed to share.
 """
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.models import Exhibitor
-from exhibitors.portal import portal_context, portal_page
+from exhibitors.portal import PortalRequest, portal_context, portal_page
 from leads import export_audit, reports
 from leads.exceptions import LeadDataInvalid
 from leads.exports import export_formats
@@ -37,13 +40,14 @@ from leads.services.lead_edit import (
 from leads.services.lead_update import lead_update
 
 PAGE_SIZE = 50
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 def _context(exhibitor: Exhibitor, **extra: Any) -> dict[str, Any]:
     return portal_context(exhibitor, "leads", **extra)
 
 
-def _filter_form(request: HttpRequest, exhibitor: Exhibitor) -> LeadFilterForm:
+def _filter_form(request: PortalRequest, exhibitor: Exhibitor) -> LeadFilterForm:
     devices = list(
         ScannerDevice.objects.filter(exhibitor=exhibitor)
         .order_by("label", "id")
@@ -57,7 +61,9 @@ def _filter_form(request: HttpRequest, exhibitor: Exhibitor) -> LeadFilterForm:
     )
 
 
-def _filtered_leads(request: HttpRequest, exhibitor: Exhibitor, form: LeadFilterForm):
+def _filtered_leads(
+    request: PortalRequest, exhibitor: Exhibitor, form: LeadFilterForm
+) -> QuerySet[Lead]:
     return reports.leads_filter(
         leads=leads_for_exhibitor(exhibitor=exhibitor),
         zone=reports.fair_zone(exhibitor.fair),
@@ -65,7 +71,7 @@ def _filtered_leads(request: HttpRequest, exhibitor: Exhibitor, form: LeadFilter
     )
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
+def _no_store(response: Response) -> Response:
     # Personal data: never kept by shared caches or the browser's back/forward cache.
     response["Cache-Control"] = "no-store, private"
     return response
@@ -73,7 +79,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 @portal_page
-def lead_list(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+def lead_list(request: PortalRequest, exhibitor: Exhibitor) -> HttpResponse:
     exhibitor = Exhibitor.objects.select_related("fair", "stand").get(pk=exhibitor.pk)
     form = _filter_form(request, exhibitor)
     leads = _filtered_leads(request, exhibitor, form)
@@ -127,7 +133,7 @@ def _answers(exhibitor: Exhibitor, lead: Lead) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 @portal_page
-def lead_detail(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+def lead_detail(request: PortalRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
     exhibitor = Exhibitor.objects.select_related("fair", "stand").get(pk=exhibitor.pk)
     lead = _lead_or_404(exhibitor, pk)
     form = LeadEditForm(request.POST if request.method == "POST" else None)
@@ -150,22 +156,33 @@ def lead_detail(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResp
     return _detail_page(request, exhibitor, lead, form=form, status=status)
 
 
-def _note_rows(request: HttpRequest, exhibitor: Exhibitor, lead: Lead) -> dict[str, Any]:
+@dataclass(frozen=True)
+class NoteRow:
+    note: LeadNote
+    editable: bool  # this user may change or delete it
+    history: list[LeadNoteRevision]  # its earlier texts
+
+
+def _note_rows(request: PortalRequest, exhibitor: Exhibitor, lead: Lead) -> dict[str, Any]:
     """The lead's notes (each with whether this user may change it and its earlier texts)
     and the history of deleted notes."""
     revisions = list(
         LeadNoteRevision.objects.filter(lead=lead).select_related("device", "author", "revised_by")
     )
-    notes = list(lead.notes.select_related("device", "author"))
-    for note in notes:
-        note.editable = lead_note_editable(note=note, user=request.user, exhibitor=exhibitor)
-        note.history = [revision for revision in revisions if revision.note_id == note.pk]
+    notes = [
+        NoteRow(
+            note=note,
+            editable=lead_note_editable(note=note, user=request.user, exhibitor=exhibitor),
+            history=[revision for revision in revisions if revision.note_id == note.pk],
+        )
+        for note in lead.notes.select_related("device", "author")
+    ]
     deleted = [revision for revision in revisions if revision.note_id is None]
     return {"notes": notes, "deleted_notes": deleted}
 
 
 def _detail_page(
-    request: HttpRequest,
+    request: PortalRequest,
     exhibitor: Exhibitor,
     lead: Lead,
     *,
@@ -194,7 +211,7 @@ def _detail_page(
 
 @require_POST
 @portal_page
-def lead_rating_clear_view(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+def lead_rating_clear_view(request: PortalRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
     lead_rating_clear(lead=_lead_or_404(exhibitor, pk))
     messages.success(request, _("The rating was cleared."))
     return redirect("leads:detail", pk=pk)
@@ -202,7 +219,7 @@ def lead_rating_clear_view(request: HttpRequest, exhibitor: Exhibitor, pk: int) 
 
 @require_POST
 @portal_page
-def lead_tag_remove_view(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
+def lead_tag_remove_view(request: PortalRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
     tag = request.POST.get("tag", "")
     lead_tag_remove(lead=_lead_or_404(exhibitor, pk), tag=tag)
     messages.success(request, _("The tag “%(tag)s” was removed.") % {"tag": tag})
@@ -219,7 +236,7 @@ def _note_or_404(lead: Lead, note_pk: int) -> LeadNote:
 @require_http_methods(["GET", "POST"])
 @portal_page
 def lead_note_edit_view(
-    request: HttpRequest, exhibitor: Exhibitor, pk: int, note_pk: int
+    request: PortalRequest, exhibitor: Exhibitor, pk: int, note_pk: int
 ) -> HttpResponse:
     lead = _lead_or_404(exhibitor, pk)
     note = _note_or_404(lead, note_pk)
@@ -253,7 +270,7 @@ def lead_note_edit_view(
 @require_POST
 @portal_page
 def lead_note_delete_view(
-    request: HttpRequest, exhibitor: Exhibitor, pk: int, note_pk: int
+    request: PortalRequest, exhibitor: Exhibitor, pk: int, note_pk: int
 ) -> HttpResponse:
     lead = _lead_or_404(exhibitor, pk)
     note = _note_or_404(lead, note_pk)
@@ -267,7 +284,7 @@ def lead_note_delete_view(
 
 @require_GET
 @portal_page
-def lead_export(request: HttpRequest, exhibitor: Exhibitor, fmt: str) -> StreamingHttpResponse:
+def lead_export(request: PortalRequest, exhibitor: Exhibitor, fmt: str) -> StreamingHttpResponse:
     """The exhibitor's leads (with the table's current filters) as a streamed file; the lead
     export log gets an entry with the rows sent when the stream ends."""
     if fmt not in export_formats():
@@ -301,7 +318,7 @@ def download_response(download: reports.Download) -> StreamingHttpResponse:
 
 @require_GET
 @portal_page
-def lead_report_pdf(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
+def lead_report_pdf(request: PortalRequest, exhibitor: Exhibitor) -> HttpResponse:
     exhibitor = Exhibitor.objects.select_related("fair", "area", "stand").get(pk=exhibitor.pk)
     pdf = reports.exhibitor_report_document(exhibitor=exhibitor)
     export_audit.export_audit_record(

@@ -1,15 +1,26 @@
 """The exhibitor list (the organizers' review queue) and change form."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Count
+from django.db import models
+from django.db.models import Count, ManyToManyField, QuerySet
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from exhibitors.admin.actions import ACTIONS, ExhibitorAction, _about, _make_admin_action
+from exhibitors.admin.actions import (
+    ACTIONS,
+    ExhibitorAction,
+    _about,
+    _make_admin_action,
+    admin_user,
+)
 from exhibitors.admin.filters import AreaListFilter, ExhibitorStateFilter, TopicListFilter
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.models import CoExhibitor, Exhibitor, ExhibitorAuditEntry, StaffMember
@@ -25,21 +36,18 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class CoExhibitorInline(ReadOnlyInline):
     model = CoExhibitor
-    fields = ["name", "website"]
-    readonly_fields = fields
+    fields = readonly_fields = ("name", "website")
 
 
 class StaffMemberInline(ReadOnlyInline):
     model = StaffMember
-    fields = ["first_name", "last_name", "email", "role", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("first_name", "last_name", "email", "role", "created_at")
     show_change_link = True
 
 
 class AuditEntryInline(ReadOnlyInline):
     model = ExhibitorAuditEntry
-    fields = ["at", "action", "from_state", "to_state", "actor_label", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "action", "from_state", "to_state", "actor_label", "note")
     ordering = ["-at", "-id"]
 
 
@@ -70,6 +78,7 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
     date_hierarchy = "confirmed_at"
     list_per_page = 50
     filter_horizontal = ["topics"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [CoExhibitorInline, StaffMemberInline, AuditEntryInline]
     actions = [_make_admin_action(action) for action in ACTIONS.values()]
     readonly_fields = [
@@ -168,22 +177,25 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin_exhibitors.css"]}
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Exhibitor]:
         return super().get_queryset(request).annotate(staff_count=Count("staff", distinct=True))
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
         if db_field.name == "topics":
-            object_id = request.resolver_match.kwargs.get("object_id")
+            match = request.resolver_match
+            object_id = match.kwargs.get("object_id") if match is not None else None
             area_id = (
                 Exhibitor.objects.filter(pk=object_id).values_list("area_id", flat=True).first()
                 if object_id
                 else None
             )
-            kwargs["queryset"] = Topic.objects.filter(area_id=area_id).select_related("area")
+            kwargs["queryset"] = Topic.objects.filter(area_id=area_id or 0).select_related("area")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("state"), ordering="state")
-    def state_badge(self, exhibitor: Exhibitor):
+    def state_badge(self, exhibitor: Exhibitor) -> str:
         return format_html(
             '<span class="fl-state fl-state-{}">{}</span>',
             exhibitor.state,
@@ -204,14 +216,16 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
             used = exhibitor.staff.count()
         return f"{used} / {exhibitor.staff_quota}"
 
-    def delete_model(self, request, obj):
-        exhibitor_delete(exhibitor=obj, actor=request.user)
+    def delete_model(self, request: HttpRequest, obj: Exhibitor) -> None:
+        exhibitor_delete(exhibitor=obj, actor=admin_user(request))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Exhibitor]) -> None:
         for exhibitor in queryset:
-            exhibitor_delete(exhibitor=exhibitor, actor=request.user)
+            exhibitor_delete(exhibitor=exhibitor, actor=admin_user(request))
 
-    def run_exhibitor_action(self, request, queryset, action: ExhibitorAction):
+    def run_exhibitor_action(
+        self, request: HttpRequest, queryset: QuerySet[Exhibitor], action: ExhibitorAction
+    ) -> TemplateResponse | None:
         exhibitors = list(queryset.select_related("fair", "area", "area__hall", "stand"))
         single = exhibitors[0] if len(exhibitors) == 1 else None
         if action.single_only and single is None:
@@ -233,7 +247,9 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
             for exhibitor in exhibitors:
                 try:
                     action.check(exhibitor)
-                    result = action.execute(exhibitor=exhibitor, actor=request.user, data=data)
+                    result = action.execute(
+                        exhibitor=exhibitor, actor=admin_user(request), data=data
+                    )
                 except ExhibitorError as error:
                     self.message_user(request, _about(exhibitor, error), messages.ERROR)
                 else:

@@ -1,5 +1,7 @@
 """The intermediate forms of the exhibitor actions (stand, staff quota, note)."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,7 +28,15 @@ class StandChoiceField(forms.ModelChoiceField):
         }
 
 
-class NoteForm(forms.Form):
+class ActionForm(forms.Form):
+    """The intermediate form of an action; ``exhibitor`` is given when exactly one is selected."""
+
+    def __init__(self, *args: Any, exhibitor: Exhibitor | None = None, **kwargs: Any) -> None:
+        self.exhibitor = exhibitor
+        super().__init__(*args, **kwargs)
+
+
+class NoteForm(ActionForm):
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -35,16 +45,12 @@ class NoteForm(forms.Form):
         help_text=_("Stored in the audit log and included in the mail to the contact."),
     )
 
-    def __init__(self, *args, exhibitor: Exhibitor | None = None, **kwargs):
-        self.exhibitor = exhibitor
-        super().__init__(*args, **kwargs)
-
 
 class ApproveForm(NoteForm):
     """For one exhibitor: pick the stand and optionally override the quota. For several:
     each gets the best-fitting free stand and the quota of its size."""
 
-    def __init__(self, *args, exhibitor: Exhibitor | None = None, **kwargs):
+    def __init__(self, *args: Any, exhibitor: Exhibitor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, exhibitor=exhibitor, **kwargs)
         if exhibitor is None:
             return
@@ -67,10 +73,12 @@ class ApproveForm(NoteForm):
         self.order_fields(["stand", "staff_quota", "note"])
 
 
-class AssignStandForm(forms.Form):
-    def __init__(self, *args, exhibitor: Exhibitor | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.exhibitor = exhibitor
+class AssignStandForm(ActionForm):
+    """Only for one exhibitor at a time (the action is single_only)."""
+
+    def __init__(self, *args: Any, exhibitor: Exhibitor | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, exhibitor=exhibitor, **kwargs)
+        assert exhibitor is not None
         self.fields["stand"] = StandChoiceField(
             label=_("New stand"),
             queryset=stands_free_for(exhibitor=exhibitor),
@@ -87,6 +95,6 @@ class StaffQuotaForm(NoteForm):
     )
     field_order = ["staff_quota", "note"]
 
-    def __init__(self, *args, exhibitor: Exhibitor | None = None, **kwargs):
+    def __init__(self, *args: Any, exhibitor: Exhibitor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, exhibitor=exhibitor, **kwargs)
         self.fields["note"].help_text = _("Stored in the audit log.")

@@ -1,5 +1,7 @@
 """Read-only records: the exhibitors' audit log and their portal accounts."""
 
+import datetime
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -35,5 +37,5 @@ class ExhibitorAccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return account.user.has_usable_password()
 
     @admin.display(description=_("last login"), ordering="user__last_login")
-    def last_login(self, account: ExhibitorAccount):
+    def last_login(self, account: ExhibitorAccount) -> datetime.datetime | None:
         return account.user.last_login

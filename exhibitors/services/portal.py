@@ -6,8 +6,9 @@ import uuid
 import zoneinfo
 from collections.abc import Iterable
 from pathlib import PurePath
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -103,7 +104,7 @@ def _lock(exhibitor: Exhibitor) -> Exhibitor:
 def exhibitor_profile_update(
     *,
     exhibitor: Exhibitor,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     data: dict,
     topics: Iterable[Topic] | None = None,
     logo: File | None = None,
@@ -134,7 +135,7 @@ def exhibitor_profile_update(
             if logo is not None:
                 suffix = PurePath(logo.name or "").suffix.lower()
                 locked.logo.save(f"{uuid.uuid4().hex}{suffix}", logo, save=False)
-                stored_logo = locked.logo.name
+                stored_logo = locked.logo.name or ""
                 changed.append("logo")
             elif remove_logo and old_logo:
                 locked.logo = ""
@@ -154,7 +155,7 @@ def exhibitor_profile_update(
 def _profile_topics_and_audit(
     *,
     exhibitor: Exhibitor,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     changed: list[str],
     topics: Iterable[Topic] | None,
 ) -> None:
@@ -172,7 +173,9 @@ def _profile_topics_and_audit(
         # Staff badges print the company name (badges refreshes them).
         exhibitor_renamed.send(sender=Exhibitor, exhibitor=locked)
     labels = [
-        str(Exhibitor._meta.get_field(name).verbose_name) if name != "topics" else _("topics")
+        str(getattr(Exhibitor._meta.get_field(name), "verbose_name", name))
+        if name != "topics"
+        else _("topics")
         for name in changed
     ]
     exhibitor_audit(
@@ -201,7 +204,7 @@ def _staff_email_check(*, exhibitor: Exhibitor, email: str, exclude_pk: int | No
         raise StaffEmailTaken(_("%(email)s is already on your staff list.") % {"email": email})
 
 
-def _staff_save(member: StaffMember, **kwargs) -> None:
+def _staff_save(member: StaffMember, **kwargs: Any) -> None:
     try:
         with transaction.atomic():
             member.save(**kwargs)
@@ -215,7 +218,7 @@ def _staff_save(member: StaffMember, **kwargs) -> None:
 def staff_member_add(
     *,
     exhibitor: Exhibitor,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     first_name: str,
     last_name: str,
     email: str,
@@ -244,7 +247,7 @@ def staff_member_add(
 
 @transaction.atomic
 def staff_member_update(
-    *, staff_member: StaffMember, actor: AbstractBaseUser | None, **values
+    *, staff_member: StaffMember, actor: User | None, **values: str
 ) -> StaffMember:
     """Change a staff member's name, email or role; the badge's attendee record follows
     (``staff_member_saved``)."""
@@ -272,7 +275,7 @@ def staff_member_update(
 
 
 @transaction.atomic
-def staff_member_remove(*, staff_member: StaffMember, actor: AbstractBaseUser | None) -> None:
+def staff_member_remove(*, staff_member: StaffMember, actor: User | None) -> None:
     """Take a person off the stand staff: ``staff_member_leaving`` lets the badges app revoke
     the badge at once (keeping the attendee record for leads others captured)."""
     locked = _lock(staff_member.exhibitor)
@@ -285,7 +288,7 @@ def staff_member_remove(*, staff_member: StaffMember, actor: AbstractBaseUser | 
 
 
 @transaction.atomic
-def portal_password_set(*, user: AbstractBaseUser, password: str) -> AbstractBaseUser:
+def portal_password_set(*, user: User, password: str) -> User:
     """Set the portal password (from an invitation link); the link stops working."""
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -39,7 +39,7 @@ CONFIRMATION_RESEND_INTERVAL = datetime.timedelta(minutes=10)
 class RegistrationClosed(Exception):
     """The area does not take registrations now (before opening or after the deadline)."""
 
-    def __init__(self, area: Area):
+    def __init__(self, area: Area) -> None:
         super().__init__(f"registration for area {area.pk} is closed")
         self.area = area
 
@@ -47,7 +47,7 @@ class RegistrationClosed(Exception):
 class ExhibitorDuplicate(Exception):
     """The fair already has a registration with this VAT ID or contact email."""
 
-    def __init__(self, *, field: str, existing: Exhibitor | None = None):
+    def __init__(self, *, field: str, existing: Exhibitor | None = None) -> None:
         super().__init__(f"duplicate {field}")
         self.field = field
         self.existing = existing
@@ -59,15 +59,18 @@ class ExhibitorDuplicate(Exception):
         else:
             first = _("A registration with this contact email already exists for this fair.")
         email = organizer_email()
+        then: str
         if email:
             then = _(
                 "Please use the link in the confirmation mail we sent to the contact person, or "
                 "write to the organizer at %(email)s if you want to change the registration."
             ) % {"email": email}
         else:
-            then = _(
-                "Please use the link in the confirmation mail we sent to the contact person, or "
-                "contact the organizer if you want to change the registration."
+            then = str(
+                _(
+                    "Please use the link in the confirmation mail we sent to the contact person, "
+                    "or contact the organizer if you want to change the registration."
+                )
             )
         return f"{first} {then}"
 
@@ -79,13 +82,13 @@ class ConfirmationLinkInvalid(Exception):
 class ConfirmationLinkExpired(Exception):
     """The link is genuine but older than FAIRLEAD_CONFIRMATION_MAX_AGE."""
 
-    def __init__(self, exhibitor: Exhibitor):
+    def __init__(self, exhibitor: Exhibitor) -> None:
         super().__init__("confirmation link expired")
         self.exhibitor = exhibitor
 
 
 class ExhibitorAlreadyConfirmed(Exception):
-    def __init__(self, exhibitor: Exhibitor):
+    def __init__(self, exhibitor: Exhibitor) -> None:
         super().__init__("already confirmed")
         self.exhibitor = exhibitor
 
@@ -275,7 +278,7 @@ def exhibitor_register(
             if logo is not None:
                 suffix = PurePath(logo.name or "").suffix.lower()
                 exhibitor.logo.save(f"{uuid.uuid4().hex}{suffix}", logo, save=False)
-                stored_logo = exhibitor.logo.name
+                stored_logo = exhibitor.logo.name or ""
             exhibitor.save()
             exhibitor.topics.set(topics)
             CoExhibitor.objects.bulk_create(

@@ -11,7 +11,7 @@ Decisions:
 * Each change bumps ``Lead.updated_at``, so devices and the API's ``since`` see it.
 """
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,11 +29,11 @@ class NoteNotYours(Exception):
         super().__init__(_("Only its writer can change this note."))
 
 
-def lead_note_editable(*, note: LeadNote, user: AbstractBaseUser, exhibitor: Exhibitor) -> bool:
+def lead_note_editable(*, note: LeadNote, user: User, exhibitor: Exhibitor) -> bool:
     """Whether ``user`` (a portal user of ``exhibitor``) may change or delete the note."""
     if note.author_id is not None:
         return note.author_id == user.pk
-    return note.device_id is not None and note.device.exhibitor_id == exhibitor.pk
+    return note.device is not None and note.device.exhibitor_id == exhibitor.pk
 
 
 def _locked_lead(lead: Lead) -> Lead:
@@ -66,7 +66,7 @@ def lead_tag_remove(*, lead: Lead, tag: str) -> Lead:
     return locked
 
 
-def _own_note(*, note: LeadNote, user: AbstractBaseUser, exhibitor: Exhibitor) -> LeadNote:
+def _own_note(*, note: LeadNote, user: User, exhibitor: Exhibitor) -> LeadNote:
     locked = (
         LeadNote.objects.select_for_update(of=("self",))
         .select_related("device", "lead")
@@ -77,7 +77,7 @@ def _own_note(*, note: LeadNote, user: AbstractBaseUser, exhibitor: Exhibitor) -
     return locked
 
 
-def _revision(*, note: LeadNote, action: str, user: AbstractBaseUser) -> LeadNoteRevision:
+def _revision(*, note: LeadNote, action: str, user: User) -> LeadNoteRevision:
     return LeadNoteRevision.objects.create(
         lead_id=note.lead_id,
         note=note,
@@ -92,9 +92,7 @@ def _revision(*, note: LeadNote, action: str, user: AbstractBaseUser) -> LeadNot
 
 
 @transaction.atomic
-def lead_note_edit(
-    *, note: LeadNote, text: str, user: AbstractBaseUser, exhibitor: Exhibitor
-) -> LeadNote:
+def lead_note_edit(*, note: LeadNote, text: str, user: User, exhibitor: Exhibitor) -> LeadNote:
     """Change a note's text (the earlier text goes into its history). Raises NoteNotYours or
     LeadDataInvalid (empty or too long: delete a note instead of emptying it)."""
     locked = _own_note(note=note, user=user, exhibitor=exhibitor)
@@ -112,7 +110,7 @@ def lead_note_edit(
 
 
 @transaction.atomic
-def lead_note_delete(*, note: LeadNote, user: AbstractBaseUser, exhibitor: Exhibitor) -> None:
+def lead_note_delete(*, note: LeadNote, user: User, exhibitor: Exhibitor) -> None:
     """Delete a note; its text stays in the lead's note history. Raises NoteNotYours."""
     locked = _own_note(note=note, user=user, exhibitor=exhibitor)
     lead = _locked_lead(locked.lead)
