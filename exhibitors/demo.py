@@ -7,8 +7,10 @@ tries the portal with (approved, a stand, room on the staff list, a profile that
 changed) and registrations waiting for the organizers' review.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model
@@ -295,79 +297,29 @@ HISTORIC_EXHIBITORS = [
         staff=(("Lukas", "Datenraum"), ("Marie", "Schnittstelle"), ("Jan", "Portal")),
     ),
 ]
+
+
+def _again(company: str, **changes: Any) -> DemoExhibitor:
+    """A company of 2019 registering for the next edition (state, stand, staff of its own)."""
+    spec = next(spec for spec in HISTORIC_EXHIBITORS if spec.company == company)
+    return dataclasses.replace(spec, **changes)
+
+
 # The upcoming edition: the exhibitor of the demo login and registrations to review.
 UPCOMING_EXHIBITORS = [
-    DemoExhibitor(
+    _again(
         "Parkwerk Beispiel GmbH",
-        "GmbH",
-        "Dortmund",
-        "44137",
-        "DE",
-        "DE811234565",
-        "Greta Parkmann",
-        S.APPROVED,
-        "3.C01",
-        (0, 5),
+        state=S.APPROVED,
+        stand="3.C01",
         staff=(("Lena", "Schranke"), ("Tobias", "Stellplatz")),
     ),
-    DemoExhibitor(
-        "Wärmequartier Muster AG",
-        "AG",
-        "Bochum",
-        "44787",
-        "DE",
-        "DE812345673",
-        "Holger Heizwert",
-        S.APPROVED,
-        "3.D01",
-        (1, 8),
-        staff=(("Jonas", "Fernwärme"),),
+    _again(
+        "Wärmequartier Muster AG", state=S.APPROVED, stand="3.D01", staff=(("Jonas", "Fernwärme"),)
     ),
-    DemoExhibitor(
-        "Energiezentrale Beispiel KG",
-        "KG",
-        "Lünen",
-        "44532",
-        "DE",
-        "DE821234561",
-        "Karl Kilowatt",
-        S.SUBMITTED,
-        topics=(1, 8),
-    ),
-    DemoExhibitor(
-        "Sensorik Erdacht GmbH",
-        "GmbH",
-        "Iserlohn",
-        "58636",
-        "DE",
-        "DE826789016",
-        "Ines Messwert",
-        S.SUBMITTED,
-        topics=(6,),
-    ),
-    DemoExhibitor(
-        "Smart Lantern Demo B.V.",
-        "B.V.",
-        "Eindhoven",
-        "5611",
-        "NL",
-        "NL004495445B01",
-        "Daan de Lamp",
-        S.SUBMITTED,
-        topics=(6,),
-        language="en",
-    ),
-    DemoExhibitor(
-        "Miet-Cloud Erfunden GmbH",
-        "GmbH",
-        "Herne",
-        "44623",
-        "DE",
-        "DE823456785",
-        "Thomas Tenant",
-        S.WAITLISTED,
-        topics=(2,),
-    ),
+    _again("Energiezentrale Beispiel KG", state=S.SUBMITTED),
+    _again("Sensorik Erdacht GmbH", state=S.SUBMITTED),
+    _again("Smart Lantern Demo B.V.", state=S.SUBMITTED, stand="", staff=()),
+    _again("Miet-Cloud Erfunden GmbH", state=S.WAITLISTED),
 ]
 
 # What the organizers did to reach each state, as the workflow names it in the audit log.

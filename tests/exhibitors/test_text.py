@@ -103,3 +103,28 @@ def test_the_back_office_names_itself_and_its_columns(organizer_client, exhibito
     assert "Django" not in page.split("<body")[1].split('id="content"')[0]
     assert "Fairlead" in page
     assert ">Bereich<" in page  # the area column, translated
+
+
+def _dangling_describedby(html: str) -> set[str]:
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    named = {
+        name for value in re.findall(r'aria-describedby="([^"]*)"', html) for name in value.split()
+    }
+    return named - ids
+
+
+def test_aria_describedby_names_only_ids_on_the_page(exhibitor_client, exhibitor, area, client):
+    pages = {
+        "registration": client.get(reverse("exhibitors:register", kwargs={"area_id": area.pk})),
+        "registration with errors": client.post(
+            reverse("exhibitors:register", kwargs={"area_id": area.pk}), {"company_name": ""}
+        ),
+        "login with errors": client.post(reverse("login"), {"username": "x", "password": ""}),
+        "profile": exhibitor_client.get(reverse("portal:profile")),
+        "profile with errors": exhibitor_client.post(reverse("portal:profile"), {"city": ""}),
+        "staff with errors": exhibitor_client.post(reverse("portal:staff"), {"email": "x"}),
+    }
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert "aria-describedby" in html, name
+        assert _dangling_describedby(html) == set(), name
