@@ -719,3 +719,10 @@ def test_profile_form_matches_the_registration_form(exhibitor_client, exhibitor,
         **EN,
     )
     assert 'id="error-summary"' in response.content.decode()
+
+
+def test_invitation_page_keeps_its_link_to_itself(client, invitation_path):
+    """same-origin, not no-referrer: Chromium then sends our Origin on the POST (CSRF)."""
+    response = client.get(invitation_path)
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]

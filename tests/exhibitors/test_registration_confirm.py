@@ -276,3 +276,12 @@ def test_mail_text_is_not_html_escaped(client, area, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         client.post(register_url(area), data)
     assert "Müller & Söhne <Technik>" in mail.outbox[0].body
+
+
+def test_confirmation_page_keeps_its_link_to_itself_and_is_not_cached(client, registered):
+    """same-origin: the link with its token never reaches another site as a Referer, and
+    Chromium still sends our Origin on the confirm POST (no-referrer would make it null)."""
+    _exhibitor, message = registered
+    response = client.get(link_path(message))
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
