@@ -15,13 +15,6 @@ from fair.countries import country_choices
 from fair.models import Fair, Topic
 
 
-def _describe_help(form: forms.Form) -> None:
-    """Point each input with a help text at it (the id templates/includes/field.html gives)."""
-    for name, field in form.fields.items():
-        if field.help_text:
-            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}_help"
-
-
 class TopicChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Topic) -> str:
         return obj.name
@@ -68,7 +61,6 @@ class VisitorRegistrationForm(forms.Form):
             self.fields[name].widget.attrs["autocomplete"] = autocomplete
         if not topics.exists():
             del self.fields["topics"]
-        _describe_help(self)
 
     def error_summary(self) -> list[tuple[str, str, str]]:
         """(anchor, label, message) for every error, in the order of the page."""
@@ -103,7 +95,6 @@ class BadgeLinkRequestForm(forms.Form):
         if len(fairs) == 1:
             field.initial = fairs[0].pk
             field.widget = forms.HiddenInput()
-        _describe_help(self)
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

@@ -22,7 +22,6 @@ class ConfirmationTokenInvalid(Exception):
     pass
 
 
-
 def confirmation_token_new() -> tuple[str, str]:
     """A fresh confirmation link token and the digest to store (of its random part)."""
     secret = secrets.token_urlsafe(24)

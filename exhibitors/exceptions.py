@@ -1,6 +1,11 @@
 """Domain errors of the exhibitor workflow and portal; each carries a message for people."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from exhibitors.models import Exhibitor
 
 
 class ExhibitorError(Exception):
@@ -10,7 +15,7 @@ class ExhibitorError(Exception):
 class TransitionNotAllowed(ExhibitorError):
     """The exhibitor's state does not allow this change."""
 
-    def __init__(self, *, exhibitor, to_state: str, reason: str = ""):
+    def __init__(self, *, exhibitor: "Exhibitor", to_state: str, reason: str = "") -> None:
         from exhibitors.models import Exhibitor
 
         self.exhibitor = exhibitor

@@ -1,12 +1,17 @@
 """The public exhibitor registration form and its co-exhibitor formset."""
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db.models import Field as ModelField
+from django.db.models import Model
 from django.forms.utils import ErrorDict
+from django.http import QueryDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +20,10 @@ from exhibitors.images import LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_STORED_BOX, lo
 from exhibitors.models import CATALOGUE_TEXT_MAX_LENGTH, CoExhibitor, Exhibitor
 from exhibitors.services.registration import CoExhibitorData, RegistrationData
 from exhibitors.vat import country_choices, tax_identity_clean
-from fair.models import Area, Stand
+from fair.models import Area, Stand, Topic
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 REQUESTED_SQM_MAX = 1000
 CO_EXHIBITORS_MAX = 50
@@ -51,7 +59,7 @@ SUMMARY_LABELS = {
 }
 
 
-def _interpolate(message, params: dict) -> str:
+def _interpolate(message: "StrOrPromise", params: dict[str, Any]) -> str:
     return message % params
 
 
@@ -59,18 +67,25 @@ def _interpolate(message, params: dict) -> str:
 interpolate_lazy = lazy(_interpolate, str)
 
 
-def _model_field(name: str, **kwargs) -> forms.Field:
-    """The form field Django derives from the Exhibitor model field (label, length, blank)."""
-    return Exhibitor._meta.get_field(name).formfield(**kwargs)
+def _model_field(name: str, model: type[Model] = Exhibitor, **kwargs: Any) -> forms.Field:
+    """The form field Django derives from the model field (label, length, blank)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, ModelField)
+    formfield = field.formfield(**kwargs)
+    assert formfield is not None
+    return formfield
 
 
-def _url_field(name: str, model=Exhibitor) -> forms.Field:
-    return model._meta.get_field(name).formfield(
-        assume_scheme="https", widget=forms.URLInput(attrs={"placeholder": "https://"})
+def _url_field(name: str, model: type[Model] = Exhibitor) -> forms.Field:
+    return _model_field(
+        name,
+        model,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
 
 
-def _phone_field(name: str, label=None) -> forms.Field:
+def _phone_field(name: str, label: "StrOrPromise | None" = None) -> forms.Field:
     field = _model_field(name, validators=[phone_validator])
     field.widget.input_type = "tel"
     if label is not None:
@@ -81,33 +96,71 @@ def _phone_field(name: str, label=None) -> forms.Field:
 class CatalogueTextField(forms.CharField):
     """Counts characters as the visitor sees them: a line break is one character."""
 
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class DeferredValidationMixin:
+def topics_field() -> forms.ModelMultipleChoiceField:
+    """The topic checkboxes of the registration and the portal's profile (queryset: the
+    area's topics, set by the form)."""
+    return forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose every topic your products or projects belong to."),
+    )
+
+
+def catalogue_text_field() -> CatalogueTextField:
+    """The catalogue entry of the registration and the portal's profile (with the page's
+    character counter, static/exhibitors/register.js)."""
+    return CatalogueTextField(
+        label=_("Catalogue entry"),
+        required=False,
+        max_length=CATALOGUE_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 7, "maxlength": CATALOGUE_TEXT_MAX_LENGTH}),
+        help_text=interpolate_lazy(
+            _("At most %(max)d characters, shown in the fair catalogue."),
+            {"max": CATALOGUE_TEXT_MAX_LENGTH},
+        ),
+    )
+
+
+class ErrorSummaryMixin:
+    """The list of errors at the top of a long form (``exhibitors/_error_summary.html``)."""
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor, label, message) for every error, in the order of the page."""
+        assert isinstance(self, forms.BaseForm)
+        items = [("", "", str(message)) for message in self.non_field_errors()]
+        for bound in self:
+            label = SUMMARY_LABELS.get(bound.name, bound.label)
+            items.extend((bound.auto_id, str(label), str(message)) for message in bound.errors)
+        return items
+
+
+class DeferredValidationForm(forms.Form):
     """A bound form that keeps what was typed but shows no errors (``defer_validation``).
 
     Used when the visitor only asked for another co-exhibitor row: the page comes back with
     everything filled in, without complaining about fields not yet filled in.
     """
 
-    def __init__(self, *args, defer_validation: bool = False, **kwargs):
+    def __init__(self, *args: Any, defer_validation: bool = False, **kwargs: Any) -> None:
         self.defer_validation = defer_validation
         super().__init__(*args, **kwargs)
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         if not self.defer_validation:
             super().full_clean()
-        elif isinstance(self, forms.BaseFormSet):
-            self._errors = []
-            self._non_form_errors = self.error_class(error_class="nonform")
-        else:
-            self._errors = ErrorDict()
-            self.cleaned_data = {}
+            return
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
 
 
-class RegistrationForm(DeferredValidationMixin, forms.Form):
+class RegistrationForm(ErrorSummaryMixin, DeferredValidationForm):
     # Company
     company_name = _model_field("company_name")
     legal_form = _model_field("legal_form", help_text=_("e.g. GmbH, AG, KG, Ltd., S.A."))
@@ -120,7 +173,7 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
         max_length=30,
         required=False,
         help_text=_(
-            "e.g. DE123456789. Required for companies in the EU outside Germany; German "
+            "e.g. DE123456788. Required for companies in the EU outside Germany; German "
             "companies without a VAT ID give their tax number instead."
         ),
     )
@@ -176,23 +229,8 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
     wants_corner = forms.BooleanField(label=_("We would like a corner position"), required=False)
 
     # Presentation
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose every topic your products or projects belong to."),
-    )
-    catalogue_text = CatalogueTextField(
-        label=_("Catalogue entry"),
-        required=False,
-        max_length=CATALOGUE_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 7, "maxlength": CATALOGUE_TEXT_MAX_LENGTH}),
-        help_text=interpolate_lazy(
-            _("At most %(max)d characters, shown in the fair catalogue."),
-            {"max": CATALOGUE_TEXT_MAX_LENGTH},
-        ),
-    )
+    topics = topics_field()
+    catalogue_text = catalogue_text_field()
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
@@ -252,23 +290,17 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
         "invoice_country",
     ]
 
-    def __init__(self, *args, area: Area, **kwargs):
+    def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.area = area
-        self.fields["topics"].queryset = area.topics.all()
+        topics = self.fields["topics"]
+        assert isinstance(topics, forms.ModelMultipleChoiceField)
+        topics.queryset = area.topics.all()
+        # Django points each widget's aria-describedby at <id>_helptext and <id>_error, the
+        # ids templates/includes/field.html gives the help text and the errors.
         for name, field in self.fields.items():
             if name in AUTOCOMPLETE:
                 field.widget.attrs["autocomplete"] = AUTOCOMPLETE[name]
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(anchor, label, message) for every error, in the order of the page."""
-        items = [("", "", str(message)) for message in self.non_field_errors()]
-        for bound in self:
-            label = SUMMARY_LABELS.get(bound.name, bound.label)
-            items.extend((bound.auto_id, str(label), str(message)) for message in bound.errors)
-        return items
 
     def fieldset(self, name: str) -> list[forms.BoundField]:
         return [self[field] for field in self.fieldsets[name]]
@@ -283,14 +315,14 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
     def clean_invoice_email(self) -> str:
         return self.cleaned_data["invoice_email"].strip().lower()
 
-    def clean_logo(self):
+    def clean_logo(self) -> File | None:
         upload = self.cleaned_data.get("logo")
         if not upload:
             return None
         return logo_prepare(upload)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         country = data.get("country")
         if country and not {"vat_id", "tax_number"} & set(self.errors):
             try:
@@ -326,7 +358,7 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
 
         # The page names the text versions it showed; they must still be the current ones.
         for field, version_key, current in (
-            ("terms_accepted", "terms_version", legal.TERMS_VERSION),
+            ("terms_accepted", "terms_version", self.area.fair.terms_version),
             ("privacy_accepted", "privacy_version", legal.PRIVACY_VERSION),
         ):
             if self.data.get(version_key) != current and field not in self.errors:
@@ -371,21 +403,34 @@ class RegistrationForm(DeferredValidationMixin, forms.Form):
             preferred_stand_type=data["preferred_stand_type"],
             wants_corner=data["wants_corner"],
             catalogue_text=data["catalogue_text"],
-            terms_version=legal.TERMS_VERSION,
+            terms_version=self.area.fair.terms_version,
             privacy_version=legal.PRIVACY_VERSION,
         )
 
 
-class CoExhibitorForm(DeferredValidationMixin, forms.Form):
-    name = CoExhibitor._meta.get_field("name").formfield(label=_("Company name"))
+class CoExhibitorForm(DeferredValidationForm):
+    name = _model_field("name", CoExhibitor, label=_("Company name"))
     website = _url_field("website", model=CoExhibitor)
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())
 
 
-class BaseCoExhibitorFormSet(DeferredValidationMixin, forms.BaseFormSet):
-    def clean(self):
+class BaseCoExhibitorFormSet(forms.BaseFormSet):
+    """The co-exhibitor rows; ``defer_validation`` as for DeferredValidationForm."""
+
+    def __init__(self, *args: Any, defer_validation: bool = False, **kwargs: Any) -> None:
+        self.defer_validation = defer_validation
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self) -> None:
+        if not self.defer_validation:
+            super().full_clean()
+            return
+        self._errors: list[ErrorDict] = []
+        self._non_form_errors = self.error_class(error_class="nonform")
+
+    def clean(self) -> None:
         if any(self.errors):
             return
         seen: set[str] = set()
@@ -416,7 +461,9 @@ CoExhibitorFormSet = forms.formset_factory(
 )
 
 
-def co_exhibitor_formset(data=None, *, defer_validation: bool = False, add_row: bool = False):
+def co_exhibitor_formset(
+    data: QueryDict | None = None, *, defer_validation: bool = False, add_row: bool = False
+) -> BaseCoExhibitorFormSet:
     """The co-exhibitor formset; ``add_row`` gives back the posted rows plus an empty one."""
     if data is not None and add_row:
         data = data.copy()
@@ -426,7 +473,8 @@ def co_exhibitor_formset(data=None, *, defer_validation: bool = False, add_row: 
         except ValueError:
             total = 0
         data[key] = str(min(max(total, 0) + 1, CO_EXHIBITORS_MAX))
-    return CoExhibitorFormSet(
+    # formset_factory is typed as returning BaseFormSet; it returns a BaseCoExhibitorFormSet.
+    return CoExhibitorFormSet(  # type: ignore[call-arg, return-value]
         data,
         prefix=CO_EXHIBITOR_PREFIX,
         defer_validation=defer_validation,

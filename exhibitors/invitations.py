@@ -6,7 +6,7 @@ soon as it has been used to set a password (and after ``PASSWORD_RESET_TIMEOUT``
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
@@ -18,7 +18,7 @@ from fair.mail import absolute_url
 _SEPARATOR = "."
 
 
-def invitation_token_make(*, user: AbstractBaseUser) -> str:
+def invitation_token_make(*, user: User) -> str:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     return f"{uidb64}{_SEPARATOR}{default_token_generator.make_token(user)}"
 
@@ -27,13 +27,13 @@ def invitation_valid_days() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
 
 
-def invitation_url(*, user: AbstractBaseUser) -> str:
+def invitation_url(*, user: User) -> str:
     """Absolute link to the set-password page of the portal."""
     path = reverse("portal:invitation", kwargs={"token": invitation_token_make(user=user)})
     return absolute_url(path)
 
 
-def invitation_user_resolve(*, token: str) -> AbstractBaseUser | None:
+def invitation_user_resolve(*, token: str) -> User | None:
     """The user the token was made for, if it is still valid and the user has a portal
     account; otherwise None."""
     uidb64, separator, user_token = token.partition(_SEPARATOR)

@@ -2,12 +2,13 @@
 
 Each text has a version. A registration stores the version it accepted together with the time;
 change the version whenever the text changes, so that every record says which text applied.
+The terms version belongs to each fair (``Fair.terms_version``: every edition has its own
+terms); the privacy notice is the platform's and versioned here.
 """
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-TERMS_VERSION = "2019-01"
 PRIVACY_VERSION = "2019-01"
 
 TERMS_TITLE = _("Participation terms for exhibitors")

@@ -29,8 +29,12 @@ class Exhibitor(models.Model):
 
     # The fair is stored beside the area so that the database itself can refuse a second
     # registration for the same fair (unique VAT ID and contact email per fair).
-    fair = models.ForeignKey(Fair, on_delete=models.PROTECT, related_name="exhibitors")
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="exhibitors")
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.PROTECT, related_name="exhibitors"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="exhibitors"
+    )
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.UNCONFIRMED
     )

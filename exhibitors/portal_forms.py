@@ -1,41 +1,45 @@
 """Forms of the exhibitor portal. They validate; the services in services/portal.py save."""
 
+from typing import Any
+
 from django import forms
+from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.forms import ErrorSummaryMixin, catalogue_text_field, topics_field
 from exhibitors.images import LOGO_MAX_BYTES, LOGO_MAX_SIDE, logo_prepare
-from exhibitors.models import CATALOGUE_TEXT_MAX_LENGTH, Exhibitor, StaffMember
-from exhibitors.services.portal import PROFILE_FIELDS
+from exhibitors.models import Exhibitor, StaffMember
+from exhibitors.services.portal import PROFILE_FIELDS, STAFF_FIELDS
 from fair.models import Topic
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ErrorSummaryMixin, forms.ModelForm):
+    """The registration form's company, contact and presentation parts, as far as the
+    exhibitor may change them; the same fields, layout and character counter."""
+
     website = forms.URLField(
         label=_("Website"),
         required=False,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics"),
-        queryset=Topic.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    topics = topics_field()
+    catalogue_text = catalogue_text_field()
 
     class Meta:
         model = Exhibitor
         fields = [*PROFILE_FIELDS, "topics"]
         widgets = {
-            "catalogue_text": forms.Textarea(
-                attrs={"maxlength": CATALOGUE_TEXT_MAX_LENGTH, "rows": 6}
-            ),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "contact_phone": forms.TextInput(attrs={"type": "tel"}),
         }
-        help_texts = {
-            "catalogue_text": _("At most 600 characters; shown in the fair catalogue."),
-            "language": _("Language of the mails we send you."),
+        help_texts = {"language": _("Language of the mails we send you.")}
+        # As the registration form names them.
+        labels = {
+            "contact_name": _("Name"),
+            "contact_phone": _("Phone"),
+            "contact_position": _("Position"),
+            "language": _("Language for our emails"),
         }
 
     new_logo = forms.FileField(
@@ -45,15 +49,17 @@ class ProfileForm(forms.ModelForm):
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_logo"].help_text = _(
             "PNG or JPEG, at most %(mb)d MB and %(px)d × %(px)d pixels."
         ) % {"mb": LOGO_MAX_BYTES // (1024 * 1024), "px": LOGO_MAX_SIDE}
-        self.fields["topics"].queryset = Topic.objects.filter(area_id=self.instance.area_id)
-        self.fields["topics"].initial = list(self.instance.topics.values_list("pk", flat=True))
+        topics = self.fields["topics"]
+        assert isinstance(topics, forms.ModelMultipleChoiceField)
+        topics.queryset = Topic.objects.filter(area_id=self.instance.area_id)
+        topics.initial = list(self.instance.topics.values_list("pk", flat=True))
 
-    def clean_new_logo(self):
+    def clean_new_logo(self) -> File | None:
         upload = self.cleaned_data.get("new_logo")
         return logo_prepare(upload) if upload else None
 
@@ -67,7 +73,7 @@ class StaffMemberForm(forms.ModelForm):
         fields = ["first_name", "last_name", "email", "role"]
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
 
-    def __init__(self, *args, exhibitor: Exhibitor, **kwargs):
+    def __init__(self, *args: Any, exhibitor: Exhibitor, **kwargs: Any) -> None:
         self.exhibitor = exhibitor
         super().__init__(*args, **kwargs)
 
@@ -80,8 +86,8 @@ class StaffMemberForm(forms.ModelForm):
             raise forms.ValidationError(_("This person is already on your staff list."))
         return email
 
-    def staff_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+    def staff_values(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in STAFF_FIELDS}
 
 
 class WithdrawForm(forms.Form):

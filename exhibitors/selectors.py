@@ -2,13 +2,12 @@
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Prefetch, QuerySet, Value
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, F, QuerySet, Value
 from django.db.models.functions import Abs
 
-from badges.models import Badge
 from exhibitors.models import Exhibitor, ExhibitorAccount, StaffMember
-from fair.models import Stand
+from fair.models import Fair, Stand
 
 # States whose registrations reach the organizers: the contact confirmed the email address.
 CONFIRMED_STATES = (
@@ -22,7 +21,7 @@ CONFIRMED_STATES = (
 REVIEW_STATES = (Exhibitor.State.SUBMITTED, Exhibitor.State.WAITLISTED)
 
 
-def exhibitor_for_user(*, user: AbstractBaseUser | AnonymousUser | None) -> Exhibitor | None:
+def exhibitor_for_user(*, user: User | AnonymousUser | None) -> Exhibitor | None:
     """The exhibitor whose portal this user may use, or None (anonymous, no portal account)."""
     if user is None or not user.is_authenticated:
         return None
@@ -33,9 +32,7 @@ def exhibitor_for_user(*, user: AbstractBaseUser | AnonymousUser | None) -> Exhi
     )
 
 
-def exhibitor_account_for_user(
-    *, user: AbstractBaseUser | AnonymousUser | None
-) -> ExhibitorAccount | None:
+def exhibitor_account_for_user(*, user: User | AnonymousUser | None) -> ExhibitorAccount | None:
     """The user's portal account with its exhibitor (and the exhibitor's fair, area, hall and
     stand) in one query, or None."""
     if user is None or not user.is_authenticated:
@@ -46,23 +43,6 @@ def exhibitor_account_for_user(
         )
         .filter(user=user)
         .first()
-    )
-
-
-def staff_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[StaffMember]:
-    """The exhibitor's stand staff with their attendee record and active badge
-    (``member.active_badges``: a list of at most one badge)."""
-    return (
-        StaffMember.objects.filter(exhibitor=exhibitor)
-        .select_related("attendee")
-        .prefetch_related(
-            Prefetch(
-                "attendee__badges",
-                queryset=Badge.objects.filter(state=Badge.State.ACTIVE),
-                to_attr="active_badges",
-            )
-        )
-        .order_by("last_name", "first_name", "pk")
     )
 
 
@@ -82,7 +62,7 @@ def exhibitors_for_back_office() -> QuerySet[Exhibitor]:
     )
 
 
-def exhibitors_awaiting_review(*, fair=None) -> QuerySet[Exhibitor]:
+def exhibitors_awaiting_review(*, fair: Fair | None = None) -> QuerySet[Exhibitor]:
     """Confirmed registrations that still wait for a decision (submitted or waitlisted)."""
     queryset = exhibitors_for_back_office().filter(state__in=REVIEW_STATES)
     if fair is not None:
@@ -112,7 +92,8 @@ def stand_best_fit(*, exhibitor: Exhibitor) -> Stand | None:
     stands = list(stands_free_for(exhibitor=exhibitor)[:50])
     if not stands:
         return None
-    best_gap = stands[0].size_gap
-    same_gap = [stand for stand in stands if stand.size_gap == best_gap]
+    # size_gap is annotated by stands_free_for.
+    best_gap = stands[0].size_gap  # type: ignore[attr-defined]
+    same_gap = [stand for stand in stands if stand.size_gap == best_gap]  # type: ignore[attr-defined]
     preferred = [stand for stand in same_gap if stand.type == exhibitor.preferred_stand_type]
     return (preferred or same_gap)[0]

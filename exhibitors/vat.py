@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.de import stnr
 from stdnum.eu import vat as eu_vat
@@ -20,8 +21,8 @@ from stdnum.eu import vat as eu_vat
 from exhibitors.models import EU_COUNTRIES, Exhibitor
 from fair.countries import country_choices, country_exists, country_name
 
-VAT_ID_MAX_LENGTH = Exhibitor._meta.get_field("vat_id").max_length
-TAX_NUMBER_MAX_LENGTH = Exhibitor._meta.get_field("tax_number").max_length
+VAT_ID_MAX_LENGTH: int = Exhibitor._meta.get_field("vat_id").max_length or 20
+TAX_NUMBER_MAX_LENGTH: int = Exhibitor._meta.get_field("tax_number").max_length or 30
 
 # The VAT prefix is the ISO code except for Greece.
 VAT_PREFIX_EXCEPTIONS = {"GR": "EL"}
@@ -32,7 +33,9 @@ _SEPARATORS = re.compile(r"[\s.\-/,]+")
 
 
 def _digits(prefix: str, count: int) -> str:
-    return _("%(prefix)s followed by %(count)d digits") % {"prefix": prefix, "count": count}
+    return ngettext(
+        "%(prefix)s followed by %(count)d digit", "%(prefix)s followed by %(count)d digits", count
+    ) % {"prefix": prefix, "count": count}
 
 
 _digits_lazy = lazy(_digits, str)

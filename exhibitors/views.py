@@ -1,6 +1,7 @@
 """Public exhibitor registration pages: the form, "check your mail", and the confirmation link."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from exhibitors import legal
 from exhibitors.forms import RegistrationForm, co_exhibitor_formset
+from exhibitors.models import Exhibitor
 from exhibitors.services.registration import (
     ConfirmationLinkExpired,
     ConfirmationLinkInvalid,
@@ -41,9 +43,9 @@ def _closed(request: HttpRequest, area: Area) -> HttpResponse:
     )
 
 
-def _legal_context() -> dict:
+def _legal_context(area: Area) -> dict:
     return {
-        "terms_version": legal.TERMS_VERSION,
+        "terms_version": area.fair.terms_version,
         "terms_title": legal.TERMS_TITLE,
         "terms_paragraphs": legal.TERMS_PARAGRAPHS,
         "privacy_version": legal.PRIVACY_VERSION,
@@ -109,7 +111,7 @@ def register(request: HttpRequest, area_id: int) -> HttpResponse:
             "formset": formset,
             "logo_lost": logo_lost,
             "deadline": area.registration_deadline,
-            **_legal_context(),
+            **_legal_context(area),
         },
         status=status,
     )
@@ -139,7 +141,7 @@ def register_done(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, POST confirms: mail scanners that open links must not confirm."""
-    context = {"token": token, "organizer_email": legal.organizer_email()}
+    context: dict[str, Any] = {"token": token, "organizer_email": legal.organizer_email()}
     try:
         exhibitor = confirmation_token_resolve(token=token)
     except ConfirmationLinkInvalid:
@@ -160,7 +162,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "exhibitors/confirm_done.html", context)
 
 
-def _confirm_expired(request: HttpRequest, exhibitor, context: dict) -> HttpResponse:
+def _confirm_expired(
+    request: HttpRequest, exhibitor: Exhibitor, context: dict[str, Any]
+) -> HttpResponse:
     context.update(exhibitor=exhibitor, area=exhibitor.area, fair=exhibitor.fair)
     if exhibitor.state != exhibitor.State.UNCONFIRMED:
         return render(request, "exhibitors/confirm_already.html", context)

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from fair.models import Area, Fair, Hall, Stand, Topic
 
+# The back office names itself, not Django.
+admin.site.site_header = _("Fairlead back office")
+admin.site.site_title = _("Fairlead back office")
+admin.site.index_title = _("Fairs, exhibitors, badges and leads")
+
 
 @admin.register(Fair)
 class FairAdmin(admin.ModelAdmin):

@@ -1,5 +1,6 @@
 """The fair itself: editions, halls, areas with their topics, and stands."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -30,6 +31,14 @@ class Fair(models.Model):
         blank=True,
         help_text=_("Or the text itself; visitors find it linked from the registration form."),
     )
+    # Each edition has its own participation terms: a registration records the version it
+    # accepted (Exhibitor.terms_version). Change it whenever the terms text changes.
+    terms_version = models.CharField(
+        _("exhibitor terms version"),
+        max_length=40,
+        default="2019-01",
+        help_text=_("Version of the participation terms exhibitors accept for this fair."),
+    )
 
     class Meta:
         verbose_name = _("fair")
@@ -52,7 +61,7 @@ class Fair(models.Model):
             return self.venue
         return f"{self.venue}, {self.city}"
 
-    def has_started(self, *, now=None) -> bool:
+    def has_started(self, *, now: datetime.datetime | None = None) -> bool:
         """True from the first fair day on, in the fair's own time zone."""
         import zoneinfo
 
@@ -102,7 +111,7 @@ class Area(models.Model):
     def __str__(self) -> str:
         return f"{self.name} – {self.fair}"
 
-    def registration_is_open(self, *, now=None) -> bool:
+    def registration_is_open(self, *, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.registration_opens_at <= now < self.registration_deadline
 

@@ -1,5 +1,5 @@
-"""Security headers Django's own SecurityMiddleware does not set: Content-Security-Policy and
-Permissions-Policy.
+"""Security headers Django's own SecurityMiddleware does not set (Content-Security-Policy and
+Permissions-Policy), and a guard against NUL bytes in query strings.
 
 The policy comes from ``settings.FAIRLEAD_CSP`` (directive → list of sources) and
 ``settings.FAIRLEAD_PERMISSIONS_POLICY`` (feature → allow list); both are built into header
@@ -26,6 +26,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 
@@ -64,7 +65,7 @@ def csp_style_attribute_sources(*styles: str) -> list[str]:
 class SecurityHeadersMiddleware:
     """Adds Content-Security-Policy and Permissions-Policy to every response that has none."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.csp = csp_header(getattr(settings, "FAIRLEAD_CSP", {}))
         self.csp_header_name = csp_header_name()
@@ -79,3 +80,24 @@ class SecurityHeadersMiddleware:
         if self.permissions_policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions_policy
         return response
+
+
+class NulQueryGuardMiddleware:
+    """Answers 400 to a page request whose query string holds a NUL byte (``%00``).
+
+    PostgreSQL refuses NUL in a text value, so a search or filter parameter carrying one
+    would turn into a server error wherever it reaches a query (admin searches and filters,
+    portal filters). No honest link has one. The APIs (``/api/``) check their parameters in
+    their own schemas and answer with their own error body, so they are left to them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/") and any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL byte in the query string")
+        return self.get_response(request)

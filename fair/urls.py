@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api import portal_urls as api_portal_urls
+from badges import staff_urls
+from exhibitors import portal_urls
 from fair import views
+from leads import urls as lead_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,14 +16,22 @@ urlpatterns = [
     # The APIs first: the scan API answers most requests of all, and matching goes in order.
     path("api/scan/", include("api.scan.urls")),
     path("api/v1/", include("api.v1.urls")),
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before admin.site.urls: the admin's login page is rate-limited like ours.
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("exhibitors/", include("exhibitors.urls")),
-    path("exhibitor/", include("exhibitors.portal_urls")),
+    # The portal's pages live in the app that owns their data; each section keeps one
+    # namespace (portal: overview, profile, staff; leads: lead pages and API tokens).
+    path("exhibitor/", include((portal_urls.urlpatterns + staff_urls.urlpatterns, "portal"))),
     path("exhibitor/devices/", include("leads.device_urls")),
-    path("exhibitor/leads/", include("leads.urls")),
+    path(
+        "exhibitor/leads/",
+        include((lead_urls.urlpatterns + api_portal_urls.urlpatterns, "leads")),
+    ),
     path("organizer/", include("leads.organizer_urls")),
     path("scan/", include("leads.scanner_urls")),
     path("", include("badges.urls")),
@@ -29,11 +41,7 @@ urlpatterns = [
         include(
             (
                 [
-                    path(
-                        "login/",
-                        views.LoginView.as_view(template_name="rest_framework/login.html"),
-                        name="login",
-                    ),
+                    path("login/", views.api_login, name="login"),
                     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
                 ],
                 "rest_framework",

@@ -14,25 +14,20 @@ import base64
 import datetime
 import io
 import math
-from collections.abc import Callable
-from functools import wraps
 
 import qrcode
 import qrcode.constants
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exhibitors.models import Exhibitor
-from exhibitors.portal_views import portal_nav
-from exhibitors.selectors import exhibitor_for_user
+from exhibitors.portal import portal_nav, portal_page
 from leads.device_forms import DeviceForm, QuestionForm
 from leads.exceptions import DeviceLabelTaken, LeadDataInvalid, LeadsError
 from leads.models import Question, ScannerDevice
@@ -58,19 +53,6 @@ from leads.services.questions import (
 from leads.tokens import pairing_code_display
 
 _SESSION_KEY = "leads:pairing:{pk}"
-
-
-def portal_page(view: Callable) -> Callable:
-    """Log-in required; the view gets the user's exhibitor, a user without one gets 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        exhibitor = exhibitor_for_user(user=request.user)
-        if exhibitor is None:
-            return render(request, "exhibitors/portal/no_access.html", status=403)
-        return view(request, exhibitor, *args, **kwargs)
-
-    return login_required(never_cache(wrapper))
 
 
 def _context(exhibitor: Exhibitor, current: str = "devices") -> dict:

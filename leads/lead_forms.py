@@ -1,12 +1,30 @@
-"""Forms of the exhibitor's lead pages: the list filter and the lead edit form."""
+"""Forms of the exhibitor's lead pages: the list filter, the lead edit form and the note edit
+form."""
 
 import datetime
+from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from leads.exceptions import LeadDataInvalid
 from leads.models import Lead
+from leads.services.lead_data import NOTE_MAX_LENGTH
+
+
+class LeadDataErrorsMixin:
+    """Shows a service's ``LeadDataInvalid`` on the form: each message on its field, or on
+    the whole form when the form has no field of that name."""
+
+    def add_errors_of(self, error: LeadDataInvalid) -> None:
+        assert isinstance(self, forms.Form)
+        for field, messages in error.fields.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
 
 TAG_MAX_LENGTH = 40
 
@@ -24,35 +42,49 @@ class LeadFilterForm(forms.Form):
 
     def __init__(
         self,
-        data=None,
+        data: QueryDict | None = None,
         *,
         days: list[datetime.date],
         tags: list[str],
         devices: list[tuple[int, str]],
-    ):
+    ) -> None:
         super().__init__(data)
         everything = [("", _("all"))]
-        self.fields["rating"].choices = [
-            *everything,
-            *Lead.Rating.choices,
-            ("none", _("not rated")),
-        ]
-        self.fields["tag"].choices = [*everything, *((tag, tag) for tag in tags)]
-        self.fields["day"].choices = [
-            *everything,
-            *(
-                (
-                    day.isoformat(),
-                    f"{formats.date_format(day, 'D')}, "
-                    f"{formats.date_format(day, 'SHORT_DATE_FORMAT')}",
-                )
-                for day in days
-            ),
-        ]
-        self.fields["device"].choices = [
-            *everything,
-            *((str(pk), label) for pk, label in devices),
-        ]
+        self._choices(
+            "rating",
+            [
+                *everything,
+                *Lead.Rating.choices,
+                ("none", _("not rated")),
+            ],
+        )
+        self._choices("tag", [*everything, *((tag, tag) for tag in tags)])
+        self._choices(
+            "day",
+            [
+                *everything,
+                *(
+                    (
+                        day.isoformat(),
+                        f"{formats.date_format(day, 'D')}, "
+                        f"{formats.date_format(day, 'SHORT_DATE_FORMAT')}",
+                    )
+                    for day in days
+                ),
+            ],
+        )
+        self._choices(
+            "device",
+            [
+                *everything,
+                *((str(pk), label) for pk, label in devices),
+            ],
+        )
+
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def filters(self) -> dict:
         """Keyword arguments for ``leads.reports.leads_filter`` (empty when invalid)."""
@@ -72,7 +104,7 @@ class LeadFilterForm(forms.Form):
         return any(value not in (None, "") for value in self.filters().values())
 
 
-class LeadEditForm(forms.Form):
+class LeadEditForm(LeadDataErrorsMixin, forms.Form):
     """Rating, new tags and a new note for one lead (saved by ``leads.services.lead_update``).
 
     Ratings are replaced, tags are added to the lead's tags, a note is appended with the
@@ -96,7 +128,7 @@ class LeadEditForm(forms.Form):
     )
 
     def clean_tags(self) -> list[str]:
-        tags = []
+        tags: list[str] = []
         for part in self.cleaned_data["tags"].split(","):
             tag = " ".join(part.split())
             if not tag:
@@ -109,10 +141,20 @@ class LeadEditForm(forms.Form):
                 tags.append(tag)
         return tags
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not self.errors and not (
             data.get("rating") or data.get("tags") or (data.get("note") or "").strip()
         ):
             raise forms.ValidationError(_("Choose a rating, add a tag or write a note."))
         return data
+
+
+class NoteEditForm(LeadDataErrorsMixin, forms.Form):
+    """A new text for an existing note (saved by ``leads.services.lead_edit``)."""
+
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -295,3 +295,52 @@ class ExportAuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.scope} {self.format}"
+
+
+class LeadNoteRevision(models.Model):
+    """The history of a lead note: its earlier text each time its writer changed or deleted it
+    (``leads/services/lead_edit.py``). Kept with the lead, so a deleted note's history stays;
+    erasing the visitor deletes it together with the lead's notes."""
+
+    class Action(models.TextChoices):
+        EDITED = "edited", _("edited")
+        DELETED = "deleted", _("deleted")
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="note_revisions")
+    # The note as it is now; empty once the note was deleted.
+    note = models.ForeignKey(
+        LeadNote, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions"
+    )
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    text = models.TextField(_("earlier text"))
+    # Who wrote the earlier text, and when (copied from the note).
+    written_at = models.DateTimeField(_("written at"))
+    device = models.ForeignKey(
+        ScannerDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revised_at = models.DateTimeField(_("changed at"))
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("lead note revision")
+        verbose_name_plural = _("lead note revisions")
+        ordering = ["lead", "revised_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["edited", "deleted"]), name="leadnoterevision_action"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="leadnoterevision_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.revised_at:%Y-%m-%d %H:%M}: {self.text[:40]}"

@@ -41,7 +41,8 @@ def staff_required(view):
 
 
 def _fair(request: HttpRequest) -> Fair:
-    """The fair asked for (?fair=<id>), else the one running today, else the latest."""
+    """The fair asked for (?fair=<id>), else the one running today, else the latest that has
+    begun and has leads (a dashboard with data), else the latest."""
     fairs = Fair.objects.order_by("-starts_on", "-id")
     wanted = request.GET.get("fair", "")
     if wanted:
@@ -50,7 +51,11 @@ def _fair(request: HttpRequest) -> Fair:
             raise Http404("no such fair")
         return get_object_or_404(fairs, pk=int(wanted))
     today = timezone.localdate()
-    fair = fairs.filter(starts_on__lte=today, ends_on__gte=today).first() or fairs.first()
+    fair = (
+        fairs.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or fairs.filter(starts_on__lte=today, exhibitors__leads__isnull=False).first()
+        or fairs.first()
+    )
     if fair is None:
         raise Http404("no fair yet")
     return fair

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from badges.models import Attendee
 from badges.privacy.registry import Capture
 from badges.privacy.selectors import attendee_zone
-from leads.models import Lead, LeadNote, PairingCode
+from leads.models import Lead, LeadNote, LeadNoteRevision, PairingCode
 
 STALE_AGE = datetime.timedelta(days=1)
 
@@ -53,6 +53,8 @@ class LeadsPrivacy:
 
     def anonymise(self, *, attendee_ids: Sequence[int], now: datetime.datetime) -> dict[str, int]:
         ids = list(attendee_ids)
+        # A note's earlier texts go with it (they are contact notes as much as the note is).
+        LeadNoteRevision.objects.filter(lead__attendee_id__in=ids).delete()
         notes = LeadNote.objects.filter(lead__attendee_id__in=ids).delete()[0]
         leads = Lead.objects.filter(attendee_id__in=ids).update(
             rating="", tags=[], answers={}, updated_at=now

@@ -129,6 +129,10 @@ def _fair_dates(fair: Fair) -> str:
     return first if first == last else f"{first} – {last}"
 
 
+# Formats that share a file extension get distinct file names (leads.csv, leads-excel.csv).
+FILENAME_SUFFIX = {"csv-excel": "-excel", "salesforce": "-salesforce", "hubspot": "-hubspot"}
+
+
 def exhibitor_download(
     *, exhibitor: Exhibitor, fmt: str, leads: QuerySet[Lead] | None = None
 ) -> Download:
@@ -155,9 +159,9 @@ def exhibitor_download(
         layout = export_layouts.standard_layout(questions=questions, zone_name=zone.key)
     rows = RowCounter(lead_rows(leads=leads, zone=zone, questions=questions))
     spec = formats[fmt]
-    suffix = {"salesforce": "-salesforce", "hubspot": "-hubspot"}.get(fmt, "")
     return Download(
-        filename=f"leads-{_slug(exhibitor.company_name)}{suffix}.{spec.extension}",
+        filename=f"leads-{_slug(exhibitor.company_name)}{FILENAME_SUFFIX.get(fmt, '')}"
+        f".{spec.extension}",
         content_type=spec.content_type,
         chunks=exports.lead_export_stream(
             fmt=fmt, layout=layout, rows=rows, row_count=leads.count() if fmt == "xlsx" else None
@@ -180,7 +184,7 @@ def organizer_leads_download(*, fair: Fair, fmt: str) -> Download:
     spec = exports.export_formats()[fmt]
     rows = RowCounter(lead_rows(leads=leads, zone=zone))
     return Download(
-        filename=f"leads-{_slug(fair.name)}.{spec.extension}",
+        filename=f"leads-{_slug(fair.name)}{FILENAME_SUFFIX.get(fmt, '')}.{spec.extension}",
         content_type=spec.content_type,
         chunks=exports.lead_export_stream(
             fmt=fmt, layout=layout, rows=rows, row_count=leads.count() if fmt == "xlsx" else None

@@ -1,6 +1,8 @@
-"""Badges: issue one per attendee, revoke, reissue, staff badges, and marking print runs."""
+"""Badges: issue one per attendee, revoke, reissue, staff badges, badge links, and marking
+print runs."""
 
 import datetime
+import secrets
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -9,6 +11,7 @@ from django.utils import timezone
 from badges.codes import secret_generate, short_code_generate
 from badges.models import Attendee, Badge
 from exhibitors.models import StaffMember
+from fair.hashing import secret_hash
 
 _ISSUE_ATTEMPTS = 5
 _PRINTED_BATCH = 500
@@ -60,6 +63,15 @@ def staff_badge_issue(*, staff_member: StaffMember) -> Badge:
     )
     active = attendee.badges.filter(state=Badge.State.ACTIVE).first()
     return active or badge_issue(attendee=attendee)
+
+
+def badge_link_rotate(*, attendee: Attendee) -> str:
+    """A new secret for the attendee's badge link (``/badge/<token>/``); earlier links stop
+    working. Only the token's hash is stored: mail the returned token, never log it."""
+    token = secrets.token_urlsafe(32)
+    attendee.access_token_hash = secret_hash(token)
+    attendee.save(update_fields=["access_token_hash"])
+    return token
 
 
 def badge_revoke(*, badge: Badge) -> Badge:

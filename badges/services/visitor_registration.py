@@ -1,7 +1,6 @@
 """Visitor self-registration with double opt-in: register, confirm, mail the badge link."""
 
 import datetime
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,9 +12,8 @@ from django.utils import timezone
 from badges.consent import LEAD_SHARING_TEXT_VERSION
 from badges.models import Attendee, ConsentEvent
 from badges.privacy import consent_record
-from badges.services.issue import badge_issue
+from badges.services.issue import badge_issue, badge_link_rotate
 from badges.tokens import confirmation_token_new
-from fair.hashing import secret_hash
 from fair.mail import absolute_url, mail_send_on_commit
 from fair.models import Fair, Topic
 
@@ -38,14 +36,6 @@ def confirmation_token_issue(*, attendee: Attendee) -> str:
     token, digest = confirmation_token_new()
     attendee.confirmation_token_hash = digest
     attendee.save(update_fields=["confirmation_token_hash"])
-    return token
-
-
-def _badge_access_rotate(attendee: Attendee) -> str:
-    """A new secret badge link for the attendee; earlier links stop working."""
-    token = secrets.token_urlsafe(32)
-    attendee.access_token_hash = secret_hash(token)
-    attendee.save(update_fields=["access_token_hash"])
     return token
 
 
@@ -87,7 +77,7 @@ def _badge_link_resend(attendee: Attendee, now: datetime.datetime) -> str:
         return "throttled"
     if not attendee.badges.exists():
         badge_issue(attendee=attendee)
-    _mail_badge(attendee, _badge_access_rotate(attendee), now)
+    _mail_badge(attendee, badge_link_rotate(attendee=attendee), now)
     return "resent"
 
 
@@ -170,7 +160,7 @@ def visitor_confirm(*, attendee: Attendee) -> str | None:
     locked.save(update_fields=["confirmed_at"])
     if not locked.badges.exists():
         badge_issue(attendee=locked)
-    token = _badge_access_rotate(locked)
+    token = badge_link_rotate(attendee=locked)
     _mail_badge(locked, token, now)
     return token
 

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from exhibitors.models import Exhibitor, ExhibitorAuditEntry
 
@@ -7,7 +7,7 @@ def exhibitor_audit(
     *,
     exhibitor: Exhibitor,
     action: str,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     actor_label: str = "",
     from_state: str = "",
     to_state: str = "",

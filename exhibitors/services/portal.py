@@ -5,15 +5,15 @@ import uuid
 import zoneinfo
 from collections.abc import Iterable
 from pathlib import PurePath
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from badges.models import Attendee
-from badges.services.issue import staff_badge_issue, staff_badge_revoke
 from exhibitors.exceptions import (
     ProfileLocked,
     StaffChangeNotAllowed,
@@ -23,6 +23,7 @@ from exhibitors.exceptions import (
 from exhibitors.models import Exhibitor, ExhibitorAccount, StaffMember
 from exhibitors.services.audit import exhibitor_audit
 from exhibitors.services.workflow import portal_invitation_mail
+from exhibitors.signals import exhibitor_renamed, staff_member_leaving, staff_member_saved
 from fair.models import Fair, Topic
 from fair.ratelimit import portal_access_per_email, rate_limit_hit
 
@@ -78,11 +79,18 @@ def staff_add_check(*, exhibitor: Exhibitor, used: int | None = None) -> None:
     """Raise the error adding one more staff member would meet (state, fair over, quota)."""
     staff_change_check(exhibitor=exhibitor)
     used = exhibitor.staff.count() if used is None else used
+    if exhibitor.staff_quota == 0:
+        raise StaffQuotaReached(
+            _("Your stand has no staff badges. Please ask the organizers for a staff quota.")
+        )
     if used >= exhibitor.staff_quota:
         raise StaffQuotaReached(
-            _(
+            ngettext(
+                "The %(quota)d staff badge of your stand is in use. Remove the staff member "
+                "first, or ask the organizers for a larger quota.",
                 "All %(quota)d staff badges of your stand are in use. Remove a staff member "
-                "first, or ask the organizers for a larger quota."
+                "first, or ask the organizers for a larger quota.",
+                exhibitor.staff_quota,
             )
             % {"quota": exhibitor.staff_quota}
         )
@@ -95,7 +103,7 @@ def _lock(exhibitor: Exhibitor) -> Exhibitor:
 def exhibitor_profile_update(
     *,
     exhibitor: Exhibitor,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     data: dict,
     topics: Iterable[Topic] | None = None,
     logo: File | None = None,
@@ -126,7 +134,7 @@ def exhibitor_profile_update(
             if logo is not None:
                 suffix = PurePath(logo.name or "").suffix.lower()
                 locked.logo.save(f"{uuid.uuid4().hex}{suffix}", logo, save=False)
-                stored_logo = locked.logo.name
+                stored_logo = locked.logo.name or ""
                 changed.append("logo")
             elif remove_logo and old_logo:
                 locked.logo = ""
@@ -146,7 +154,7 @@ def exhibitor_profile_update(
 def _profile_topics_and_audit(
     *,
     exhibitor: Exhibitor,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     changed: list[str],
     topics: Iterable[Topic] | None,
 ) -> None:
@@ -160,13 +168,13 @@ def _profile_topics_and_audit(
             changed.append("topics")
     if not changed:
         return
-    if "company_name" in changed and locked.state == Exhibitor.State.APPROVED:
-        # Staff badges print the company name: refresh the staff attendee records.
-        Attendee.objects.filter(exhibitor=locked, staff_member__isnull=False).update(
-            company=locked.company_name
-        )
+    if "company_name" in changed:
+        # Staff badges print the company name (badges refreshes them).
+        exhibitor_renamed.send(sender=Exhibitor, exhibitor=locked)
     labels = [
-        str(Exhibitor._meta.get_field(name).verbose_name) if name != "topics" else _("topics")
+        str(getattr(Exhibitor._meta.get_field(name), "verbose_name", name))
+        if name != "topics"
+        else _("topics")
         for name in changed
     ]
     exhibitor_audit(
@@ -195,7 +203,7 @@ def _staff_email_check(*, exhibitor: Exhibitor, email: str, exclude_pk: int | No
         raise StaffEmailTaken(_("%(email)s is already on your staff list.") % {"email": email})
 
 
-def _staff_save(member: StaffMember, **kwargs) -> None:
+def _staff_save(member: StaffMember, **kwargs: Any) -> None:
     try:
         with transaction.atomic():
             member.save(**kwargs)
@@ -209,13 +217,14 @@ def _staff_save(member: StaffMember, **kwargs) -> None:
 def staff_member_add(
     *,
     exhibitor: Exhibitor,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     first_name: str,
     last_name: str,
     email: str,
     role: str = StaffMember.Role.SALES,
 ) -> StaffMember:
-    """Put a person on the stand staff within the quota and issue their staff badge."""
+    """Put a person on the stand staff within the quota; ``staff_member_saved`` lets the
+    badges app issue the staff badge in the same transaction."""
     locked = _lock(exhibitor)  # the lock serialises concurrent adds against the quota
     staff_add_check(exhibitor=locked)
     values = _staff_values(
@@ -225,7 +234,7 @@ def staff_member_add(
     member = StaffMember(exhibitor=locked, **values)
     member.full_clean(exclude=["exhibitor"], validate_unique=False)
     _staff_save(member)
-    staff_badge_issue(staff_member=member)
+    staff_member_saved.send(sender=StaffMember, staff_member=member)
     exhibitor_audit(
         exhibitor=locked,
         action="staff_add",
@@ -237,9 +246,10 @@ def staff_member_add(
 
 @transaction.atomic
 def staff_member_update(
-    *, staff_member: StaffMember, actor: AbstractBaseUser | None, **values
+    *, staff_member: StaffMember, actor: User | None, **values: str
 ) -> StaffMember:
-    """Change a staff member's name, email or role; the badge's attendee record follows."""
+    """Change a staff member's name, email or role; the badge's attendee record follows
+    (``staff_member_saved``)."""
     locked = _lock(staff_member.exhibitor)
     staff_change_check(exhibitor=locked)
     member = StaffMember.objects.select_for_update().get(pk=staff_member.pk, exhibitor=locked)
@@ -253,7 +263,7 @@ def staff_member_update(
         setattr(member, name, values[name])
     member.full_clean(exclude=["exhibitor"], validate_unique=False)
     _staff_save(member, update_fields=changed)
-    staff_badge_issue(staff_member=member)
+    staff_member_saved.send(sender=StaffMember, staff_member=member)
     exhibitor_audit(
         exhibitor=locked,
         action="staff_update",
@@ -264,22 +274,20 @@ def staff_member_update(
 
 
 @transaction.atomic
-def staff_member_remove(*, staff_member: StaffMember, actor: AbstractBaseUser | None) -> None:
-    """Take a person off the stand staff: their badge is revoked at once."""
+def staff_member_remove(*, staff_member: StaffMember, actor: User | None) -> None:
+    """Take a person off the stand staff: ``staff_member_leaving`` lets the badges app revoke
+    the badge at once (keeping the attendee record for leads others captured)."""
     locked = _lock(staff_member.exhibitor)
     staff_change_check(exhibitor=locked)
     member = StaffMember.objects.select_for_update().get(pk=staff_member.pk, exhibitor=locked)
-    staff_badge_revoke(staff_member=member)
-    # Keep the attendee with its revoked badge: leads that other exhibitors captured from
-    # this person stay theirs. Only the link to the staff list goes.
-    Attendee.objects.filter(staff_member=member).update(staff_member=None)
+    staff_member_leaving.send(sender=StaffMember, staff_member=member)
     note = f"{member.full_name} <{member.email}>"
     member.delete()
     exhibitor_audit(exhibitor=locked, action="staff_remove", actor=actor, note=note)
 
 
 @transaction.atomic
-def portal_password_set(*, user: AbstractBaseUser, password: str) -> AbstractBaseUser:
+def portal_password_set(*, user: User, password: str) -> User:
     """Set the portal password (from an invitation link); the link stops working."""
     user.set_password(password)
     user.save(update_fields=["password"])

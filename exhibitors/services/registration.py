@@ -6,7 +6,6 @@ to *submitted*, where the organizers see it.
 """
 
 import datetime
-import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -19,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.legal import organizer_email
@@ -39,7 +39,7 @@ CONFIRMATION_RESEND_INTERVAL = datetime.timedelta(minutes=10)
 class RegistrationClosed(Exception):
     """The area does not take registrations now (before opening or after the deadline)."""
 
-    def __init__(self, area: Area):
+    def __init__(self, area: Area) -> None:
         super().__init__(f"registration for area {area.pk} is closed")
         self.area = area
 
@@ -47,7 +47,7 @@ class RegistrationClosed(Exception):
 class ExhibitorDuplicate(Exception):
     """The fair already has a registration with this VAT ID or contact email."""
 
-    def __init__(self, *, field: str, existing: Exhibitor | None = None):
+    def __init__(self, *, field: str, existing: Exhibitor | None = None) -> None:
         super().__init__(f"duplicate {field}")
         self.field = field
         self.existing = existing
@@ -59,15 +59,18 @@ class ExhibitorDuplicate(Exception):
         else:
             first = _("A registration with this contact email already exists for this fair.")
         email = organizer_email()
+        then: str
         if email:
             then = _(
                 "Please use the link in the confirmation mail we sent to the contact person, or "
                 "write to the organizer at %(email)s if you want to change the registration."
             ) % {"email": email}
         else:
-            then = _(
-                "Please use the link in the confirmation mail we sent to the contact person, or "
-                "contact the organizer if you want to change the registration."
+            then = str(
+                _(
+                    "Please use the link in the confirmation mail we sent to the contact person, "
+                    "or contact the organizer if you want to change the registration."
+                )
             )
         return f"{first} {then}"
 
@@ -79,13 +82,13 @@ class ConfirmationLinkInvalid(Exception):
 class ConfirmationLinkExpired(Exception):
     """The link is genuine but older than FAIRLEAD_CONFIRMATION_MAX_AGE."""
 
-    def __init__(self, exhibitor: Exhibitor):
+    def __init__(self, exhibitor: Exhibitor) -> None:
         super().__init__("confirmation link expired")
         self.exhibitor = exhibitor
 
 
 class ExhibitorAlreadyConfirmed(Exception):
-    def __init__(self, exhibitor: Exhibitor):
+    def __init__(self, exhibitor: Exhibitor) -> None:
         super().__init__("already confirmed")
         self.exhibitor = exhibitor
 
@@ -142,11 +145,15 @@ class CoExhibitorData:
 
 
 def _email_digest(email: str) -> str:
-    return hashlib.sha256(email.lower().encode()).hexdigest()[:12]
+    """A check value of the contact address, keyed with the secret key: it invalidates the
+    link when the address changes, but nobody without the key can test guesses against it
+    (a plain hash of an address is personal data in disguise)."""
+    return salted_hmac(CONFIRMATION_SALT, email.lower(), algorithm="sha256").hexdigest()[:12]
 
 
 def confirmation_token_create(*, exhibitor: Exhibitor) -> str:
-    """A signed, timestamped token naming the registration (and its contact email)."""
+    """A signed, timestamped token: the registration's number and a keyed check value of its
+    contact address; no personal data."""
     value = f"{exhibitor.pk}.{_email_digest(exhibitor.contact_email)}"
     return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(value)
 
@@ -271,7 +278,7 @@ def exhibitor_register(
             if logo is not None:
                 suffix = PurePath(logo.name or "").suffix.lower()
                 exhibitor.logo.save(f"{uuid.uuid4().hex}{suffix}", logo, save=False)
-                stored_logo = exhibitor.logo.name
+                stored_logo = exhibitor.logo.name or ""
             exhibitor.save()
             exhibitor.topics.set(topics)
             CoExhibitor.objects.bulk_create(

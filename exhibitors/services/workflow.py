@@ -4,16 +4,16 @@ States: unconfirmed → submitted (double opt-in, see services/registration.py),
 submitted → approved | waitlisted | rejected, waitlisted → approved | rejected, and withdrawn
 from unconfirmed, submitted, approved or waitlisted at any time before the fair starts.
 Each change is one transaction with an audit entry and a mail to the contact (in the contact's
-language, sent after commit). Withdrawal and rejection free the stand and revoke staff badges.
+language, sent after commit). Withdrawal and rejection free the stand and close the staff list
+(``exhibitor_staff_closed``: the badges app revokes the staff badges).
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from badges.services.issue import staff_badge_revoke
 from exhibitors.exceptions import (
     FairAlreadyStarted,
     InvalidStaffQuota,
@@ -26,6 +26,7 @@ from exhibitors.models import Exhibitor, ExhibitorAccount
 from exhibitors.quota import staff_quota_for_size
 from exhibitors.selectors import stand_best_fit
 from exhibitors.services.audit import exhibitor_audit
+from exhibitors.signals import exhibitor_staff_closed
 from fair.mail import absolute_url, mail_send_on_commit
 from fair.models import Stand
 
@@ -117,9 +118,9 @@ def _stand_release(exhibitor: Exhibitor) -> Stand | None:
     return stand
 
 
-def _staff_badges_revoke(exhibitor: Exhibitor) -> None:
-    for member in exhibitor.staff.all():
-        staff_badge_revoke(staff_member=member)
+def _staff_close(exhibitor: Exhibitor) -> None:
+    # The badges app revokes the staff badges (exhibitors/signals.py says why a signal).
+    exhibitor_staff_closed.send(sender=Exhibitor, exhibitor=exhibitor)
 
 
 def _contact_mail(*, exhibitor: Exhibitor, template: str, context: dict) -> None:
@@ -173,7 +174,7 @@ def portal_account_ensure(*, exhibitor: Exhibitor) -> ExhibitorAccount:
 def exhibitor_approve(
     *,
     exhibitor: Exhibitor,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     stand: Stand | None = None,
     staff_quota: int | None = None,
     note: str = "",
@@ -233,9 +234,7 @@ def exhibitor_approve(
 
 
 @transaction.atomic
-def exhibitor_waitlist(
-    *, exhibitor: Exhibitor, actor: AbstractBaseUser | None, note: str = ""
-) -> Exhibitor:
+def exhibitor_waitlist(*, exhibitor: Exhibitor, actor: User | None, note: str = "") -> Exhibitor:
     """Put a submitted registration on the waiting list."""
     locked = _lock(exhibitor)
     transition_check(exhibitor=locked, to_state=State.WAITLISTED)
@@ -254,16 +253,14 @@ def exhibitor_waitlist(
     return locked
 
 
-def _end(
-    *, exhibitor: Exhibitor, actor: AbstractBaseUser | None, to_state: str, note: str
-) -> Exhibitor:
+def _end(*, exhibitor: Exhibitor, actor: User | None, to_state: str, note: str) -> Exhibitor:
     locked = _lock(exhibitor)
     transition_check(exhibitor=locked, to_state=to_state)
     from_state = locked.state
     stand = _stand_release(locked)
     locked.state = to_state
     locked.save(update_fields=["state", "stand", "updated_at"])
-    _staff_badges_revoke(locked)
+    _staff_close(locked)
     exhibitor_audit(
         exhibitor=locked,
         action="withdraw" if to_state == State.WITHDRAWN else "reject",
@@ -288,26 +285,20 @@ def _end(
 
 
 @transaction.atomic
-def exhibitor_reject(
-    *, exhibitor: Exhibitor, actor: AbstractBaseUser | None, note: str = ""
-) -> Exhibitor:
+def exhibitor_reject(*, exhibitor: Exhibitor, actor: User | None, note: str = "") -> Exhibitor:
     """Reject a submitted or waitlisted registration."""
     return _end(exhibitor=exhibitor, actor=actor, to_state=State.REJECTED, note=note)
 
 
 @transaction.atomic
-def exhibitor_withdraw(
-    *, exhibitor: Exhibitor, actor: AbstractBaseUser | None, note: str = ""
-) -> Exhibitor:
+def exhibitor_withdraw(*, exhibitor: Exhibitor, actor: User | None, note: str = "") -> Exhibitor:
     """Withdraw a registration before the fair starts: the stand becomes free again and the
     staff badges stop working."""
     return _end(exhibitor=exhibitor, actor=actor, to_state=State.WITHDRAWN, note=note)
 
 
 @transaction.atomic
-def exhibitor_assign_stand(
-    *, exhibitor: Exhibitor, stand: Stand, actor: AbstractBaseUser | None
-) -> Exhibitor:
+def exhibitor_assign_stand(*, exhibitor: Exhibitor, stand: Stand, actor: User | None) -> Exhibitor:
     """Move an approved exhibitor to another free stand of its area. The old stand becomes
     free, the staff quota follows the new stand's size (override it afterwards with
     ``exhibitor_staff_quota_set``), and the contact is told."""
@@ -349,7 +340,7 @@ def exhibitor_assign_stand(
 
 @transaction.atomic
 def exhibitor_staff_quota_set(
-    *, exhibitor: Exhibitor, staff_quota: int, actor: AbstractBaseUser | None, note: str = ""
+    *, exhibitor: Exhibitor, staff_quota: int, actor: User | None, note: str = ""
 ) -> Exhibitor:
     """Override the staff-badge quota. Staff already on the list stay; adding more waits
     until the list is below the new quota."""
@@ -377,9 +368,7 @@ def exhibitor_staff_quota_set(
 
 
 @transaction.atomic
-def exhibitor_invitation_send(
-    *, exhibitor: Exhibitor, actor: AbstractBaseUser | None
-) -> ExhibitorAccount:
+def exhibitor_invitation_send(*, exhibitor: Exhibitor, actor: User | None) -> ExhibitorAccount:
     """Mail the contact a (new) link to set the portal password, e.g. when the first one
     expired. Only approved exhibitors get portal access this way."""
     locked = _lock(exhibitor)
@@ -412,11 +401,11 @@ def portal_invitation_mail(*, account: ExhibitorAccount) -> None:
 
 
 @transaction.atomic
-def exhibitor_delete(*, exhibitor: Exhibitor, actor: AbstractBaseUser | None) -> None:
+def exhibitor_delete(*, exhibitor: Exhibitor, actor: User | None) -> None:
     """Delete a registration for good (e.g. on a data-protection request): its stand becomes
     free, its staff badges and portal accounts' access go with it."""
     locked = _lock(exhibitor)
     if _stand_release(locked) is not None:
         locked.save(update_fields=["stand", "updated_at"])
-    _staff_badges_revoke(locked)
+    _staff_close(locked)
     locked.delete()

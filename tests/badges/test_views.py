@@ -410,3 +410,9 @@ def test_badge_link_request_asks_for_the_fair_when_several_are_open(client, fair
     other = factories.make_fair()
     html = client.get(reverse("badges:badge_link_request"), **EN).content.decode()
     assert f'<option value="{other.pk}"' in html and f'<option value="{fair.pk}"' in html
+
+
+def test_home_page_leads_visitors_to_their_badge_link_again(client, db):
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{reverse("badges:badge_link_request")}"' in page
+    assert "Find my badge link again" in page

@@ -51,7 +51,7 @@ def registration_post(area, **overrides) -> dict:
         "catalogue_text": "Sensors and software for smart parking.\r\nMade in Dortmund.",
         "terms_accepted": "on",
         "privacy_accepted": "on",
-        "terms_version": legal.TERMS_VERSION,
+        "terms_version": area.fair.terms_version,
         "privacy_version": legal.PRIVACY_VERSION,
         "co-TOTAL_FORMS": "2",
         "co-INITIAL_FORMS": "0",

@@ -494,6 +494,21 @@ def test_invitation_link_sets_the_password_and_logs_in(client, invitation_path, 
     assert "portal_password_set" in audit_actions(submitted)
 
 
+def test_invitation_link_holds_no_personal_data(invitation_path, submitted):
+    """A user number and Django's password-reset token, nothing about the person."""
+    import base64
+
+    email = submitted.contact_email
+    for needle in (
+        email,
+        email.split("@")[0],
+        base64.urlsafe_b64encode(email.encode()).decode().rstrip("="),
+        submitted.contact_name.split()[0],
+        submitted.company_name.split()[0],
+    ):
+        assert needle.lower() not in invitation_path.lower()
+
+
 def test_invitation_link_works_only_once(client, invitation_path):
     client.post(
         invitation_path,
@@ -684,3 +699,30 @@ def test_new_logo_file_is_deleted_when_the_update_fails(exhibitor, exhibitor_use
     assert after == before
     exhibitor.refresh_from_db()
     assert not exhibitor.logo
+
+
+def test_profile_form_matches_the_registration_form(exhibitor_client, exhibitor, area):
+    """Same layout, same labels, the same 600-character counter and error summary."""
+    profile = exhibitor_client.get(reverse("portal:profile"), **EN).content.decode()
+    registration = exhibitor_client.get(
+        reverse("exhibitors:register", kwargs={"area_id": area.pk}), **EN
+    ).content.decode()
+    for page in (profile, registration):
+        assert 'class="reg-grid"' in page
+        assert 'data-counter-for="id_catalogue_text"' in page and 'data-max="600"' in page
+        assert "exhibitors/register.js" in page
+        assert '<label for="id_contact_name">Name</label>' in page
+        assert 'class="topic-list"' in page
+    response = exhibitor_client.post(
+        reverse("portal:profile"),
+        {"company_name": "", "street": "x", "postal_code": "1", "city": "y", "language": "de"},
+        **EN,
+    )
+    assert 'id="error-summary"' in response.content.decode()
+
+
+def test_invitation_page_keeps_its_link_to_itself(client, invitation_path):
+    """same-origin, not no-referrer: Chromium then sends our Origin on the POST (CSRF)."""
+    response = client.get(invitation_path)
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]

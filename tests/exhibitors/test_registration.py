@@ -233,6 +233,22 @@ def test_outdated_terms_version_must_be_accepted_again(client, area):
     assert_nothing_stored()
 
 
+def test_terms_version_is_the_fairs_own(client, area):
+    area.fair.terms_version = "2027-03"
+    area.fair.save(update_fields=["terms_version"])
+    page = client.get(register_url(area))
+    assert '<input type="hidden" name="terms_version" value="2027-03">' in page.content.decode()
+    # The version of the fair's terms is what the registration records.
+    response = post(client, area, registration_post(area))
+    assert response.status_code == 302
+    assert Exhibitor.objects.get().terms_version == "2027-03"
+    # A form opened with another fair's (or an older) version must be accepted again.
+    response = post(
+        client, area, registration_post(area, terms_version="2019-01", contact_email="b@x.example")
+    )
+    assert response.status_code == 400
+
+
 def test_missing_vat_id_for_eu_company_outside_germany_is_refused(client, area):
     data = registration_post(area, country="FR", postal_code="75001", vat_id="")
     response = post(client, area, data)

@@ -67,6 +67,27 @@ def test_confirmation_mail_holds_an_absolute_signed_link(registered, settings):
     )
 
 
+def test_confirmation_link_holds_no_personal_data(registered):
+    """Only the registration's number, a keyed check value and the signature: nothing in it
+    (plain, base64 or hashed) can be traced back to the contact address without our key."""
+    import base64
+    import hashlib
+
+    exhibitor, message = registered
+    path = link_path(message)
+    email = exhibitor.contact_email
+    local = email.split("@")[0]
+    digests = [hashlib.sha256(email.encode()).hexdigest(), hashlib.md5(email.encode()).hexdigest()]
+    encodings = [
+        base64.urlsafe_b64encode(email.encode()).decode().rstrip("="),
+        base64.b64encode(email.encode()).decode().rstrip("="),
+    ]
+    for needle in [email, local, *encodings, *(digest[:8] for digest in digests)]:
+        assert needle.lower() not in path.lower(), needle
+    assert exhibitor.contact_name.split()[0].lower() not in path.lower()
+    assert exhibitor.company_name.split()[0].lower() not in path.lower()
+
+
 def test_opening_the_link_shows_a_button_and_changes_nothing(client, registered):
     exhibitor, message = registered
     response = client.get(link_path(message), HTTP_ACCEPT_LANGUAGE="en")
@@ -255,3 +276,12 @@ def test_mail_text_is_not_html_escaped(client, area, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         client.post(register_url(area), data)
     assert "Müller & Söhne <Technik>" in mail.outbox[0].body
+
+
+def test_confirmation_page_keeps_its_link_to_itself_and_is_not_cached(client, registered):
+    """same-origin: the link with its token never reaches another site as a Referer, and
+    Chromium still sends our Origin on the confirm POST (no-referrer would make it null)."""
+    _exhibitor, message = registered
+    response = client.get(link_path(message))
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]

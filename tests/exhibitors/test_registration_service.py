@@ -34,7 +34,7 @@ def data(**overrides) -> RegistrationData:
         "contact_name": "Kim Kontakt",
         "contact_email": "kim@quartierswerk.example",
         "requested_sqm": 12,
-        "terms_version": legal.TERMS_VERSION,
+        "terms_version": "2019-01",
         "privacy_version": legal.PRIVACY_VERSION,
     }
     values.update(overrides)

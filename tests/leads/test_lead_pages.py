@@ -120,7 +120,7 @@ def test_detail_shows_scans_notes_and_answers(client_a, world):
     assert response.status_code == 200
     assert "Anna&#x27;s iPhone" in body and "Tablet Stand" in body
     assert "Erster Besuch" in body and "Zweiter Besuch, Tag 3" in body
-    assert "13.02.2019" in body or "Feb. 13, 2019" in body or "02/13/2019" in body
+    assert "13 Feb 2019, " in body  # the English date style of fair/formats
     shared = client_a.get(reverse("leads:detail", kwargs={"pk": world.leads["shared"].pk}), **EN)
     assert "Budget?" in _body(shared) and "&gt; 10k" in _body(shared)
     assert "Parken, Wärme" in _body(shared)
@@ -256,3 +256,46 @@ def test_api_token_page_revokes_own_tokens_only(client_a, world):
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.revoked_at is not None and theirs.revoked_at is None
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1.5", "9" * 30, "\x00"])
+def test_api_token_page_answers_a_malformed_revoke_id_with_404(client_a, world, value):
+    mine, _key = api_token_create(name="mine", exhibitor=world.exhibitor)
+    response = client_a.post(reverse("leads:api_tokens"), {"revoke": value})
+    assert response.status_code == 404
+    mine.refresh_from_db()
+    assert mine.revoked_at is None
+
+
+NUL_PARAMETERS = [
+    {"q": "Gro\x00ß"},
+    {"tag": "\x00"},
+    {"rating": "hot\x00"},
+    {"day": "2019-02-13\x00"},
+    {"device": "1\x00"},
+    {"page": "\x00"},
+]
+
+
+@pytest.mark.parametrize("params", NUL_PARAMETERS)
+def test_nul_bytes_in_lead_filters_are_a_clear_400_not_a_server_error(client_a, world, params):
+    """PostgreSQL refuses NUL in a string: such a query never reaches the database."""
+    response = client_a.get(reverse("leads:list"), params, **EN)
+    assert response.status_code == 400
+    export = client_a.get(reverse("leads:export", kwargs={"fmt": "csv"}), params)
+    assert export.status_code == 400
+    # The same filters without the NUL byte work.
+    clean = {key: value.replace("\x00", "") for key, value in params.items()}
+    assert client_a.get(reverse("leads:list"), clean, **EN).status_code == 200
+
+
+def test_every_download_format_has_its_own_file_name(client_a, world):
+    from leads.exports import export_formats
+
+    names = {}
+    for fmt in export_formats():
+        response = client_a.get(reverse("leads:export", kwargs={"fmt": fmt}))
+        b"".join(response.streaming_content)
+        names[fmt] = response["Content-Disposition"]
+    assert len(set(names.values())) == len(names), names
+    assert names["csv-excel"].endswith('-excel.csv"')
