@@ -1,0 +1,67 @@
+"""A badge holder rates an item's relevance 1–5; the vote can be changed until the item closes.
+
+Decisions:
+* One vote per attendee and item (a unique constraint); a second vote changes the first.
+* Only attendees of the session's own fair, not erased, vote; the caller resolves the voter
+  from a badge this fair issued (``badges.forum.selectors``).
+* The item row is locked (``FOR NO KEY UPDATE``) for the vote, as for closing
+  (``fair.forum.moderation``): a vote either lands before the close or is refused after it,
+  never afterwards. Votes on one item queue on that lock for the ~1 ms a vote takes
+  (``bench/voting.py`` measures it under load); votes on other items do not wait.
+* Rate limits (per attendee and per address) are the view's job, as everywhere.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from badges.forum.models import Vote
+from badges.models import Attendee
+from fair.forum.exceptions import ForumError, VotingClosed
+from fair.models import VoteItem
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    vote: Vote
+    created: bool
+    changed: bool
+
+
+def _value_checked(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in Vote.VALUES:
+        raise ForumError(_("A vote is a whole number from 1 to 5."))
+    return value
+
+
+@transaction.atomic
+def vote_cast(*, attendee: Attendee, item: VoteItem, value: int) -> VoteOutcome:
+    """Record or change ``attendee``'s vote on ``item``; raises VotingClosed or ForumError."""
+    value = _value_checked(value)
+    locked = (
+        VoteItem.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("session")
+        .get(pk=item.pk)
+    )
+    if attendee.fair_id != locked.session.fair_id or attendee.erased_at is not None:
+        raise ForumError(_("Only badges of this fair can vote here."))
+    if locked.state == VoteItem.State.PENDING:
+        raise VotingClosed(_("Voting on “%(item)s” has not started yet.") % {"item": locked})
+    if locked.state == VoteItem.State.CLOSED:
+        raise VotingClosed(
+            _("Voting on “%(item)s” is closed; your vote was not counted.") % {"item": locked}
+        )
+    now = timezone.now()
+    vote = Vote.objects.filter(item=locked, attendee=attendee).first()
+    if vote is None:
+        vote = Vote.objects.create(
+            item=locked, attendee=attendee, value=value, cast_at=now, changed_at=now
+        )
+        return VoteOutcome(vote=vote, created=True, changed=False)
+    if vote.value == value:
+        return VoteOutcome(vote=vote, created=False, changed=False)
+    vote.value, vote.changed_at = value, now
+    vote.save(update_fields=["value", "changed_at"])
+    return VoteOutcome(vote=vote, created=False, changed=True)
