@@ -156,7 +156,12 @@ class VoteItem(models.Model):
             models.CheckConstraint(
                 condition=Q(state="pending", opened_at__isnull=True, closed_at__isnull=True)
                 | Q(state="open", opened_at__isnull=False, closed_at__isnull=True)
-                | Q(state="closed", opened_at__isnull=False, closed_at__gte=F("opened_at")),
+                | Q(
+                    state="closed",
+                    opened_at__isnull=False,
+                    closed_at__isnull=False,  # NULL >= x is NULL, which a CHECK lets pass
+                    closed_at__gte=F("opened_at"),
+                ),
                 name="voteitem_times_match_state",
             ),
         ]

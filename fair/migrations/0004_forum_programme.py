@@ -122,6 +122,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='voteitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('opened_at__isnull', True), ('state', 'pending')), models.Q(('closed_at__isnull', True), ('opened_at__isnull', False), ('state', 'open')), models.Q(('closed_at__gte', models.F('opened_at')), ('opened_at__isnull', False), ('state', 'closed')), _connector='OR'), name='voteitem_times_match_state'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('opened_at__isnull', True), ('state', 'pending')), models.Q(('closed_at__isnull', True), ('opened_at__isnull', False), ('state', 'open')), models.Q(('closed_at__gte', models.F('opened_at')), ('closed_at__isnull', False), ('opened_at__isnull', False), ('state', 'closed')), _connector='OR'), name='voteitem_times_match_state'),
         ),
     ]
