@@ -30,7 +30,7 @@ def make_session(
     *,
     fair: Fair,
     room: Room | None = None,
-    items: int = 2,
+    items: int | list[ItemLine] = 2,
     starts_at: datetime.datetime | None = None,
     minutes: int = 30,
     **overrides,
@@ -48,7 +48,9 @@ def make_session(
         "starts_at": starts_at,
         "ends_at": starts_at + datetime.timedelta(minutes=minutes),
         "speakers": [SpeakerLine("Greta Parkmann", "Parkwerk Beispiel GmbH", "Projektleitung")],
-        "items": [ItemLine(f"Ansatz {i}", f"Approach {i}") for i in range(1, items + 1)],
+        "items": items
+        if isinstance(items, list)
+        else [ItemLine(f"Ansatz {i}", f"Approach {i}") for i in range(1, items + 1)],
     }
     values.update(overrides)
     return session_save(fair=fair, data=SessionData(**values))

@@ -121,7 +121,7 @@ def test_concurrent_votes_of_one_badge_make_one_vote_and_none_after_closing(fair
     def cast(attendee, value):
         try:
             vote_cast(attendee=attendee, item=item, value=value)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
             connection.close()

@@ -21,7 +21,9 @@ def test_programme_file_has_one_event_per_session_in_the_fairs_zone(client, area
     settings.FAIRLEAD_BASE_URL = "https://fair.example"
     fair = area.fair
     room = make_room(fair=fair, name="Forum Halle 3")
-    first = make_session(fair=fair, room=room, starts_at=at(fair, hour=10), topic=area.topics.first())
+    first = make_session(
+        fair=fair, room=room, starts_at=at(fair, hour=10), topic=area.topics.first()
+    )
     make_session(fair=fair, room=room, starts_at=at(fair, day=1, hour=11))
     response = client.get(f"/forum/{fair.slug}/programme.ics", HTTP_ACCEPT_LANGUAGE="de")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"

@@ -73,7 +73,10 @@ def test_importing_the_same_file_again_updates_instead_of_doubling(smart_city):
     report = programme_import(fair=smart_city, content=_file(smart_city), dry_run=False)
     assert [row.action for row in report.rows] == ["updated", "updated"]
     assert ForumSession.objects.count() == 2 and Room.objects.count() == 1
-    assert list(ForumSession.objects.get(code="F1-01").vote_items.values_list("pk", flat=True)) == items
+    assert (
+        list(ForumSession.objects.get(code="F1-01").vote_items.values_list("pk", flat=True))
+        == items
+    )
 
 
 def test_a_bad_row_is_reported_and_the_others_are_saved(smart_city):
