@@ -8,7 +8,10 @@ Decisions:
   (``fair.forum.moderation``): a vote either lands before the close or is refused after it,
   never afterwards. Votes on one item queue on that lock for the ~1 ms a vote takes
   (``bench/voting.py`` measures it under load); votes on other items do not wait.
-* Rate limits (per attendee and per address) are the view's job, as everywhere.
+* ``vote_submit`` is what the vote page calls: the two rate limits (per attendee, per
+  address) and the vote in ONE transaction, so a vote costs one commit — on PostgreSQL the
+  commit's flush to disk is the dearest part of a vote (``bench/voting.py``). A refused vote
+  (closed item, wrong fair) still counts against the limits: the vote runs in a savepoint.
 """
 
 from dataclasses import dataclass
@@ -21,13 +24,16 @@ from badges.forum.models import Vote
 from badges.models import Attendee
 from fair.forum.exceptions import ForumError, VotingClosed
 from fair.models import VoteItem
+from fair.ratelimit import rate_limit_hit, votes_per_attendee, votes_per_ip
 
 
 @dataclass(frozen=True)
 class VoteOutcome:
-    vote: Vote
-    created: bool
-    changed: bool
+    vote: Vote | None
+    created: bool = False
+    changed: bool = False
+    refused: str = ""  # why the vote was not counted, for people
+    retry_after: int | None = None  # seconds, when over a rate limit
 
 
 def _value_checked(value: object) -> int:
@@ -37,14 +43,18 @@ def _value_checked(value: object) -> int:
 
 
 @transaction.atomic
-def vote_cast(*, attendee: Attendee, item: VoteItem, value: int) -> VoteOutcome:
-    """Record or change ``attendee``'s vote on ``item``; raises VotingClosed or ForumError."""
+def vote_cast(
+    *, attendee: Attendee, item_id: int, value: int, session_id: int | None = None
+) -> VoteOutcome:
+    """Record or change ``attendee``'s vote on item ``item_id`` (of session ``session_id``,
+    when given); raises VotingClosed or ForumError."""
     value = _value_checked(value)
-    locked = (
-        VoteItem.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("session")
-        .get(pk=item.pk)
-    )
+    items = VoteItem.objects.select_for_update(no_key=True, of=("self",)).select_related("session")
+    if session_id is not None:
+        items = items.filter(session_id=session_id)
+    locked = items.filter(pk=item_id).first()
+    if locked is None:
+        raise ForumError(_("Please choose an item and a value from 1 to 5."))
     if attendee.fair_id != locked.session.fair_id or attendee.erased_at is not None:
         raise ForumError(_("Only badges of this fair can vote here."))
     if locked.state == VoteItem.State.PENDING:
@@ -55,6 +65,8 @@ def vote_cast(*, attendee: Attendee, item: VoteItem, value: int) -> VoteOutcome:
         )
     now = timezone.now()
     vote = Vote.objects.filter(item=locked, attendee=attendee).first()
+    if vote is not None:
+        vote.item = locked
     if vote is None:
         vote = Vote.objects.create(
             item=locked, attendee=attendee, value=value, cast_at=now, changed_at=now
@@ -65,3 +77,20 @@ def vote_cast(*, attendee: Attendee, item: VoteItem, value: int) -> VoteOutcome:
     vote.value, vote.changed_at = value, now
     vote.save(update_fields=["value", "changed_at"])
     return VoteOutcome(vote=vote, created=False, changed=True)
+
+
+@transaction.atomic
+def vote_submit(
+    *, attendee: Attendee, item_id: int, value: int, session_id: int, address: str
+) -> VoteOutcome:
+    """A vote from the vote page: rate limits and vote in one transaction (see above)."""
+    waits = [
+        rate_limit_hit(limit=votes_per_attendee(), key=str(attendee.pk)),
+        rate_limit_hit(limit=votes_per_ip(), key=address),
+    ]
+    if any(waits):
+        return VoteOutcome(vote=None, retry_after=max(wait for wait in waits if wait))
+    try:
+        return vote_cast(attendee=attendee, item_id=item_id, value=value, session_id=session_id)
+    except ForumError as exc:
+        return VoteOutcome(vote=None, refused=str(exc))

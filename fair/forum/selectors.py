@@ -65,3 +65,12 @@ def programme_version(*, fair: Fair) -> str:
 
 def session_for_fair(*, fair: Fair, session_id: int) -> ForumSession | None:
     return programme_sessions(fair=fair).filter(pk=session_id).first()
+
+
+def session_by_fair_slug(*, fair_slug: str, session_id: int) -> ForumSession | None:
+    """One session with its fair and room, in one query (the hot vote and live paths)."""
+    return (
+        ForumSession.objects.select_related("fair", "room")
+        .filter(fair__slug=fair_slug, pk=session_id)
+        .first()
+    )

@@ -9,3 +9,12 @@ def _english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _live_fresh(monkeypatch):
+    """Every live.json request computes the results anew (no per-process reuse)."""
+    from badges.forum import views
+
+    monkeypatch.setattr(views, "LIVE_CACHE_SECONDS", 0)
+    views._live_cache.clear()

@@ -130,7 +130,7 @@ def test_live_json_holds_results_only_and_answers_304_when_unchanged(client, ses
     item = session.vote_items.get(position=1)
     from badges.forum.voting import vote_cast
 
-    vote_cast(attendee=badge.attendee, item=item, value=4)
+    vote_cast(attendee=badge.attendee, item_id=item.pk, value=4)
     response = client.get(_urls(session)["live"])
     data = json.loads(response.content)
     assert data["items"][0] == {
@@ -159,3 +159,15 @@ def test_session_of_another_fair_is_not_found_under_this_fair(client, session):
     other = factories.make_fair()
     assert client.get(f"/forum/{other.slug}/sessions/{session.pk}/vote/").status_code == 404
     assert client.get(f"/forum/{other.slug}/sessions/{session.pk}/live.json").status_code == 404
+
+
+def test_polls_within_the_cache_window_cost_no_query(
+    client, session, monkeypatch, django_assert_num_queries
+):
+    from badges.forum import views
+
+    monkeypatch.setattr(views, "LIVE_CACHE_SECONDS", 60)
+    first = client.get(_urls(session)["live"])
+    with django_assert_num_queries(0):
+        again = client.get(_urls(session)["live"])
+    assert again.content == first.content
