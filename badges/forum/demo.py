@@ -35,13 +35,15 @@ def forum_votes_demo_seed(*, fair: Fair) -> int:
             for attendee in audience
             if rng.random() < 0.3
         ]
-        for item in VoteItem.objects.filter(session=session, state=VoteItem.State.CLOSED):
+        closed = VoteItem.objects.filter(session=session, state=VoteItem.State.CLOSED)
+        for item in closed.select_related("session"):
             leaning = rng.choice([2.4, 3.1, 3.6, 4.2, 4.5])
             for attendee in audience:
                 if rng.random() < 0.15:
                     continue  # not everyone votes
                 value = min(5, max(1, round(rng.gauss(leaning, 0.9))))
-                at = item.opened_at + datetime.timedelta(seconds=rng.randint(5, 280))
+                opened = item.opened_at or item.session.starts_at
+                at = opened + datetime.timedelta(seconds=rng.randint(5, 280))
                 votes.append(
                     Vote(item=item, attendee=attendee, value=value, cast_at=at, changed_at=at)
                 )

@@ -55,6 +55,8 @@ def voter_from_request(request: HttpRequest, *, fair: Fair) -> Attendee | None:
         value = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
     except (KeyError, signing.BadSignature):
         return None
+    if value is None:
+        return None
     fair_id, _sep, attendee_id = value.partition(":")
     if fair_id != str(fair.pk) or not attendee_id.isdigit():
         return None

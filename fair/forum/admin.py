@@ -2,6 +2,8 @@
 vote items. Organizers' daily work is on /organizer/forum/; voting is opened and closed only
 there (``fair.forum.moderation``), so the state of an item is read-only here."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -49,8 +51,8 @@ class ForumSessionAdminForm(forms.ModelForm):
             "ends_at",
         ]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         fair, room, topic = cleaned.get("fair"), cleaned.get("room"), cleaned.get("topic")
         if fair and room and room.fair_id != fair.pk:
             self.add_error("room", _("This room belongs to another fair."))

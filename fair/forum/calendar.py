@@ -51,7 +51,7 @@ def sessions_ics(*, sessions: Iterable[ForumSession], name: str, base_url: str, 
         event.add("description", _description(session))
         event.add("location", f"{session.room.name}, {session.fair.place}")
         event.add("url", base_url + session_path(session))
-        if session.topic_id:
+        if session.topic is not None:
             event.add("categories", [session.topic.name])
         calendar.add_component(event)
     calendar.add_missing_timezones()

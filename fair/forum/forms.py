@@ -59,13 +59,18 @@ class SessionForm(forms.Form):
             kwargs["initial"] = self.initial_for(session)
         super().__init__(*args, **kwargs)
         self.fair = fair
-        self.fields["room"].queryset = Room.objects.filter(fair=fair)
-        self.fields["topic"].queryset = Topic.objects.filter(area__fair=fair).select_related("area")
+        room_field, topic_field = self.fields["room"], self.fields["topic"]
+        assert isinstance(room_field, forms.ModelChoiceField)
+        assert isinstance(topic_field, forms.ModelChoiceField)
+        room_field.queryset = Room.objects.filter(fair=fair)
+        topic_field.queryset = Topic.objects.filter(area__fair=fair).select_related("area")
         days = [
             fair.starts_on + datetime.timedelta(days=offset)
             for offset in range((fair.ends_on - fair.starts_on).days + 1)
         ]
-        self.fields["day"].choices = [
+        day_field = self.fields["day"]
+        assert isinstance(day_field, forms.ChoiceField)
+        day_field.choices = [
             (day.isoformat(), date_format(day, "SHORT_DATE_FORMAT")) for day in days
         ]
 

@@ -141,7 +141,7 @@ def programme_csv_parse(content: bytes) -> tuple[list[tuple[int, dict[str, str]]
             _("The header row lacks the column(s) %(missing)s.")
             % {"missing": ", ".join(f"{HEADERS[key][0].title()}" for key in missing)}
         )
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
         for record in reader:
             if not any(cell.strip() for cell in record):
