@@ -119,12 +119,11 @@ def test_three_visitors_vote_while_the_projector_updates_itself(
         readme_screenshot(projector, f"forum-projector-{viewport}")
 
     # The moderator closes the item: projector and vote pages follow without reloading.
-    moderator_context = browser.new_context(
-        viewport={"width": 1280, "height": 800}, locale=language
+    moderator_context, moderator_watch, moderator = watched_page(
+        browser, viewport="desktop", language=language
     )
     contexts.append(moderator_context)
     logged_in_as_organizer(moderator_context, live_server)
-    moderator = moderator_context.new_page()
     moderator.goto(f"{live_server.url}/organizer/forum/sessions/{forum.session.pk}/moderate/")
     moderator.click(f'[data-item="{forum.item.pk}"] button:has-text("{text["close"]}")')
     projector.wait_for_function(
@@ -152,7 +151,12 @@ def test_three_visitors_vote_while_the_projector_updates_itself(
     wait_for_projector(projector, forum.later, total=1)
     assert projector.evaluate("window.__notReloaded") is True
 
+    # The organizer's other forum pages load cleanly too.
+    for path in ("", f"sessions/{forum.session.pk}/", "import/", "rooms/new/"):
+        moderator.goto(f"{live_server.url}/organizer/forum/{path}?fair={forum.fair.pk}")
+        moderator_watch.assert_clean(moderator)
     for watch, page in (
+        (moderator_watch, moderator),
         (projector_watch, projector),
         (first_watch, first),
         (second_watch, second),
