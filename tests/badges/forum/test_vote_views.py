@@ -171,3 +171,16 @@ def test_polls_within_the_cache_window_cost_no_query(
     with django_assert_num_queries(0):
         again = client.get(_urls(session)["live"])
     assert again.content == first.content
+
+
+def test_forgetting_unlinks_the_phone(client, session, badge):
+    _link_phone(client, session, badge)
+    response = client.post(f"/forum/{session.fair.slug}/vote/forget/")
+    assert response.status_code == 302 and response.cookies[COOKIE].value == ""
+    page = client.get(_urls(session)["vote"]).content.decode()
+    assert 'name="code"' in page and 'name="value"' not in page
+
+
+def test_vote_now_lists_sessions_with_open_voting(client, session):
+    page = client.get(f"/forum/{session.fair.slug}/vote/").content.decode()
+    assert "Voting open now" in page and _urls(session)["vote"] in page
