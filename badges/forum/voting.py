@@ -4,23 +4,23 @@ Decisions:
 * One vote per attendee and item (a unique constraint); a second vote changes the first.
 * Only attendees of the session's own fair, not erased, vote; the caller resolves the voter
   from a badge this fair issued (``badges.forum.selectors``).
-* The item row is locked (``FOR NO KEY UPDATE``) for the vote, as for closing
-  (``fair.forum.moderation``): a vote either lands before the close or is refused after it,
-  never afterwards. Votes on one item queue on that lock for the ~1 ms a vote takes
-  (``bench/voting.py`` measures it under load); votes on other items do not wait.
-* ``vote_submit`` is what the vote page calls: the two rate limits (per attendee, per
-  address) and the vote in ONE transaction, so a vote costs one commit — on PostgreSQL the
-  commit's flush to disk is the dearest part of a vote (``bench/voting.py``). A refused vote
-  (closed item, wrong fair) still counts against the limits: the vote runs in a savepoint.
+* The item row is locked for the vote (``FOR SHARE``, ``badges.forum.vote_sql``): votes do
+  not wait for each other, closing (``fair.forum.moderation``) waits for the votes in flight,
+  and a vote either lands before the close or is refused after it, never afterwards.
+* ``vote_submit`` is what the vote page calls: first the two rate limits (per attendee, per
+  address) in their own transaction, committed without waiting for the disk (so a refused
+  vote counts too, and the counter rows are not held through the vote), then the vote.
+  ``bench/voting.py`` measured the alternatives.
 """
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from badges.forum.models import Vote
+from badges.forum.vote_sql import asynchronous_commit, item_for_vote
 from badges.models import Attendee
 from fair.forum.exceptions import ForumError, VotingClosed
 from fair.models import VoteItem
@@ -49,13 +49,11 @@ def vote_cast(
     """Record or change ``attendee``'s vote on item ``item_id`` (of session ``session_id``,
     when given); raises VotingClosed or ForumError."""
     value = _value_checked(value)
-    items = VoteItem.objects.select_for_update(no_key=True, of=("self",)).select_related("session")
-    if session_id is not None:
-        items = items.filter(session_id=session_id)
-    locked = items.filter(pk=item_id).first()
-    if locked is None:
+    found = item_for_vote(item_id=item_id, session_id=session_id)
+    if found is None:
         raise ForumError(_("Please choose an item and a value from 1 to 5."))
-    if attendee.fair_id != locked.session.fair_id or attendee.erased_at is not None:
+    locked, fair_id = found
+    if attendee.fair_id != fair_id or attendee.erased_at is not None:
         raise ForumError(_("Only badges of this fair can vote here."))
     if locked.state == VoteItem.State.PENDING:
         raise VotingClosed(_("Voting on “%(item)s” has not started yet.") % {"item": locked})
@@ -65,13 +63,18 @@ def vote_cast(
         )
     now = timezone.now()
     vote = Vote.objects.filter(item=locked, attendee=attendee).first()
-    if vote is not None:
-        vote.item = locked
     if vote is None:
-        vote = Vote.objects.create(
-            item=locked, attendee=attendee, value=value, cast_at=now, changed_at=now
-        )
-        return VoteOutcome(vote=vote, created=True, changed=False)
+        try:
+            with transaction.atomic():
+                vote = Vote.objects.create(
+                    item=locked, attendee=attendee, value=value, cast_at=now, changed_at=now
+                )
+            return VoteOutcome(vote=vote, created=True, changed=False)
+        except IntegrityError:
+            # The same person's vote from a second tab won the race (votes share the item's
+            # lock): theirs is changed below, as a second vote would be.
+            vote = Vote.objects.select_for_update().get(item=locked, attendee=attendee)
+    vote.item = locked
     if vote.value == value:
         return VoteOutcome(vote=vote, created=False, changed=False)
     vote.value, vote.changed_at = value, now
@@ -79,15 +82,16 @@ def vote_cast(
     return VoteOutcome(vote=vote, created=False, changed=True)
 
 
-@transaction.atomic
 def vote_submit(
     *, attendee: Attendee, item_id: int, value: int, session_id: int, address: str
 ) -> VoteOutcome:
-    """A vote from the vote page: rate limits and vote in one transaction (see above)."""
-    waits = [
-        rate_limit_hit(limit=votes_per_attendee(), key=str(attendee.pk)),
-        rate_limit_hit(limit=votes_per_ip(), key=address),
-    ]
+    """A vote from the vote page: the rate limits, then the vote (see above)."""
+    with transaction.atomic():
+        asynchronous_commit()
+        waits = [
+            rate_limit_hit(limit=votes_per_attendee(), key=str(attendee.pk)),
+            rate_limit_hit(limit=votes_per_ip(), key=address),
+        ]
     if any(waits):
         return VoteOutcome(vote=None, retry_after=max(wait for wait in waits if wait))
     try:

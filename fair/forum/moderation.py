@@ -1,9 +1,9 @@
 """The moderator opens and closes voting on a session's items.
 
 An item goes pending → open → closed; a closed item can be opened again (the moderator closed
-it too early), which keeps its first opening time. The item row is locked for the change, and
-a vote takes the same lock (``badges.forum.voting``): once closing has returned, no vote for
-the item can still land.
+it too early), which keeps its first opening time. The item row is locked ``FOR UPDATE`` for
+the change, and every vote holds a share lock on it (``badges.forum.vote_sql``): closing waits
+for the votes in flight, and once it has returned, no vote for the item can still land.
 """
 
 from django.db import transaction
