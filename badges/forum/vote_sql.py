@@ -24,10 +24,10 @@ from fair.models import ForumSession, VoteItem
 def item_for_vote(*, item_id: int, session_id: int | None) -> tuple[VoteItem, int] | None:
     """The item (of ``session_id``, when given) locked for a vote, and its session's fair id."""
     if connection.vendor != "postgresql":
-        items = VoteItem.objects.select_for_update().select_related("session")
+        candidates = VoteItem.objects.select_for_update().select_related("session")
         if session_id is not None:
-            items = items.filter(session_id=session_id)
-        item = items.filter(pk=item_id).first()
+            candidates = candidates.filter(session_id=session_id)
+        item = candidates.filter(pk=item_id).first()
         return (item, item.session.fair_id) if item else None
     quote = connection.ops.quote_name
     items, sessions = quote(VoteItem._meta.db_table), quote(ForumSession._meta.db_table)
