@@ -2,6 +2,7 @@
 services (``fair.forum.programme``) write."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
@@ -21,6 +22,14 @@ from fair.models import Fair, ForumSession, Room, Topic
 
 SPEAKERS_HELP = _("One per line: Name (Organisation, Role).")
 ITEMS_HELP = _("The approaches the audience rates 1–5, one per line: German title | English title.")
+
+
+def _describe_help(form: forms.Form) -> None:
+    """Point each input with a help text at it (the id templates/includes/field.html gives;
+    the same as badges.forms does — the portal branch moves both to Django's own ids)."""
+    for name, field in form.fields.items():
+        if field.help_text:
+            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}_help"
 
 
 class RoomForm(forms.Form):
@@ -59,6 +68,7 @@ class SessionForm(forms.Form):
             kwargs["initial"] = self.initial_for(session)
         super().__init__(*args, **kwargs)
         self.fair = fair
+        _describe_help(self)
         room_field, topic_field = self.fields["room"], self.fields["topic"]
         assert isinstance(room_field, forms.ModelChoiceField)
         assert isinstance(topic_field, forms.ModelChoiceField)
@@ -139,3 +149,7 @@ class ProgrammeImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Dry run: check every row, save nothing"), required=False, initial=True
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _describe_help(self)
