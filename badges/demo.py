@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from badges.forum.demo import forum_votes_demo_seed
 from badges.models import Attendee, Badge, ConsentEvent
 from badges.services.issue import badge_issue, staff_badge_issue
 from exhibitors.demo import DemoExhibitors, redate
@@ -169,13 +170,15 @@ def badges_demo_seed(*, fairs: DemoFairs, exhibitors: DemoExhibitors) -> DemoBad
     """Visitors with badges for both editions and the staff badges; returns the visitors'
     badges (leads/demo.py scans them)."""
     _staff_badges([*exhibitors.historic, *exhibitors.upcoming])
+    historic = _visitors(
+        place=fairs.historic,
+        count=HISTORIC_VISITORS,
+        consent_version=HISTORIC_CONSENT_VERSION,
+        seed=2019,
+    )
+    forum_votes_demo_seed(fair=fairs.historic.fair)
     return DemoBadges(
-        historic=_visitors(
-            place=fairs.historic,
-            count=HISTORIC_VISITORS,
-            consent_version=HISTORIC_CONSENT_VERSION,
-            seed=2019,
-        ),
+        historic=historic,
         upcoming=_visitors(
             place=fairs.upcoming,
             count=UPCOMING_VISITORS,

@@ -327,3 +327,8 @@ class PrivacyAuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+# The forum side of a badge holder (agenda and votes) lives in its own module; importing it
+# here registers its models with the badges app.
+from badges.forum.models import AgendaEntry, Vote  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from badges import views
+from badges.forum import views as forum_views
 from fair.ratelimit import rate_limited_post, visitor_form_per_ip
 
 app_name = "badges"
@@ -22,5 +23,8 @@ urlpatterns = [
     path("badge/<str:token>/consent/", views.consent, name="consent"),
     path("badge/<str:token>/my-data.json", views.data_download, name="data_download"),
     path("badge/<str:token>/erasure/", views.erasure, name="erasure"),
+    path("badge/<str:token>/agenda/", forum_views.agenda, name="agenda"),
+    path("badge/<str:token>/agenda.ics", forum_views.agenda_ics, name="agenda_ics"),
+    path("badge/<str:token>/vote/", forum_views.vote_from_this_phone, name="vote_from_this_phone"),
     path("badges/staff.pdf", views.staff_badges_pdf, name="staff_badges_pdf"),
 ]

@@ -40,7 +40,7 @@ from badges.services.visitor_registration import (
     visitor_register,
 )
 from exhibitors.selectors import exhibitor_for_user
-from fair.models import Fair
+from fair.models import Fair, ForumSession
 from fair.ratelimit import (
     badge_link_request_per_email,
     badge_link_request_per_ip,
@@ -149,6 +149,7 @@ def _badge_page(
             "consent_form": consent_form or ConsentForm(),
             "erasure": erasure_pending(attendee=attendee),
             "zone": attendee.fair.time_zone or "Europe/Berlin",
+            "has_forum": ForumSession.objects.filter(fair=attendee.fair).exists(),
         },
         status=status,
     )

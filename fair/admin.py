@@ -167,3 +167,7 @@ class StandAdmin(admin.ModelAdmin):
         if obj is not None and getattr(obj, "exhibitor", None) is not None:
             return False
         return super().has_delete_permission(request, obj)
+
+
+# The forum programme's admin classes register themselves on import.
+from fair.forum import admin as forum_admin  # noqa: E402, F401

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from fair.forum.demo import forum_demo_seed
 from fair.models import Area, Fair, Hall, Stand, Topic
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -188,4 +189,6 @@ def fair_demo_seed() -> DemoFairs:
     """Both editions with their hall, Smart City area, topics and stands, and the organizer's
     login. Call it inside the caller's transaction."""
     _organizer()
-    return DemoFairs(historic=_historic(), upcoming=_upcoming())
+    historic = _historic()
+    forum_demo_seed(fair=historic.fair)
+    return DemoFairs(historic=historic, upcoming=_upcoming())

@@ -50,6 +50,23 @@ def login_per_ip() -> RateLimit:
     return _configured("login_ip", 60, 15 * 60)
 
 
+def votes_per_attendee() -> RateLimit:
+    # Forum relevance votes (badges.forum): a session has a handful of items and a visitor may
+    # change their mind, but nobody taps 60 times in 10 minutes.
+    return _configured("vote_attendee", 60, 10 * 60)
+
+
+def votes_per_ip() -> RateLimit:
+    # A room of up to 200 people voting on several items, all behind the venue's NAT.
+    return _configured("vote_ip", 2000, 10 * 60)
+
+
+def forum_code_per_ip() -> RateLimit:
+    # Counts FAILED badge codes typed on the vote page only (like pairing): a guesser is held
+    # up after 10 misses, a room full of visitors typing their own codes is not.
+    return _configured("forum_code_ip", 10, 10 * 60)
+
+
 def public_form_per_ip() -> RateLimit:
     return _configured("public_form_ip", 20, 60 * 60)
 

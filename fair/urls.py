@@ -32,7 +32,11 @@ urlpatterns = [
         "exhibitor/leads/",
         include((lead_urls.urlpatterns + api_portal_urls.urlpatterns, "leads")),
     ),
+    path("organizer/forum/", include("fair.forum.organizer_urls")),
+    path("organizer/forum/", include("badges.forum.organizer_urls")),
     path("organizer/", include("leads.organizer_urls")),
+    path("forum/", include("fair.forum.urls")),
+    path("forum/", include("badges.forum.urls")),
     path("scan/", include("leads.scanner_urls")),
     path("", include("badges.urls")),
     # The browsable API's login link, through our rate-limited login view.

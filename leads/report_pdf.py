@@ -48,6 +48,7 @@ from reportlab.platypus import (
 )
 
 from badges.fonts import face_runs, fonts_register
+from badges.forum.selectors import SessionResults
 from fair.text import text_sort_key
 from leads import charts
 from leads.charts import BRAND, FONT, FONT_BOLD, INK, MUTED, RATING_COLORS, text_fit
@@ -585,14 +586,66 @@ def _stats_table(stats: list[ExhibitorStats], styles: dict[str, ParagraphStyle])
     return table
 
 
+def _forum_table(sessions: list[SessionResults], styles: dict[str, ParagraphStyle]) -> list:
+    """The forum's relevance votes: per session, each presented approach with its votes per
+    value (1–5), their number and mean."""
+    header = [
+        Paragraph(_esc(str(text)), styles["stats_head"])
+        for text in (_("Approach"), "1", "2", "3", "4", "5", _("Votes"), _("Mean"))
+    ]
+    shares = (0.44, 0.07, 0.07, 0.07, 0.07, 0.07, 0.1, 0.11)
+    widths = [CONTENT_W * share for share in shares]
+    story: list = []
+    for result in sessions:
+        data: list[list] = [header]
+        for item in result.items:
+            mean = "–" if item.mean is None else formats.number_format(item.mean, 2)
+            data.append(
+                [
+                    _cell(item.title, styles["stats_cell"], styles["stats_shaped"]),
+                    *(_count(count) for count in item.counts),
+                    _count(item.total),
+                    mean,
+                ]
+            )
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
+                    ("FONT", (0, 1), (-1, -1), FONT, 8),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.HexColor(BRAND)),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#d5dbe3")),
+                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        session = result.session
+        title = f"{session.code} · {session.title}"
+        story.append(
+            KeepTogether(
+                [
+                    Spacer(1, 3 * mm),
+                    Paragraph(cell_markup(title, font=FONT_BOLD), styles["base"]),
+                    Spacer(1, 1.5 * mm),
+                    table,
+                ]
+            )
+        )
+    return story
+
+
 def area_report_pdf(
     *,
     head: ReportHead,
     total: LeadReport,
     stats: list[ExhibitorStats],
     exhibitor_reports: list[tuple[ExhibitorStats, LeadReport]],
+    forum: list[SessionResults] | None = None,
 ) -> bytes:
-    """An area's report: area totals with charts, a statistics table, then each exhibitor."""
+    """An area's report: area totals with charts, a statistics table, the forum's relevance
+    votes (when the area's forum has any), then each exhibitor."""
     styles = _styles()
     buffer = io.BytesIO()
     document = _Document(buffer, head=head)
@@ -625,6 +678,10 @@ def area_report_pdf(
         story.append(
             Paragraph(_esc(_("No exhibitors with leads in this area yet.")), styles["muted"])
         )
+    if forum:
+        story.append(CondPageBreak(60 * mm))
+        story.append(Paragraph(_esc(_("Forum: relevance votes")), styles["h2"]))
+        story += _forum_table(forum, styles)
     for entry, report in sorted(
         exhibitor_reports, key=lambda pair: text_sort_key(pair[0].company_name)
     ):

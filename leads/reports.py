@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
 )
 
+from badges.forum.selectors import forum_results_for_fair
 from exhibitors.models import Exhibitor
 from fair.models import Area, Fair
 from leads.models import Lead, Question
@@ -279,7 +280,7 @@ def exhibitor_report_document(*, exhibitor: Exhibitor, now: datetime.datetime | 
             if stand
             else exhibitor.area.name,
             fair.name,
-            f"{fair.venue}, {fair.city}",
+            fair.place,
             _fair_dates(fair),
         ],
         generated_at=(now or timezone.now()).astimezone(zone),
@@ -303,7 +304,7 @@ def area_report_document(*, area: Area, now: datetime.datetime | None = None) ->
     head = ReportHead(
         title=str(_("Area report")),
         subject=area.name,
-        lines=[fair.name, f"{fair.venue}, {fair.city}", _fair_dates(fair)],
+        lines=[fair.name, fair.place, _fair_dates(fair)],
         generated_at=(now or timezone.now()).astimezone(zone),
         zone_name=zone.key,
     )
@@ -321,4 +322,12 @@ def area_report_document(*, area: Area, now: datetime.datetime | None = None) ->
         )
         for entry in stats
     ]
-    return area_report_pdf(head=head, total=total, stats=stats, exhibitor_reports=per_exhibitor)
+    # The forum's sessions on this area's topics (or on none: the area hosts the forum).
+    forum = [
+        result
+        for result in forum_results_for_fair(fair=fair)
+        if result.session.topic is None or result.session.topic.area_id == area.pk
+    ]
+    return area_report_pdf(
+        head=head, total=total, stats=stats, exhibitor_reports=per_exhibitor, forum=forum
+    )

@@ -8,7 +8,8 @@ admin's "Recent actions" entries about the person renamed and emptied. Every reg
 holder erases what it keeps (``leads``: each exhibitor's lead stays with its first and last
 scan time and scan count, and the scans with their device and time, so lead statistics stay
 right; the rating, tags, answers and notes on that lead are deleted, because they are
-personal data about the person).
+personal data about the person). The person's forum agenda is deleted; their relevance votes
+stay in the results, tied only to the anonymised record.
 """
 
 import datetime
@@ -23,6 +24,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from badges.consent import LEAD_SHARING_TEXT_VERSION
+from badges.forum.models import AgendaEntry
 from badges.models import Attendee, Badge, ConsentEvent, ErasureRequest
 from badges.privacy.registry import attendee_data_holders
 
@@ -126,6 +128,7 @@ def _chunk_anonymise(
         erased_at=now,
     )
     Attendee.topics.through.objects.filter(attendee_id__in=chunk).delete()
+    AgendaEntry.objects.filter(attendee_id__in=chunk).delete()
     counts.badges_revoked += Badge.objects.filter(
         attendee_id__in=chunk, state=Badge.State.ACTIVE
     ).update(state=Badge.State.REVOKED, revoked_at=now)

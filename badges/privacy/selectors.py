@@ -134,4 +134,27 @@ def attendee_data(*, attendee: Attendee) -> dict[str, Any]:
             }
             for request in attendee.erasure_requests.order_by("requested_at", "id")
         ],
+        "forum": {
+            "agenda": [
+                {
+                    "session": entry.session.code,
+                    "title": entry.session.title_de,
+                    "starts_at": _iso(entry.session.starts_at, zone),
+                    "added_at": _iso(entry.added_at, zone),
+                }
+                for entry in attendee.agenda_entries.select_related("session").order_by(
+                    "session__starts_at", "id"
+                )
+            ],
+            "votes": [
+                {
+                    "session": vote.item.session.code,
+                    "item": vote.item.title_de,
+                    "relevance": vote.value,
+                    "cast_at": _iso(vote.cast_at, zone),
+                    "changed_at": _iso(vote.changed_at, zone),
+                }
+                for vote in attendee.votes.select_related("item__session").order_by("cast_at", "id")
+            ],
+        },
     }

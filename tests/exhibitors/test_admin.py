@@ -17,6 +17,7 @@ from tests.exhibitors.portal_fixtures import (  # noqa: F401
     make_stand_sized,
     submitted_fixture,
 )
+from tests.forum_factories import make_session
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 CHANGELIST = "admin:exhibitors_exhibitor_changelist"
@@ -34,6 +35,7 @@ def populated(area, organizer):
     exhibitor_audit(exhibitor=exhibitor, action="approve", actor=organizer, to_state="approved")
     factories.make_exhibitor(area=area, state=Exhibitor.State.UNCONFIRMED)
     factories.make_stand(area=area)
+    make_session(fair=area.fair)  # the forum programme's room and session
     return exhibitor
 
 

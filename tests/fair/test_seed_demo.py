@@ -4,12 +4,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Max, Min
 
-from badges.models import Attendee, Badge, ConsentEvent
+from badges.models import Attendee, Badge, ConsentEvent, Vote
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.models import Exhibitor, ExhibitorAuditEntry, StaffMember
 from exhibitors.selectors import exhibitor_for_user
 from exhibitors.services.portal import profile_edit_check, staff_add_check
-from fair.models import Area, Fair, Stand
+from fair.models import Area, Fair, ForumSession, Stand
 from leads.models import Lead, LeadNote, Scan, ScannerDevice
 
 
@@ -36,6 +36,8 @@ def _counts() -> dict[str, int]:
             Lead,
             LeadNote,
             Scan,
+            ForumSession,
+            Vote,
         )
     }
 
@@ -187,3 +189,12 @@ def test_organizer_dashboard_opens_on_the_fair_with_data(client, db):
     response = client.get("/organizer/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response.context["fair"].slug == "elektrotechnik-2019"
+
+
+@pytest.mark.django_db
+def test_demo_holds_the_2019_forum_with_votes():
+    call_command("seed_demo", verbosity=0)
+    sessions = ForumSession.objects.filter(fair__slug="elektrotechnik-2019")
+    assert sessions.values("room").distinct().count() == 2
+    assert len({session.starts_at.date() for session in sessions}) == 2
+    assert Vote.objects.filter(item__session__fair__slug="elektrotechnik-2019").count() > 100

@@ -79,3 +79,27 @@ def test_area_report_has_totals_each_exhibitor_and_no_contact_data(world):
     assert "Total" in text
     for contact in ("juergen.gross@stadtwerke.example", "Groß", "Иванов", "Fremdkunde"):
         assert contact not in text
+
+
+def test_area_report_shows_the_forums_relevance_votes(world):
+    from badges.forum.voting import vote_cast
+    from tests import factories
+    from tests.forum_factories import make_session, open_item
+
+    session = make_session(fair=world.area.fair, items=2, title_en="Smart parking pilots")
+    item = open_item(session)
+    for value in (5, 4, 4):
+        vote_cast(
+            attendee=factories.make_attendee(fair=world.area.fair), item_id=item.pk, value=value
+        )
+    with translation.override("en"):
+        text = "\n".join(_texts(area_report_document(area=world.area)))
+    assert "Forum: relevance votes" in text
+    assert "Smart parking pilots" in text
+    assert "Approach 1" in text and "4.33" in text, "the item's mean of 5, 4, 4"
+
+
+def test_area_report_without_a_forum_has_no_forum_section(world):
+    with translation.override("en"):
+        text = "\n".join(_texts(area_report_document(area=world.area)))
+    assert "Forum" not in text

@@ -1,0 +1,158 @@
+"""Reads for the forum's badge side: who votes, a visitor's agenda and votes, and the results.
+
+``forum_results_for_fair`` is the one source of results: the projector, the CSV export and
+the area PDF report all read it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import get_language
+
+from badges.codes import CodeFormatError, code_parse
+from badges.forum.models import AgendaEntry, Vote
+from badges.models import Attendee, Badge
+from fair.models import Fair, ForumSession, VoteItem
+
+
+@dataclass(frozen=True)
+class ItemResults:
+    item_id: int
+    position: int
+    title_de: str
+    title_en: str
+    state: str
+    counts: tuple[int, int, int, int, int]  # votes for 1, 2, 3, 4, 5
+
+    @property
+    def title(self) -> str:
+        english = (get_language() or "de").startswith("en")
+        return self.title_en if english and self.title_en else self.title_de
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def mean(self) -> float | None:
+        if not self.total:
+            return None
+        return sum(value * count for value, count in enumerate(self.counts, start=1)) / self.total
+
+
+@dataclass(frozen=True)
+class SessionResults:
+    session: ForumSession
+    items: list[ItemResults]
+
+
+def voter_for_attendee_id(*, attendee_id: int, fair: Fair) -> Attendee | None:
+    """The attendee behind a remembered voter cookie, if they may still vote at ``fair``:
+    not erased and holding an active badge of this fair."""
+    return (
+        Attendee.objects.filter(
+            pk=attendee_id,
+            fair=fair,
+            erased_at__isnull=True,
+            badges__state=Badge.State.ACTIVE,
+        )
+        .distinct()
+        .first()
+    )
+
+
+def voter_for_code(*, code: str, fair: Fair) -> Attendee | None:
+    """The attendee whose active badge of ``fair`` has this typed short code (or QR text)."""
+    if not code or len(code) > 64:
+        return None
+    try:
+        kind, value = code_parse(code)
+    except CodeFormatError:
+        return None
+    lookup = {"secret": value} if kind == "secret" else {"short_code": value}
+    badge = (
+        Badge.objects.select_related("attendee")
+        .filter(
+            state=Badge.State.ACTIVE,
+            attendee__fair=fair,
+            attendee__erased_at__isnull=True,
+            **lookup,
+        )
+        .first()
+    )
+    return badge.attendee if badge else None
+
+
+def agenda_sessions(*, attendee: Attendee) -> QuerySet[ForumSession]:
+    return (
+        ForumSession.objects.filter(agenda_entries__attendee=attendee)
+        .select_related("room", "topic")
+        .prefetch_related("speakers")
+        .order_by("starts_at", "room__position", "room__name")
+    )
+
+
+def agenda_session_ids(*, attendee: Attendee) -> set[int]:
+    return set(AgendaEntry.objects.filter(attendee=attendee).values_list("session_id", flat=True))
+
+
+def votes_for_session(*, attendee: Attendee, session: ForumSession) -> dict[int, int]:
+    """The attendee's votes on the session's items: item id → value."""
+    return dict(
+        Vote.objects.filter(attendee=attendee, item__session=session).values_list(
+            "item_id", "value"
+        )
+    )
+
+
+def _results(items: Iterable[VoteItem], counts: dict[int, list[int]]) -> list[ItemResults]:
+    return [
+        ItemResults(
+            item_id=item.pk,
+            position=item.position,
+            title_de=item.title_de,
+            title_en=item.title_en,
+            state=item.state,
+            counts=tuple(counts.get(item.pk, [0] * 5)),  # type: ignore[arg-type]
+        )
+        for item in items
+    ]
+
+
+def _counts(votes: QuerySet[Vote]) -> dict[int, list[int]]:
+    counts: dict[int, list[int]] = defaultdict(lambda: [0] * 5)
+    for item_id, value, number in (
+        votes.order_by()
+        .values("item_id", "value")
+        .annotate(n=Count("id"))
+        .values_list("item_id", "value", "n")
+    ):
+        counts[item_id][value - 1] = number
+    return counts
+
+
+def session_item_results(*, session: ForumSession) -> list[ItemResults]:
+    """Distribution, number and mean of the votes per item of one session (two queries)."""
+    items = VoteItem.objects.filter(session=session).order_by("position")
+    return _results(items, _counts(Vote.objects.filter(item__session=session)))
+
+
+def forum_results_for_fair(*, fair: Fair) -> list[SessionResults]:
+    """Every session of ``fair`` that has vote items, in programme order, with its items'
+    results (three queries, whatever the size of the programme)."""
+    sessions = list(
+        ForumSession.objects.filter(fair=fair, vote_items__isnull=False)
+        .distinct()
+        .select_related("fair", "room", "topic")
+        .order_by("starts_at", "room__position", "room__name")
+    )
+    items_by_session: dict[int, list[VoteItem]] = defaultdict(list)
+    for item in VoteItem.objects.filter(session__fair=fair).order_by("session_id", "position"):
+        items_by_session[item.session_id].append(item)
+    counts = _counts(Vote.objects.filter(item__session__fair=fair))
+    return [
+        SessionResults(session=session, items=_results(items_by_session[session.pk], counts))
+        for session in sessions
+    ]

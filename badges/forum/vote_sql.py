@@ -1,0 +1,55 @@
+"""The two statements of the vote path that the ORM cannot say, in one module (STYLE.md, 13).
+
+``bench/voting.py`` showed votes on one item queueing behind each other: with the item row
+locked ``FOR NO KEY UPDATE`` (all the ORM offers), every vote held the lock through its
+commit's flush to disk, and rate-limit counters committed in the same transaction made the
+per-address counter row a second queue. So, on PostgreSQL:
+
+* ``item_for_vote`` locks the item ``FOR SHARE``: votes share the lock and do not wait for
+  each other, while closing (``SELECT … FOR UPDATE`` in ``fair.forum.moderation``) waits for
+  the votes in flight, and votes arriving during the close wait for it and then see it closed.
+* ``asynchronous_commit`` lets the rate-limit counters commit without waiting for the flush:
+  a crash may lose the last counts of a few milliseconds, which a limit can spare.
+
+Elsewhere (SQLite) the ORM is used: its transactions take the write lock when they begin.
+``tests/badges/forum/test_vote_sql.py`` fails when the table or column names this SQL relies
+on change.
+"""
+
+from django.db import connection
+
+from fair.models import ForumSession, VoteItem
+
+
+def item_for_vote(*, item_id: int, session_id: int | None) -> tuple[VoteItem, int] | None:
+    """The item (of ``session_id``, when given) locked for a vote, and its session's fair id."""
+    if connection.vendor != "postgresql":
+        candidates = VoteItem.objects.select_for_update().select_related("session")
+        if session_id is not None:
+            candidates = candidates.filter(session_id=session_id)
+        item = candidates.filter(pk=item_id).first()
+        return (item, item.session.fair_id) if item else None
+    quote = connection.ops.quote_name
+    items, sessions = quote(VoteItem._meta.db_table), quote(ForumSession._meta.db_table)
+    session_column = quote(VoteItem._meta.get_field("session").column)
+    fair_column = quote(ForumSession._meta.get_field("fair").column)
+    # Only quoted names from the models are formatted in; values are parameters.
+    sql = (
+        f"SELECT i.*, s.{fair_column} AS fair_of_session FROM {items} i "  # noqa: S608
+        f"JOIN {sessions} s ON s.id = i.{session_column} WHERE i.id = %s"
+    )
+    params: list[int] = [item_id]
+    if session_id is not None:
+        sql += f" AND i.{session_column} = %s"
+        params.append(session_id)
+    found = list(VoteItem.objects.raw(sql + " FOR SHARE OF i", params))
+    if not found:
+        return None
+    return found[0], found[0].fair_of_session  # type: ignore[attr-defined]
+
+
+def asynchronous_commit() -> None:
+    """Inside a transaction: its commit does not wait for the flush to disk (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")

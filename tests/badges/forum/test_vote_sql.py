@@ -1,0 +1,69 @@
+"""The vote path's hand-written SQL (badges.forum.vote_sql): it finds the same item as the ORM,
+and on PostgreSQL votes share the item's lock while closing waits for them."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
+
+from badges.forum.vote_sql import asynchronous_commit, item_for_vote
+from fair.forum.moderation import vote_item_close
+from tests import factories
+from tests.forum_factories import make_session, open_item
+
+pytestmark = pytest.mark.django_db
+
+
+def test_item_for_vote_returns_the_item_and_its_fair_and_respects_the_session(fair):
+    item = open_item(make_session(fair=fair))
+    other = make_session(fair=factories.make_fair())
+    with transaction.atomic():
+        found, fair_id = item_for_vote(item_id=item.pk, session_id=item.session_id)
+        asynchronous_commit()
+    assert (found.pk, found.state, found.title_de, fair_id) == (
+        item.pk,
+        "open",
+        item.title_de,
+        fair.pk,
+    )
+    assert item_for_vote(item_id=item.pk, session_id=other.pk) is None
+    assert item_for_vote(item_id=item.pk, session_id=None)[0].pk == item.pk
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_votes_share_the_lock_and_closing_waits_for_them(fair):
+    item = open_item(make_session(fair=fair))
+    holding, release = threading.Event(), threading.Event()
+    closed_at: list[float] = []
+
+    def vote_in_flight():
+        with transaction.atomic():
+            item_for_vote(item_id=item.pk, session_id=None)
+            holding.set()
+            release.wait(5)
+        connection.close()
+
+    def close():
+        vote_item_close(item=item)
+        closed_at.append(time.monotonic())
+        connection.close()
+
+    voter = threading.Thread(target=vote_in_flight)
+    voter.start()
+    holding.wait(5)
+    # A second vote does not wait for the first one.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '500ms'")
+        assert item_for_vote(item_id=item.pk, session_id=None) is not None
+    closer = threading.Thread(target=close)
+    closer.start()
+    time.sleep(0.5)
+    assert closed_at == []  # the close waits for the vote in flight
+    released = time.monotonic()
+    release.set()
+    voter.join(5)
+    closer.join(5)
+    assert closed_at and closed_at[0] >= released
