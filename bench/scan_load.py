@@ -201,7 +201,7 @@ def leads_truncate() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE leads_leadnote, leads_scan, leads_lead")
+        cursor.execute("TRUNCATE leads_leadnoterevision, leads_leadnote, leads_scan, leads_lead")
     connection.close()
 
 
