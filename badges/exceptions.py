@@ -1,3 +1,9 @@
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from badges.models import Badge
+
+
 class BadgeUnknown(Exception):
     """No badge has this code (or the text is no badge code at all)."""
 
@@ -5,7 +11,7 @@ class BadgeUnknown(Exception):
 class BadgeRevoked(Exception):
     """The badge was revoked (lost, reissued); its code no longer admits anyone."""
 
-    def __init__(self, badge):
+    def __init__(self, badge: "Badge") -> None:
         super().__init__("badge revoked")
         self.badge = badge
 

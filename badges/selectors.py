@@ -100,7 +100,7 @@ def badges_for_print(
     categories: list[str] | None = None,
     exhibitor: Exhibitor | None = None,
     not_printed: bool = False,
-    ids: list[int] | QuerySet | None = None,
+    ids: list[int] | QuerySet[Badge, int] | None = None,
     order: str | None = None,
 ) -> QuerySet[Badge]:
     """Active badges of a print run. ``order``: "name" (last, first name) or "stand" (stand

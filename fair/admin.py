@@ -1,5 +1,7 @@
 """Back office for the fair itself: fairs, halls, areas with their topics, and stands."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, F
@@ -26,7 +28,7 @@ class FairAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("areas"), ordering="_area_count")
     def area_count(self, obj: Fair) -> int:
-        return obj._area_count
+        return obj._area_count  # type: ignore[attr-defined]  # annotated in get_queryset
 
 
 @admin.register(Hall)
@@ -77,11 +79,11 @@ class AreaAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("stands"), ordering="_stand_count")
     def stand_count(self, obj: Area) -> int:
-        return obj._stand_count
+        return obj._stand_count  # type: ignore[attr-defined]  # annotated in get_queryset
 
     @admin.display(description=_("exhibitors"), ordering="_exhibitor_count")
     def exhibitor_count(self, obj: Area) -> int:
-        return obj._exhibitor_count
+        return obj._exhibitor_count  # type: ignore[attr-defined]  # annotated in get_queryset
 
 
 @admin.register(Topic)
@@ -99,8 +101,9 @@ class StandAdminForm(forms.ModelForm):
         model = Stand
         fields = ["area", "number", "width_m", "depth_m", "type", "price_per_sqm", "state"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         state = cleaned.get("state")
         holder = getattr(self.instance, "exhibitor", None) if self.instance.pk else None
         if holder is not None and state != Stand.State.ASSIGNED:

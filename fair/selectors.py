@@ -1,10 +1,12 @@
+import datetime
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from fair.models import Area, Stand
 
 
-def areas_open_for_registration(*, now=None) -> QuerySet[Area]:
+def areas_open_for_registration(*, now: datetime.datetime | None = None) -> QuerySet[Area]:
     now = now or timezone.now()
     return (
         Area.objects.select_related("fair", "hall")

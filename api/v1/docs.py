@@ -1,8 +1,12 @@
 """The OpenAPI schema of ``/api/v1/`` and a documentation page rendered from it."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
@@ -19,7 +23,7 @@ TITLE = settings.SPECTACULAR_SETTINGS["TITLE"]
 VERSION = settings.SPECTACULAR_SETTINGS["VERSION"]
 
 
-def api_patterns(router_urls: list) -> list:
+def api_patterns(router_urls: list[URLPattern | URLResolver]) -> list[URLResolver]:
     return [path("api/v1/", include(router_urls))]
 
 
@@ -41,7 +45,7 @@ class ApiSchemaView(SpectacularAPIView):
     renderer_classes = [OpenApiYamlRenderer, OpenApiJsonRenderer, OpenApiJsonFormatRenderer]
     serve_public = True
 
-    def get_exception_handler(self):
+    def get_exception_handler(self) -> Callable[..., Response | None]:
         return api_exception_handler
 
     def handle_exception(self, exc: Exception) -> Response:
@@ -52,11 +56,11 @@ class ApiSchemaView(SpectacularAPIView):
         return response
 
 
-def schema_view(router_urls: list):
+def schema_view(router_urls: list[URLPattern | URLResolver]) -> Callable[..., HttpResponse]:
     return ApiSchemaView.as_view(patterns=api_patterns(router_urls))
 
 
-def _operations(schema: dict) -> list[dict]:
+def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
     operations = []
     for route, methods in schema.get("paths", {}).items():
         for method, operation in methods.items():
@@ -73,10 +77,10 @@ def _operations(schema: dict) -> list[dict]:
     return operations
 
 
-def docs_page(router_urls: list):
+def docs_page(router_urls: list[URLPattern | URLResolver]) -> Callable[[HttpRequest], HttpResponse]:
     """A plain, self-hosted page (no external scripts) that lists every endpoint."""
 
-    def view(request):
+    def view(request: HttpRequest) -> HttpResponse:
         generator = SchemaGenerator(patterns=api_patterns(router_urls))
         schema = generator.get_schema(request=None, public=True)
         errors = [(code.value, STATUS[code]) for code in ErrorCode]

@@ -60,17 +60,24 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
 class ApiAutoSchema(AutoSchema):
     def _map_serializer_field(
-        self, field: serializers.Field, direction: str, bypass_extensions: bool = False
+        self,
+        field: serializers.Field[Any, Any, Any, Any],
+        direction: str,
+        bypass_extensions: bool = False,
     ) -> dict[str, Any]:
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         return self._without_format(field, schema)
 
-    def _insert_field_validators(self, field: serializers.Field, schema: dict[str, Any]) -> None:
+    def _insert_field_validators(
+        self, field: serializers.Field[Any, Any, Any, Any], schema: dict[str, Any]
+    ) -> None:
         super()._insert_field_validators(field, schema)
         self._without_format(field, schema)
 
     @staticmethod
-    def _without_format(field: serializers.Field, schema: dict[str, Any]) -> dict[str, Any]:
+    def _without_format(
+        field: serializers.Field[Any, Any, Any, Any], schema: dict[str, Any]
+    ) -> dict[str, Any]:
         if field.read_only and isinstance(field, serializers.URLField | serializers.EmailField):
             # An output value may be "" (not given): no URL/email format for what is sent.
             schema.pop("format", None)
@@ -78,7 +85,9 @@ class ApiAutoSchema(AutoSchema):
         return schema
 
 
-def error_responses(result: dict, generator: object, request: object, public: bool) -> dict:
+def error_responses(
+    result: dict[str, Any], generator: object, request: object, public: bool
+) -> dict[str, Any]:
     """Postprocessing hook: the Error component and the error answers of every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for methods in result.get("paths", {}).values():

@@ -43,7 +43,8 @@ class Capture:
 
 
 class AttendeeDataHolder(Protocol):
-    count_labels: Mapping[str, str]
+    @property
+    def count_labels(self) -> Mapping[str, str]: ...
 
     def captures(self, *, attendee: "Attendee") -> list[Capture]: ...
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from badges.codes import secret_generate, short_code_generate
 from badges.consent import IMPORT_TEXT_VERSION
-from badges.importer import HEADERS, RowValues, csv_parse, row_validate
+from badges.importer import HEADERS, ParsedFile, RowValues, csv_parse, row_validate
 from badges.models import Attendee, Badge, ConsentEvent
 from badges.print_check import badge_print_check, print_issue_text
 from badges.privacy import consent_record
@@ -219,7 +219,9 @@ def attendees_import(
     return report
 
 
-def _rows_checked(parsed, report: ImportReport) -> list[tuple[RowValues, ImportRowResult]]:
+def _rows_checked(
+    parsed: ParsedFile, report: ImportReport
+) -> list[tuple[RowValues, ImportRowResult]]:
     """Validate every row (no database): the valid ones, with their report entries."""
     accepted = []
     seen: dict[tuple[str, str], int] = {}
@@ -264,7 +266,9 @@ def _existing(fair: Fair, rows: list[RowValues]) -> list[Attendee]:
     return list(found.values())
 
 
-def _match(row: RowValues, by_id: dict, by_email: dict) -> Attendee | None:
+def _match(
+    row: RowValues, by_id: dict[str, Attendee], by_email: dict[str, list[Attendee]]
+) -> Attendee | None:
     """What _import_match decides, from the attendees read beforehand."""
     kind, value = row.key
     email = str(row.values["email"]).lower()

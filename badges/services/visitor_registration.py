@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -94,7 +95,7 @@ _VISITOR_FIELDS = (
 
 @transaction.atomic
 def visitor_register(
-    *, fair: Fair, data: dict, topics: Iterable[Topic], language: str
+    *, fair: Fair, data: dict[str, Any], topics: Iterable[Topic], language: str
 ) -> Registration:
     """Register a visitor (double opt-in): mail a confirmation link, or — for an address that
     already confirmed for this fair — mail the badge link again instead of a second record.

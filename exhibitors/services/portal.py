@@ -104,9 +104,9 @@ def exhibitor_profile_update(
     *,
     exhibitor: Exhibitor,
     actor: User | None,
-    data: dict,
+    data: dict[str, Any],
     topics: Iterable[Topic] | None = None,
-    logo: File | None = None,
+    logo: "File[bytes] | None" = None,
     remove_logo: bool = False,
 ) -> Exhibitor:
     """Change the company profile and catalogue entry (fields in PROFILE_FIELDS; other keys
@@ -185,7 +185,7 @@ def _profile_topics_and_audit(
     )
 
 
-def _staff_values(values: dict) -> dict:
+def _staff_values(values: dict[str, Any]) -> dict[str, Any]:
     unknown = set(values) - set(STAFF_FIELDS)
     if unknown:
         raise ValueError(f"unknown staff fields: {sorted(unknown)}")

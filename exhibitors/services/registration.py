@@ -231,7 +231,7 @@ def exhibitor_register(
     data: RegistrationData,
     topics: Iterable[Topic] = (),
     co_exhibitors: Iterable[CoExhibitorData] = (),
-    logo: File | None = None,
+    logo: "File[bytes] | None" = None,
     now: datetime.datetime | None = None,
 ) -> Exhibitor:
     """Store a new registration as *unconfirmed* and mail the contact a confirmation link.

@@ -8,6 +8,8 @@ language, sent after commit). Withdrawal and rejection free the stand and close 
 (``exhibitor_staff_closed``: the badges app revokes the staff badges).
 """
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -123,7 +125,7 @@ def _staff_close(exhibitor: Exhibitor) -> None:
     exhibitor_staff_closed.send(sender=Exhibitor, exhibitor=exhibitor)
 
 
-def _contact_mail(*, exhibitor: Exhibitor, template: str, context: dict) -> None:
+def _contact_mail(*, exhibitor: Exhibitor, template: str, context: dict[str, Any]) -> None:
     mail_send_on_commit(
         to=exhibitor.contact_email,
         template=f"exhibitors/mail/{template}",

@@ -371,7 +371,7 @@ class _Capture:
     ) -> _Accepted:
         exhibitor = self.device.exhibitor
         if badge.state == Badge.State.REVOKED:
-            raise BadgeRevoked(badge)  # type: ignore[no-untyped-call]  # badges: not typed yet
+            raise BadgeRevoked(badge)
         attendee = badge.attendee
         if attendee.category in _NOT_LEADS:
             raise NotALead()
