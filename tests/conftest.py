@@ -1,7 +1,11 @@
 import pytest
 from django.db import connection
+from django.test import Client
 
+from badges.models import Badge
+from leads.services.devices import DeviceCredentials, device_provision
 from tests import factories
+from tests.leads.scan_fixtures import api_for
 
 
 def pytest_collection_modifyitems(config, items):
@@ -80,3 +84,43 @@ def organizer(db):
 def organizer_client(client, organizer):
     client.force_login(organizer)
     return client
+
+
+# Devices, badges and scan API clients (lead capture, the scan API, security tests).
+
+
+@pytest.fixture
+def scanner(exhibitor) -> DeviceCredentials:
+    return device_provision(exhibitor=exhibitor, label="Stand phone 1")
+
+
+@pytest.fixture
+def second_scanner(exhibitor) -> DeviceCredentials:
+    return device_provision(exhibitor=exhibitor, label="Stand phone 2")
+
+
+@pytest.fixture
+def other_scanner(other_exhibitor) -> DeviceCredentials:
+    return device_provision(exhibitor=other_exhibitor, label="Other phone")
+
+
+@pytest.fixture
+def badge(fair) -> Badge:
+    """A visitor who shares contact details with exhibitors."""
+    return factories.make_badge(fair=fair, lead_sharing=True)
+
+
+@pytest.fixture
+def private_badge(fair) -> Badge:
+    """A visitor who did not consent to lead sharing."""
+    return factories.make_badge(fair=fair, lead_sharing=False)
+
+
+@pytest.fixture
+def api(scanner) -> Client:
+    return api_for(scanner)
+
+
+@pytest.fixture
+def other_api(other_scanner) -> Client:
+    return api_for(other_scanner)

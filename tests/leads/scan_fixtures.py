@@ -1,30 +1,12 @@
-"""Fixtures and helpers for lead capture, devices and the scan API.
-
-Import the fixtures into a test module with ``from tests.leads.scan_fixtures import *``
-(tests/api/conftest.py does so for the API tests).
-"""
+"""Helpers for lead capture, devices and the scan API (their fixtures are in tests/conftest.py)."""
 
 import uuid
 
-import pytest
 from django.test import Client
 
 from badges.models import Attendee, Badge
-from leads.services.devices import DeviceCredentials, device_provision
+from leads.services.devices import DeviceCredentials
 from tests import factories
-
-__all__ = [
-    "api",
-    "api_for",
-    "badge",
-    "other_api",
-    "other_scanner",
-    "private_badge",
-    "scan_body",
-    "scanner",
-    "second_scanner",
-    "staff_badge",
-]
 
 
 def scan_body(badge: Badge, **overrides) -> dict:
@@ -49,40 +31,3 @@ def staff_badge(*, exhibitor, **overrides) -> Badge:
         **overrides,
     )
     return factories.make_badge(attendee=attendee)
-
-
-@pytest.fixture
-def scanner(exhibitor) -> DeviceCredentials:
-    return device_provision(exhibitor=exhibitor, label="Stand phone 1")
-
-
-@pytest.fixture
-def second_scanner(exhibitor) -> DeviceCredentials:
-    return device_provision(exhibitor=exhibitor, label="Stand phone 2")
-
-
-@pytest.fixture
-def other_scanner(other_exhibitor) -> DeviceCredentials:
-    return device_provision(exhibitor=other_exhibitor, label="Other phone")
-
-
-@pytest.fixture
-def badge(fair) -> Badge:
-    """A visitor who shares contact details with exhibitors."""
-    return factories.make_badge(fair=fair, lead_sharing=True)
-
-
-@pytest.fixture
-def private_badge(fair) -> Badge:
-    """A visitor who did not consent to lead sharing."""
-    return factories.make_badge(fair=fair, lead_sharing=False)
-
-
-@pytest.fixture
-def api(scanner) -> Client:
-    return api_for(scanner)
-
-
-@pytest.fixture
-def other_api(other_scanner) -> Client:
-    return api_for(other_scanner)

@@ -19,7 +19,6 @@ from leads.services.lead_data import SCAN_MAX_AGE, NoteDraft, client_time_effect
 from leads.services.lead_update import lead_update
 from leads.services.questions import question_create
 from tests import factories
-from tests.leads.scan_fixtures import *  # noqa: F403
 from tests.leads.scan_fixtures import staff_badge
 
 

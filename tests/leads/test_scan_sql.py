@@ -15,7 +15,6 @@ from leads.scan_sql import LeanSelect, rows_insert, rows_update
 from leads.selectors import device_for_token, lead_notes
 from leads.services.capture import lead_capture
 from tests import factories
-from tests.leads.scan_fixtures import *  # noqa: F403
 
 
 def test_the_django_internals_used_are_still_there():

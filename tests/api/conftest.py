@@ -1,1 +1,0 @@
-from tests.leads.scan_fixtures import *  # noqa: F403
