@@ -176,35 +176,3 @@ class StatisticsFilter(filters.FilterSet):
     class Meta:
         model = Fair
         fields: list[str] = []
-
-
-class ApiFilterBackend(filters.DjangoFilterBackend):
-    """django-filter's backend, plus the parameters in DRF's OpenAPI schema (django-filter
-    stopped generating them; drf-spectacular reads FilterSets by itself)."""
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        filterset_class = getattr(view, "filterset_class", None)
-        if filterset_class is None:
-            return []
-        return [
-            {
-                "name": name,
-                "required": False,
-                "in": "query",
-                "description": str(filter_.label or name),
-                "schema": _schema_of(filter_),
-            }
-            for name, filter_ in filterset_class.base_filters.items()
-        ]
-
-
-def _schema_of(filter_: filters.Filter) -> dict[str, Any]:
-    if isinstance(filter_, IdFilter):
-        return {"type": "integer", "minimum": 1, "maximum": ID_MAX}
-    if isinstance(filter_, StrictBooleanFilter):
-        return {"type": "boolean"}
-    if isinstance(filter_, SinceFilter):
-        return {"type": "string", "format": "date-time"}
-    if isinstance(filter_, filters.ChoiceFilter):
-        return {"type": "string", "enum": [value for value, _label in filter_.extra["choices"]]}
-    return {"type": "string"}

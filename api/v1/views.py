@@ -11,6 +11,9 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -28,7 +31,6 @@ from api.v1 import serializers
 from api.v1.exceptions import api_exception_handler
 from api.v1.filters import (
     ID_MAX,
-    ApiFilterBackend,
     AreaFilter,
     AttendeeFilter,
     ExhibitorFilter,
@@ -88,7 +90,7 @@ class ApiMixin(GenericAPIView[Any]):
     throttle_classes = [ApiRateThrottle, ApiAnonRateThrottle]
     renderer_classes = [JSONRenderer, ApiBrowsableRenderer]
     pagination_class: type[BasePagination] | None = ApiPagination
-    filter_backends = [ApiFilterBackend]
+    filter_backends = [DjangoFilterBackend]
 
     def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response]:
         return api_exception_handler
@@ -286,6 +288,17 @@ class StatisticsView(ApiMixin, APIView):
 
     filter_backends = []
 
+    @extend_schema(
+        operation_id="statistics_retrieve",
+        parameters=[
+            OpenApiParameter(
+                "fair",
+                OpenApiTypes.INT,
+                description=StatisticsFilter.base_filters["fair"].label,
+            )
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         exhibitor = self.known_caller.exhibitor
         if exhibitor is not None:
