@@ -30,7 +30,7 @@ from leads.report_rows import (
     fair_zone,
     topic_name,
 )
-from leads.selectors import leads_for_exhibitor
+from leads.selectors import exhibitors_reported, leads_for_exhibitor
 
 # --- aggregations for charts -----------------------------------------------------------------
 
@@ -240,9 +240,7 @@ def exhibitor_leads(*, exhibitor: Exhibitor) -> QuerySet[Lead]:
 def area_exhibitors(*, area: Area) -> QuerySet[Exhibitor]:
     """Exhibitors of an area that have or had leads, or hold a stand, by company name."""
     return (
-        Exhibitor.objects.filter(area=area)
-        .filter(Q(state=Exhibitor.State.APPROVED) | Q(leads__isnull=False))
-        .distinct()
+        exhibitors_reported(area=area)
         .select_related("stand", "area", "fair")
         .order_by("company_name", "pk")
     )

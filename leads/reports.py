@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import (
-    Q,
     QuerySet,
 )
 
@@ -49,6 +48,7 @@ from leads.report_stats import (
     scans_per_device,
     top_topics,
 )
+from leads.selectors import exhibitors_reported
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -201,11 +201,7 @@ def exhibitor_statistics_download(*, fair: Fair, fmt: str) -> Download:
     from leads import exports
 
     zone = fair_zone(fair)
-    stats = exhibitor_statistics(
-        exhibitors=Exhibitor.objects.filter(fair=fair)
-        .filter(Q(state=Exhibitor.State.APPROVED) | Q(leads__isnull=False))
-        .distinct()
-    )
+    stats = exhibitor_statistics(exhibitors=exhibitors_reported(fair=fair))
     header = [
         _("Exhibitor ID"),
         _("Exhibitor"),

@@ -5,13 +5,13 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from badges.models import Attendee
 from exhibitors.models import Exhibitor
 from fair.hashing import secret_hash
-from fair.models import Fair, Stand, Topic
+from fair.models import Area, Fair, Stand, Topic
 from leads.models import Lead, LeadNote, PairingCode, Question, ScannerDevice
 from leads.scan_sql import LeanSelect
 
@@ -173,6 +173,19 @@ def attendee_topics(*, attendee_ids: Collection[int]) -> dict[int, list[Topic]]:
     ):
         topics[link.attendee_id].append(topic)
     return topics
+
+
+def exhibitors_reported(
+    *, fair: Fair | None = None, area: Area | None = None
+) -> QuerySet[Exhibitor]:
+    """The exhibitors a fair's (or an area's) reports count: the approved ones, and any other
+    that has leads (a withdrawn exhibitor keeps its figures)."""
+    exhibitors = Exhibitor.objects.all()
+    if fair is not None:
+        exhibitors = exhibitors.filter(fair=fair)
+    if area is not None:
+        exhibitors = exhibitors.filter(area=area)
+    return exhibitors.filter(Q(state=Exhibitor.State.APPROVED) | Q(leads__isnull=False)).distinct()
 
 
 def stand_for_exhibitor(*, exhibitor: Exhibitor) -> Stand | None:

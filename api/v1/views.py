@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -48,6 +48,7 @@ from exhibitors.services.workflow import exhibitor_approve, exhibitor_reject
 from fair.models import Area, Fair, Stand
 from leads import reports
 from leads.models import Lead, LeadNote, Question, Scan
+from leads.selectors import exhibitors_reported
 
 
 class ApiPagination(PageNumberPagination):
@@ -321,11 +322,7 @@ class StatisticsView(ApiMixin, APIView):
         report = reports.lead_report(
             leads=Lead.objects.filter(exhibitor__fair=fair), fair=fair, title=fair.name
         )
-        stats = reports.exhibitor_statistics(
-            exhibitors=Exhibitor.objects.filter(fair=fair)
-            .filter(Q(state=Exhibitor.State.APPROVED) | Q(leads__isnull=False))
-            .distinct()
-        )
+        stats = reports.exhibitor_statistics(exhibitors=exhibitors_reported(fair=fair))
         return Response(
             {
                 "fair": fair.pk,
