@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leads.lead_forms import LeadDataErrorsMixin
 from leads.models import Question
 from leads.services.questions import CHOICE_MAX_LENGTH, CHOICES_MAX
 
@@ -17,7 +18,7 @@ class DeviceForm(forms.Form):
     )
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(LeadDataErrorsMixin, forms.Form):
     text = forms.CharField(label=_("Question"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=Question.Kind.choices)
     choices = forms.CharField(

@@ -203,9 +203,7 @@ def questions(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
         try:
             question_create(exhibitor=exhibitor, **form.cleaned_data)
         except LeadDataInvalid as error:
-            for field, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            form.add_errors_of(error)
         else:
             messages.success(request, _("The question was added."))
             return redirect("devices:questions")
@@ -223,9 +221,7 @@ def question_edit(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpRe
         try:
             question_update(question=question, **form.cleaned_data)
         except LeadDataInvalid as error:
-            for field, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            form.add_errors_of(error)
         else:
             messages.success(request, _("The question was saved."))
             return redirect("devices:questions")

@@ -14,9 +14,9 @@ import datetime
 import json
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connections
 from django.db.models import (
@@ -130,6 +130,20 @@ def answer_text(answer) -> str:
     if answer is None:
         return ""
     return str(answer)
+
+
+class AnswerOrder:
+    """A lead's answers in its exhibitor's asking order; answers to questions that are gone
+    (or unknown keys) come last, as stored. Built once per list of questions."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self._questions = {str(question.pk): question for question in questions}
+        self._rank = {key: rank for rank, key in enumerate(self._questions)}
+
+    def sorted(self, answers: dict[str, Any]) -> list[tuple[str, Question | None, Any]]:
+        """(key, question or None, stored answer) for every answer."""
+        keys = sorted(answers, key=lambda key: self._rank.get(key, len(self._rank)))
+        return [(key, self._questions.get(key), answers[key]) for key in keys]
 
 
 def questions_for(*, leads: QuerySet[Lead]) -> list[Question]:
@@ -250,8 +264,7 @@ def lead_rows(
     leads (read with a cursor, ``chunk_size`` rows at a time) and 2 per chunk (notes, topics)."""
     if questions is None:
         questions = questions_for(leads=leads)
-    question_text = {str(question.id): question.text for question in questions}
-    question_order = {str(question.id): index for index, question in enumerate(questions)}
+    answer_order = AnswerOrder(questions)
     language_en = (get_language() or "de").startswith("en")
     queryset = leads.select_related(None).prefetch_related(None).annotate(**contact_expressions())
     connection = connections[queryset.db]
@@ -287,11 +300,11 @@ def lead_rows(
             answers_by_question: dict[int, str] = {}
             answer_list: list[tuple[str, str]] = []
             if answers:
-                for key in sorted(answers, key=lambda k: question_order.get(k, 10**6)):
-                    text = answer_text(answers[key])
+                for key, question, answer in answer_order.sorted(answers):
+                    text = answer_text(answer)
                     if text == "":
                         continue
-                    answer_list.append((question_text.get(key, key), text))
+                    answer_list.append((question.text if question else key, text))
                     if key.isdigit():
                         answers_by_question[int(key)] = text
             yield LeadRow(

@@ -28,6 +28,7 @@ from leads.exceptions import LeadDataInvalid
 from leads.exports import export_formats
 from leads.lead_forms import LeadEditForm, LeadFilterForm, NoteEditForm
 from leads.models import ExportAuditEntry, Lead, LeadNote, LeadNoteRevision, Scan, ScannerDevice
+from leads.report_rows import AnswerOrder
 from leads.selectors import lead_contact, leads_for_exhibitor, questions_for_exhibitor
 from leads.services.lead_edit import (
     NoteNotYours,
@@ -110,24 +111,13 @@ def _lead_or_404(exhibitor: Exhibitor, pk: int) -> Lead:
 
 
 def _answers(exhibitor: Exhibitor, lead: Lead) -> list[dict]:
-    questions = list(questions_for_exhibitor(exhibitor=exhibitor, include_removed=True))
-    known = {str(question.pk) for question in questions}
-    answers = [
-        {
-            "question": question.text,
-            "answer": reports.answer_text(lead.answers.get(str(question.pk))),
-        }
-        for question in questions
-        if reports.answer_text(lead.answers.get(str(question.pk)))
-    ]
-    answers += [
-        {
-            "question": _("Question %(id)s (deleted)") % {"id": key},
-            "answer": reports.answer_text(value),
-        }
-        for key, value in lead.answers.items()
-        if key not in known and reports.answer_text(value)
-    ]
+    questions = questions_for_exhibitor(exhibitor=exhibitor, include_removed=True)
+    answers = []
+    for key, question, answer in AnswerOrder(questions).sorted(lead.answers):
+        text = reports.answer_text(answer)
+        if text:
+            label = question.text if question else _("Question %(id)s (deleted)") % {"id": key}
+            answers.append({"question": label, "answer": text})
     return answers
 
 

@@ -9,6 +9,7 @@ from badges.models import Attendee
 from exhibitors.models import Exhibitor
 from fair.models import Area, Fair, Stand, Topic
 from leads.models import Lead, LeadNote, Scan
+from leads.report_rows import AnswerOrder
 from leads.reports import answer_text
 from leads.selectors import lead_contact
 
@@ -230,20 +231,17 @@ class LeadSerializer(serializers.ModelSerializer[Lead]):
 
     def get_answers(self, lead: Lead) -> list[dict[str, Any]]:
         """The answers in the exhibitor's question order, each with its question's text."""
-        questions = {str(question.pk): question for question in lead.exhibitor.questions.all()}
-
-        def position(key: str) -> tuple[int, int]:
-            question = questions.get(key)
-            return (question.position, question.pk) if question else (10**6, 0)
-
+        questions = sorted(
+            lead.exhibitor.questions.all(), key=lambda question: (question.position, question.pk)
+        )
         return [
             {
                 "question_id": int(key) if key.isdigit() else None,
-                "question": questions[key].text if key in questions else "",
-                "answer": lead.answers[key],
-                "answer_text": answer_text(lead.answers[key]),
+                "question": question.text if question else "",
+                "answer": answer,
+                "answer_text": answer_text(answer),
             }
-            for key in sorted(lead.answers, key=position)
+            for key, question, answer in AnswerOrder(questions).sorted(lead.answers)
         ]
 
 
