@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from exhibitors.models import Exhibitor
+from fair.audit import audit_actor_label
 from fair.models import Area, Fair
 from leads import reports
 from leads.models import ExportAuditEntry, Lead, ScannerDevice
@@ -103,7 +104,7 @@ def export_audit_record(
         format=fmt,
         filters=_jsonable(filters),
         user=actor.user,  # type: ignore[misc]  # any user model; the stubs want User
-        actor_label=actor.label or "unknown",
+        actor_label=audit_actor_label(actor=actor.user, label=actor.label),
         fair=fair,
         exhibitor=exhibitor,
         area=area,

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from badges.models import Attendee, PrivacyAuditEntry
+from fair.audit import audit_actor_label
 
 
 def privacy_audit_record(
@@ -16,13 +17,11 @@ def privacy_audit_record(
     actor_label: str = "",
     details: dict[str, Any] | None = None,
 ) -> PrivacyAuditEntry:
-    if actor is not None and not actor_label:
-        actor_label = actor.get_username()
     return PrivacyAuditEntry.objects.create(
         action=action,
         attendee=attendee,
         fair_id=fair_id if fair_id is not None else (attendee.fair_id if attendee else None),
         actor=actor,
-        actor_label=actor_label or "system",
+        actor_label=audit_actor_label(actor=actor, label=actor_label),
         details=details or {},
     )

@@ -37,6 +37,7 @@ from badges.privacy.anonymise import (
     attendees_anonymise,
     erased_email,
 )
+from badges.privacy.audit import privacy_audit_record
 from badges.privacy.registry import attendee_data_holders
 from exhibitors.models import Exhibitor, StaffMember
 from fair.models import Fair
@@ -117,9 +118,9 @@ def fair_purge(*, fair: Fair, now: datetime.datetime | None = None) -> FairPurge
         result.staff_anonymised = _staff_anonymise(fair)
         result.exhibitor_contacts_anonymised = _exhibitor_contacts_anonymise(fair)
         if result.changed:
-            PrivacyAuditEntry.objects.create(
+            privacy_audit_record(
                 action=PrivacyAuditEntry.Action.RETENTION_PURGED,
-                fair=fair,
+                fair_id=fair.pk,
                 actor_label="purge_expired",
                 details={"retention_days": retention_days(), **result.as_dict()},
             )

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import User
 
 from exhibitors.models import Exhibitor, ExhibitorAuditEntry
+from fair.audit import audit_actor_label
 
 
 def exhibitor_audit(
@@ -14,12 +15,11 @@ def exhibitor_audit(
     note: str = "",
 ) -> ExhibitorAuditEntry:
     """Write one audit entry; call it inside the transaction of the change it records."""
-    label = actor_label or (actor.get_username() if actor is not None else "system")
     return ExhibitorAuditEntry.objects.create(
         exhibitor=exhibitor,
         action=action,
         actor=actor,
-        actor_label=label,
+        actor_label=audit_actor_label(actor=actor, label=actor_label),
         from_state=from_state,
         to_state=to_state,
         note=note,
