@@ -10,9 +10,11 @@ from badges.consent import LEAD_SHARING_TEXT
 from badges.importer import MAX_BYTES
 from badges.layouts import LAYOUT_CHOICES
 from badges.models import Attendee
+from badges.print_check import badge_print_check, print_issue_text
 from exhibitors.models import Exhibitor
 from fair.countries import country_choices
 from fair.models import Fair, Topic
+from fair.text import text_normalize
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
@@ -39,6 +41,10 @@ class VisitorRegistrationForm(forms.Form):
     )
     # Never pre-ticked: the field has no initial value, and a missing box means "no".
     lead_sharing = forms.BooleanField(label=LEAD_SHARING_TEXT, required=False)
+    # Asked only when the badge would print the name otherwise than typed (see clean()).
+    print_as_shown = forms.BooleanField(
+        label=_("Print my badge as shown above"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, topics: QuerySet[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +78,31 @@ class VisitorRegistrationForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        """A name no badge font can draw, or too long for the badge, is shown to the visitor
+        before the badge exists: they correct it, or confirm that it prints as shown."""
+        cleaned = super().clean() or self.cleaned_data
+        self.print_issues: list[str] = []
+        if self.errors:
+            return cleaned
+        issues = badge_print_check(
+            first_name=text_normalize(cleaned.get("first_name", "")),
+            last_name=text_normalize(cleaned.get("last_name", "")),
+            company=text_normalize(cleaned.get("company", "")),
+            job_title=text_normalize(cleaned.get("job_title", "")),
+        )
+        self.print_issues = [print_issue_text(issue) for issue in issues]
+        if self.print_issues and not cleaned.get("print_as_shown"):
+            self.fields["print_as_shown"].widget = forms.CheckboxInput()
+            raise forms.ValidationError(
+                _(
+                    "Your badge would not show your entries exactly as typed. Correct them, or "
+                    "confirm that the badge may be printed as shown."
+                ),
+                code="print_differs",
+            )
+        return cleaned
 
 
 class BadgeLinkRequestForm(forms.Form):

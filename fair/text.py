@@ -13,6 +13,9 @@ their accents dropped for the first comparison.
 """
 
 import unicodedata
+from typing import Any
+
+from django.db import models
 
 
 def text_normalize(value: str) -> str:
@@ -20,6 +23,17 @@ def text_normalize(value: str) -> str:
     if value.isascii() or unicodedata.is_normalized("NFC", value):
         return value
     return unicodedata.normalize("NFC", value)
+
+
+def model_texts_normalize(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
+    """``pre_save`` of every Fairlead model: its text fields are stored in NFC, whichever form,
+    API, import or admin page the text came through (``FairConfig.ready`` connects it; bulk
+    writes normalise their values themselves)."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and not value.isascii():
+                setattr(instance, field.attname, text_normalize(value))
 
 
 def text_sort_key(value: str) -> tuple[str, str, str]:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exhibitors.models import Exhibitor
+from fair.text import text_normalize
 from leads.exceptions import LeadDataInvalid
 from leads.models import TIME_MIN, Question
 
@@ -105,7 +106,7 @@ def answers_clean(
                     str(_("At most %(length)d characters.")) % {"length": ANSWER_MAX_LENGTH}
                 ]
             elif value.strip():
-                cleaned[key] = value.strip()
+                cleaned[key] = text_normalize(value.strip())
         elif question.kind == Question.Kind.SINGLE:
             if not isinstance(value, str) or value not in question.choices:
                 errors[field] = [str(_("Pick one of the offered choices."))]
@@ -153,7 +154,7 @@ def tags_merge(*, current: Sequence[str], new: Sequence[str] | None) -> list[str
 
 
 def note_clean(text: str | None, field: str = "note") -> str:
-    text = (text or "").strip()
+    text = text_normalize((text or "").strip())
     if len(text) > NOTE_MAX_LENGTH:
         raise LeadDataInvalid(
             {field: [str(_("At most %(length)d characters.")) % {"length": NOTE_MAX_LENGTH}]}

@@ -416,3 +416,29 @@ def test_home_page_leads_visitors_to_their_badge_link_again(client, db):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'href="{reverse("badges:badge_link_request")}"' in page
     assert "Find my badge link again" in page
+
+
+def test_a_name_the_badge_cannot_print_is_shown_before_registering(client, fair, post_and_commit):
+    url = reverse("badges:register_fair", kwargs={"fair_slug": fair.slug})
+
+    response = client.post(url, form_data(first_name="Lena 🚀"), **EN)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "How your badge will print" in page
+    assert "the badge shows “Lena”" in page
+    assert not Attendee.objects.exists()
+
+    response = post_and_commit(url, form_data(first_name="Lena 🚀", print_as_shown="on"))
+
+    assert response.status_code == 302
+    assert Attendee.objects.get().first_name == "Lena 🚀"
+
+
+def test_a_decomposed_name_is_stored_composed(client, fair, post_and_commit):
+    url = reverse("badges:register_fair", kwargs={"fair_slug": fair.slug})
+
+    post_and_commit(url, form_data(first_name="Ju\u0308rgen", company="Nguye\u0302\u0303n GmbH"))
+
+    attendee = Attendee.objects.get()
+    assert (attendee.first_name, attendee.company) == ("Jürgen", "Nguyễn GmbH")

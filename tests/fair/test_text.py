@@ -37,3 +37,11 @@ def test_one_country_list_for_badges_exhibitors_and_the_import():
     assert countries.country_name("", "de") == ""
     assert countries.country_lookup("Deutschland") == "DE"
     assert countries.country_lookup("Großbritannien") == "GB"
+
+
+def test_every_model_stores_its_texts_composed(exhibitor):
+    """Whatever the entry point (admin, API, portal), a saved text is NFC."""
+    exhibitor.company_name = "Mu\u0308ller Stadtwerke"
+    exhibitor.save()
+    exhibitor.refresh_from_db()
+    assert exhibitor.company_name == "Müller Stadtwerke"
