@@ -1,5 +1,6 @@
 """The demo's exhibitor part: registrations in every state of the workflow with their audit
 trail, stands, co-exhibitors, stand staff and portal logins (see fair/demo.py for the whole).
+Past 400 lines because most of it is data (20 fictional exhibitors and their histories).
 
 The historical edition (2019) holds 20 fictional exhibitors; its audit entries and records are
 dated in 2018/2019, when they happened. The upcoming edition holds the exhibitor a newcomer

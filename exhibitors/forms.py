@@ -1,4 +1,7 @@
-"""The public exhibitor registration form and its co-exhibitor formset."""
+"""The public exhibitor registration form and its co-exhibitor formset.
+
+One module past 400 lines: the form is one page with many checked fields (VAT ID by country,
+logo, stand wish, legal consents) whose cross-field rules belong together."""
 
 import re
 from typing import TYPE_CHECKING, Any

@@ -1,5 +1,9 @@
 """PDF lead reports, drawn with ReportLab: pure functions from report data to PDF bytes.
 
+One module past 400 lines on purpose: both documents are built from the same page frame,
+styles, text cells and sections (cover, key figures, charts, tables), which only read well
+side by side; the data they show comes from ``leads.reports`` and the charts from ``leads.charts``.
+
 * ``exhibitor_report_pdf()``: cover (exhibitor, stand, area, fair), key figures, charts (leads
   per day and per hour, rating split, top interest topics, scans per device) and the lead list.
 * ``area_report_pdf()``: the same figures and charts for an area as a whole and then for each
