@@ -294,6 +294,25 @@ def _faces(text: str, *, font: str) -> list[str | None]:
             for char, face in zip(text, faces, strict=True)]  # fmt: skip
 
 
+def text_visual_words(text: str) -> str:
+    """``text`` (one line) with its words in drawing order and each word's characters left in
+    logical order, for layout engines that shape word by word but know no bidirectional
+    order (ReportLab paragraphs): "شركة المدينة Müller" comes back as "Müller المدينة شركة".
+    Text without right-to-left characters is returned unchanged. A paragraph wrapped after
+    this shows its lines from the end of a right-to-left text first; report cells hold names
+    and companies, which fit a line or two."""
+    if not any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in text):
+        return text
+    text = "".join(char for char in text if unicodedata.bidirectional(char) not in _BIDI_CONTROLS)
+    units: list[tuple[int, str, str]] = []  # (level, "", word or space)
+    for char, level in zip(text, _levels(text), strict=True):
+        if char != " " and units and units[-1][0] == level and units[-1][2][-1] != " ":
+            units[-1] = (level, "", units[-1][2] + char)
+        else:
+            units.append((level, "", char))
+    return "".join(unit for _, _, unit in _visual_order(units))
+
+
 def face_runs(text: str, *, font: str) -> list[tuple[str, str]]:
     """``text`` as (face, piece) in logical order, characters no face has left out: for
     markup that lays out and shapes text itself (ReportLab paragraphs)."""

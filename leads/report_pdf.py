@@ -51,7 +51,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from badges.fonts import face_runs, fonts_register
+from badges.fonts import face_runs, fonts_register, text_visual_words
 from badges.forum.selectors import SessionResults
 from fair.text import text_sort_key
 from leads import charts
@@ -352,7 +352,7 @@ def cell_markup(text: str, *, font: str = FONT) -> str:
     lines = []
     for line in text.split("\n"):
         parts = []
-        for face, piece in face_runs(line, font=font):
+        for face, piece in face_runs(text_visual_words(line), font=font):
             escaped = _esc(piece)
             parts.append(escaped if face == font else f'<font face="{face}">{escaped}</font>')
         lines.append("".join(parts))

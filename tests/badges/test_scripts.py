@@ -203,3 +203,19 @@ def test_hardest_names_on_a_sheet_for_the_readme(tmp_path):
         company=SCREENSHOT_NAMES[-1][2],
     )
     assert {issue.field for issue in issues} == {"first_name", "company"}
+
+
+def test_right_to_left_words_come_in_drawing_order_for_paragraphs():
+    from badges.fonts import text_visual_words
+
+    assert text_visual_words("شركة المدينة Müller") == "Müller المدينة شركة"
+    assert text_visual_words("Müller شركة المدينة GmbH") == "Müller المدينة شركة GmbH"
+    assert text_visual_words("שלום עולם") == "עולם שלום"
+    assert text_visual_words("Stadtwerke Dortmund") == "Stadtwerke Dortmund"
+
+
+def test_report_cells_set_arabic_words_right_to_left():
+    from leads.report_pdf import cell_markup
+
+    markup = cell_markup("مدينة ذكية")
+    assert markup.index("ذكية") < markup.index("مدينة")
