@@ -47,7 +47,9 @@ class CodeFormatError(ValueError):
 
 
 def _random_chars(count: int) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(count))
+    # 32 characters: the low five bits of a random byte pick one without bias (and an import
+    # of 50,000 badges does not call the system's random source a million times).
+    return "".join(ALPHABET[byte & 31] for byte in secrets.token_bytes(count))
 
 
 def _times_two(value: int) -> int:
