@@ -98,9 +98,7 @@ def _area_versioned() -> QuerySet[Area]:
     exhibitors = Exhibitor.objects.filter(area=OuterRef("pk")).order_by().values("area")
     return Area.objects.select_related("fair", "hall").annotate(
         directory_changed=Subquery(exhibitors.annotate(at=Max("updated_at")).values("at")[:1]),
-        directory_count=Coalesce(
-            Subquery(exhibitors.annotate(n=Count("pk")).values("n")[:1]), 0
-        ),
+        directory_count=Coalesce(Subquery(exhibitors.annotate(n=Count("pk")).values("n")[:1]), 0),
         directory_co_count=Coalesce(
             Subquery(
                 CoExhibitor.objects.filter(exhibitor__area=OuterRef("pk"))

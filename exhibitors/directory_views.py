@@ -82,7 +82,7 @@ def _page(
     response = render(
         request,
         "exhibitors/directory/page.html",
-        {"area": area, "fair": area.fair, "title": title, "body": mark_safe(body)},  # noqa: S308
+        {"area": area, "fair": area.fair, "title": title, "body": mark_safe(body)},
         status=status,
     )
     if status == 200:
@@ -112,9 +112,11 @@ def _filters(request: HttpRequest) -> tuple[int | None, str, str]:
     if topic_text and not (topic_text.isdigit() and len(topic_text) <= 12):
         return None, "", _("Please choose a topic from the list.")
     if len(search) > SEARCH_MAX_LENGTH:
-        return None, "", _("Please search for at most %(max)d characters.") % {
-            "max": SEARCH_MAX_LENGTH
-        }
+        return (
+            None,
+            "",
+            _("Please search for at most %(max)d characters.") % {"max": SEARCH_MAX_LENGTH},
+        )
     return (int(topic_text) if topic_text else None), search, ""
 
 

@@ -47,7 +47,10 @@ def hide(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
         )
     else:
         exhibitor_directory_hide(
-            exhibitor=exhibitor, actor=request.user, hidden=hidden, note=note  # type: ignore[arg-type]
+            exhibitor=exhibitor,
+            actor=request.user,
+            hidden=hidden,
+            note=note,  # type: ignore[arg-type]
         )
         message = (
             _("%(company)s is hidden from the public directory and hall plan.")

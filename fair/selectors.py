@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from fair.models import Area, Stand
+from fair.models import Area, Fair, Stand
 
 
 def areas_open_for_registration(*, now=None) -> QuerySet[Area]:
@@ -15,3 +15,8 @@ def areas_open_for_registration(*, now=None) -> QuerySet[Area]:
 
 def stands_free(*, area: Area) -> QuerySet[Stand]:
     return Stand.objects.filter(area=area, state=Stand.State.FREE, exhibitor__isnull=True)
+
+
+def fairs_with_areas() -> QuerySet[Fair]:
+    """Fairs that have at least one area (and so an exhibitor directory), newest first."""
+    return Fair.objects.filter(areas__isnull=False).distinct().order_by("-starts_on", "-pk")
