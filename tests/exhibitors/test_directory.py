@@ -379,3 +379,25 @@ def test_home_page_links_to_each_fairs_directory(client, directory):
 def test_fair_index_of_one_area_goes_to_its_list(client, directory):
     response = client.get(f"/fairs/{directory.area.fair.slug}/exhibitors/")
     assert response.status_code == 302 and response["Location"] == directory.list_url()
+
+
+def test_demo_directory_lists_every_approved_exhibitor_with_texts_in_both_languages(
+    settings, client
+):
+    from django.core.management import call_command
+
+    from exhibitors.models import Exhibitor
+
+    settings.DEBUG = True  # the demo only loads in development
+    call_command("seed_demo")
+    approved = Exhibitor.objects.filter(
+        fair__slug="elektrotechnik-2019", state=Exhibitor.State.APPROVED
+    )
+    url = "/fairs/elektrotechnik-2019/smart-city/exhibitors/"
+    german = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for exhibitor in approved:
+        assert exhibitor.topics.exists() and exhibitor.catalogue_text_en
+        name = exhibitor.company_name.replace("&", "&amp;")
+        assert name in german and name in english
+    assert "Ground sensors and an app" in english and "Bodensensoren" in german
