@@ -1,7 +1,8 @@
 // The public hall plan's zoom buttons (templates/exhibitors/directory/_plan_viewer.html).
 // Without JavaScript the plan still scrolls in its frame and the browser zooms the page; with
 // it, the buttons make the drawing wider or narrower around the middle of the view, and a
-// highlighted stand (an exhibitor's page) is scrolled into the middle of the frame.
+// highlighted stand (an exhibitor's page) is scrolled into the middle of the frame and stays
+// there when zooming.
 (function () {
   "use strict";
   const STEPS = [1, 1.5, 2, 3, 4, 6];
@@ -15,12 +16,27 @@
     const base = svg.getBoundingClientRect().width / scroll.clientWidth || 1;
     let step = 0;
 
-    function apply(next, centre) {
-      const before = svg.getBoundingClientRect();
-      const cx = centre ? centre.x : scroll.scrollLeft + scroll.clientWidth / 2;
-      const cy = centre ? centre.y : scroll.scrollTop + scroll.clientHeight / 2;
-      const fx = cx / before.width;
-      const fy = cy / before.height;
+    const marked = svg.querySelector(".stand--highlight");
+
+    // The point of the drawing that stays in the middle of the frame, as fractions of the
+    // drawing: the highlighted stand if there is one, else the middle of the view.
+    function focus() {
+      const drawing = svg.getBoundingClientRect();
+      if (marked) {
+        const box = marked.getBoundingClientRect();
+        return [
+          (box.left - drawing.left + box.width / 2) / drawing.width,
+          (box.top - drawing.top + box.height / 2) / drawing.height,
+        ];
+      }
+      return [
+        (scroll.scrollLeft + scroll.clientWidth / 2) / drawing.width,
+        (scroll.scrollTop + scroll.clientHeight / 2) / drawing.height,
+      ];
+    }
+
+    function apply(next) {
+      const [fx, fy] = focus();
       step = Math.max(0, Math.min(STEPS.length - 1, next));
       svg.style.width = `${base * STEPS[step] * 100}%`;
       const after = svg.getBoundingClientRect();
@@ -37,13 +53,7 @@
       apply(kind === "in" ? step + 1 : kind === "out" ? step - 1 : 0);
     });
 
-    const marked = svg.querySelector(".stand--highlight");
-    if (marked) {
-      const box = marked.getBoundingClientRect();
-      const frame = scroll.getBoundingClientRect();
-      scroll.scrollLeft += box.left - frame.left - (scroll.clientWidth - box.width) / 2;
-      scroll.scrollTop += box.top - frame.top - (scroll.clientHeight - box.height) / 2;
-    }
+    if (marked) apply(0);  // the highlighted stand in the middle of the frame
     viewer.dataset.zoom = "1";
   }
 
