@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from exhibitors.admin.actions import admin_user
 from exhibitors.directory_selectors import directory_for_organizer
 from exhibitors.models import Exhibitor
 from exhibitors.services.directory import NOTE_MAX_LENGTH, exhibitor_directory_hide
@@ -48,9 +49,9 @@ def hide(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
     else:
         exhibitor_directory_hide(
             exhibitor=exhibitor,
-            actor=request.user,
+            actor=admin_user(request),
             hidden=hidden,
-            note=note,  # type: ignore[arg-type]
+            note=note,
         )
         message = (
             _("%(company)s is hidden from the public directory and hall plan.")
