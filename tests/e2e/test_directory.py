@@ -119,3 +119,71 @@ def test_visitor_finds_an_exhibitor_by_topic_and_sees_its_stand(
         assert page.locator(".hall-plan .stand--highlight").get_attribute("data-stand") == "3.D01"
         watch.assert_clean(page)
     context.close()
+
+
+def test_exhibitor_chooses_what_is_public_in_the_portal(browser, live_server, tmp_path):
+    """On a phone, in English: no website, a public email; the entry shows exactly that."""
+    from tests import factories
+    from tests.e2e.helpers import portal_login
+
+    directory = make_directory_area()
+    user = factories.make_exhibitor_user(exhibitor=directory.parking)
+    context = browser_context(browser, viewport="phone", language="en")
+    watch = PageWatch().attach(context)
+    portal_login(context, live_server, user)
+    page = context.new_page()
+    with journey_step(page, "portal-choices", tmp_path):
+        page.goto(f"{live_server.url}/exhibitor/profile/")
+        section = page.locator("#public-directory")
+        assert section.locator("#id_directory_listed").is_checked()
+        section.locator("#id_public_website").uncheck()
+        section.locator("#id_public_email").fill("hello@parkwerk.example")
+        section.scroll_into_view_if_needed()
+        readme_screenshot(page, "directory-portal-choices-phone-en")
+        page.click("button:text-is('Save profile')")
+        page.wait_for_load_state()
+        assert "Your company profile was saved." in page.inner_text(".messages")
+        page.click("a:text-is('See your entry in the directory')")
+        page.wait_for_url(re.compile(rf".*/exhibitors/{directory.parking.pk}/$"))
+        main = page.inner_text("main")
+        assert "hello@parkwerk.example" in main and "https://parkwerk.example" not in main
+        watch.assert_clean(page)
+    context.close()
+
+
+def test_organizer_hides_an_entry_and_shows_it_again(browser, live_server, tmp_path):
+    """On a desktop, in German: the entry leaves the directory and the plan, and returns."""
+    from tests import factories
+    from tests.e2e.helpers import portal_login
+
+    directory = make_directory_area()
+    organizer = factories.make_organizer()
+    visitor = browser_context(browser, viewport="desktop", language="de")
+    context = browser_context(browser, viewport="desktop", language="de")
+    watch = PageWatch().attach(context)
+    portal_login(context, live_server, organizer)
+    page = context.new_page()
+    public = visitor.new_page()
+    with journey_step(page, "organizer-hide", tmp_path):
+        page.goto(f"{live_server.url}/organizer/directory/?fair={directory.area.fair.pk}")
+        row = page.locator("tr", has_text="Parkwerk Beispiel GmbH")
+        assert "öffentlich" in row.inner_text()
+        row.locator("input[name=note]").fill("Irreführender Katalogtext")
+        row.locator("button:text-is('Ausblenden')").click()
+        page.wait_for_load_state()
+        assert "ist im öffentlichen Verzeichnis und auf dem Hallenplan ausgeblendet" in (
+            page.inner_text(".messages")
+        )
+        row = page.locator("tr", has_text="Parkwerk Beispiel GmbH")
+        assert "vom Veranstalter ausgeblendet" in row.inner_text()
+        readme_screenshot(page, "directory-organizer-desktop-de")
+        watch.assert_clean(page)
+        public.goto(f"{live_server.url}{directory.plan_url()}")
+        assert "Parkwerk" not in public.inner_text("main")
+        row.locator("button:text-is('Wieder zeigen')").click()
+        page.wait_for_load_state()
+        public.goto(f"{live_server.url}{directory.plan_url()}")
+        assert "Parkwerk Beispiel GmbH" in public.inner_text("main")
+        watch.assert_clean(page)
+    context.close()
+    visitor.close()
