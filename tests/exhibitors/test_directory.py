@@ -376,6 +376,20 @@ def test_home_page_links_to_each_fairs_directory(client, directory):
     assert f"/fairs/{directory.area.fair.slug}/exhibitors/" in page
 
 
+def test_forum_programme_links_to_the_fairs_directory(client, directory):
+    page = client.get(f"/forum/{directory.area.fair.slug}/").content.decode()
+    assert f'href="/fairs/{directory.area.fair.slug}/exhibitors/"' in page
+
+
+def test_fair_index_lists_the_areas_of_a_fair_with_several(client, directory):
+    fair = directory.area.fair
+    second = factories.make_area(fair=fair, name="Energie")
+    page = client.get(f"/fairs/{fair.slug}/exhibitors/", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert page.status_code == 200 and "2 exhibitors" in text and "0 exhibitors" in text
+    assert f"/fairs/{fair.slug}/{second.slug}/plan/" in text
+
+
 def test_fair_index_of_one_area_goes_to_its_list(client, directory):
     response = client.get(f"/fairs/{directory.area.fair.slug}/exhibitors/")
     assert response.status_code == 302 and response["Location"] == directory.list_url()
