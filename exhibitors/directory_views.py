@@ -66,7 +66,9 @@ def _page(
     ``build()``'s template and context, rendered and cached) in the site's frame."""
     version = directory_version(area=area)
     variant = hashlib.sha256(repr((name, params)).encode()).hexdigest()[:16]
-    etag = f'"{version}-{variant}"'
+    # The frame differs per person (log-in link or portal link): part of the ETag.
+    viewer = hashlib.sha256(str(request.user.pk).encode()).hexdigest()[:8]
+    etag = f'"{version}-{variant}-{viewer}"'
     if status == 200:
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:

@@ -209,6 +209,12 @@ def test_pages_are_cacheable_and_answer_304_until_an_exhibitor_changes(client, d
     assert changed.status_code == 200 and "Parkwerk Neu GmbH" in changed.content.decode()
 
 
+def test_logging_in_changes_the_etag(client, exhibitor_user, directory):
+    etag = client.get(directory.list_url())["ETag"]
+    client.force_login(exhibitor_user)
+    assert client.get(directory.list_url(), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
 def test_a_changed_topic_choice_alone_changes_the_version(directory):
     before = directory_version(area=directory_area_for(directory))
     exhibitor_profile_update(
