@@ -9,8 +9,9 @@ Caching, in two layers, both keyed by ``directory_version`` (which includes the 
   ``private``: every page carries the language switch's CSRF token (and the language comes
   from a cookie), so shared caches must not keep it.
 - In the process: the page's main part (everything but the site's frame) is rendered once per
-  version and query and kept in Django's cache; a hit costs one query (the area with its
-  version). An edit changes the version, so no page outlives the data it shows.
+  version, page and topic and kept in Django's cache (searches are not kept); a hit costs one
+  query (the area with its version). An edit changes the version, so no page outlives the
+  data it shows.
 """
 
 import hashlib
@@ -61,9 +62,12 @@ def _page(
     title: str,
     build: Callable[[], tuple[str, dict[str, Any]]],
     status: int = 200,
+    keep: bool = True,
 ) -> HttpResponse:
     """The page ``name`` of ``area``: 304 for a known ETag, else the cached main part (or
-    ``build()``'s template and context, rendered and cached) in the site's frame."""
+    ``build()``'s template and context, rendered and, with ``keep``, cached) in the site's
+    frame. Searches are not kept: each text is asked rarely, and a stream of them would push
+    the list and plan pages out of the cache."""
     version = directory_version(area=area)
     variant = hashlib.sha256(repr((name, params)).encode()).hexdigest()[:16]
     # The frame differs per person (log-in link or portal link): part of the ETag.
@@ -79,7 +83,8 @@ def _page(
         template, context = build()
         body = render_to_string(template, {"area": area, "fair": area.fair, **context})
         cached = (context.get("page_title", title), body)
-        cache.set(key, cached, FRAGMENT_SECONDS)
+        if keep:
+            cache.set(key, cached, FRAGMENT_SECONDS)
     title, body = cached
     response = render(
         request,
@@ -150,6 +155,7 @@ def exhibitor_list(request: HttpRequest, fair_slug: str, area_slug: str) -> Http
         title=_("Exhibitors · %(area)s") % {"area": area.name},
         build=build,
         status=400 if error else 200,
+        keep=not search,
     )
 
 

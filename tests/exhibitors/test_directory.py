@@ -421,3 +421,10 @@ def test_demo_directory_lists_every_approved_exhibitor_with_texts_in_both_langua
         name = exhibitor.company_name.replace("&", "&amp;")
         assert name in german and name in english
     assert "Ground sensors and an app" in english and "Bodensensoren" in german
+
+
+def test_searches_are_not_kept_in_the_cache(client, directory, django_assert_num_queries):
+    url = f"{directory.list_url()}?q=park"
+    assert "Parkwerk" in client.get(url).content.decode()
+    with django_assert_num_queries(5):  # built again: area, topics, exhibitors, prefetches
+        assert "Parkwerk" in client.get(url).content.decode()
