@@ -1,6 +1,7 @@
 """The demo's exhibitor part: registrations in every state of the workflow with their audit
-trail, stands, co-exhibitors, stand staff and portal logins (see fair/demo.py for the whole).
-Past 400 lines because most of it is data (20 fictional exhibitors and their histories).
+trail, stands, co-exhibitors, stand staff, portal logins and catalogue entries in German and
+English for the public directory (see fair/demo.py for the whole). Past 400 lines because
+most of it is data (20 fictional exhibitors and their histories).
 
 The historical edition (2019) holds 20 fictional exhibitors; its audit entries and records are
 dated in 2018/2019, when they happened. The upcoming edition holds the exhibitor a newcomer
@@ -323,6 +324,58 @@ UPCOMING_EXHIBITORS = [
     _again("Miet-Cloud Erfunden GmbH", state=S.WAITLISTED),
 ]
 
+# Catalogue entries (German, English) of the approved exhibitors, so that the public directory
+# of both editions is populated; the others keep a generic German line. Every approved demo
+# exhibitor keeps the directory defaults (listed; logo, text and website shown).
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "Parkwerk Beispiel GmbH": (
+        "Bodensensoren und eine App, die freie Parkplätze in Echtzeit zeigt: weniger "
+        "Parksuchverkehr in der Innenstadt.",
+        "Ground sensors and an app that show free parking spaces in real time: less traffic "
+        "searching for a space in the city centre.",
+    ),
+    "Wärmequartier Muster AG": (
+        "Quartierswärme aus Abwärme und Wärmepumpen, geplant mit den Stadtwerken.",
+        "District heating from waste heat and heat pumps, planned with the municipal utility.",
+    ),
+    "WohnDigital Fiktiv eG": (
+        "Digitale Mieterservices und vernetzte Haustechnik für Wohnungsgenossenschaften.",
+        "Digital tenant services and connected building technology for housing cooperatives.",
+    ),
+    "Quartierslabor Erfunden GmbH": (
+        "Wir entwickeln Stadtteile gemeinsam mit ihren Bewohnern – digital und vor Ort.",
+        "We develop neighbourhoods together with the people who live there, online and on site.",
+    ),
+    "Ruhr Beispiel-Mobilität GmbH": (
+        "Ladesäulen, Carsharing und Radverleih aus einer Hand, in einer App.",
+        "Charging points, car sharing and bike hire from one provider, in one app.",
+    ),
+    "Infrastruktur Muster Stadtwerke GmbH": (
+        "Intelligente Straßenbeleuchtung und Sensorik für die öffentliche Infrastruktur.",
+        "Smart street lighting and sensors for public infrastructure.",
+    ),
+    "Demografie Werkstatt Fiktiv gGmbH": (
+        "Assistenzsysteme und Nachbarschaftshilfe für ein selbstbestimmtes Leben im Alter.",
+        "Assistive systems and neighbourly help for an independent life in old age.",
+    ),
+    "Wasserwerk Erdacht GmbH & Co. KG": (
+        "Leckageortung im Trinkwassernetz mit vernetzten Messstellen.",
+        "Finding leaks in the drinking water network with connected measuring points.",
+    ),
+    "Smart Lantern Demo B.V.": (
+        "Straßenlaternen mit Ladepunkt, WLAN und Umweltsensoren.",
+        "Street lamps with a charging point, Wi-Fi and environmental sensors.",
+    ),
+    "Mobilita Esempio S.r.l.": (
+        "Mobilitätsplattform für Pendler: Bus, Bahn und Leihrad in einem Ticket.",
+        "A mobility platform for commuters: bus, train and hire bike on one ticket.",
+    ),
+    "Stadtdaten Beispiel AG": (
+        "Offene Daten der Stadt als Dienst: Schnittstellen, Dashboards und Beratung.",
+        "The city's open data as a service: interfaces, dashboards and advice.",
+    ),
+}
+
 # What the organizers did to reach each state, as the workflow names it in the audit log.
 _DECISION: dict[str, str] = {
     S.APPROVED: "approve",
@@ -387,6 +440,7 @@ def _exhibitor(*, spec: DemoExhibitor, place: DemoArea, index: int, email: str) 
     when = _Timeline(place, index)
     stand = place.stands.get(spec.stand)
     confirmed = spec.state != S.UNCONFIRMED
+    generic_text = f"{spec.company}: Lösungen für die smarte Stadt von morgen (Demo-Eintrag)."
     exhibitor = Exhibitor.objects.create(
         fair=place.fair,
         area=place.area,
@@ -404,7 +458,9 @@ def _exhibitor(*, spec: DemoExhibitor, place: DemoArea, index: int, email: str) 
         language=spec.language,
         requested_sqm=int(stand.size_sqm) if stand else 12,
         preferred_stand_type=stand.type if stand else Stand.Type.ROW,
-        catalogue_text=f"{spec.company}: Lösungen für die smarte Stadt von morgen (Demo-Eintrag).",
+        catalogue_text=CATALOGUE.get(spec.company, (generic_text, ""))[0],
+        catalogue_text_en=CATALOGUE.get(spec.company, ("", ""))[1],
+        public_email=f"info@{email.split('@')[1]}" if spec.company in CATALOGUE else "",
         terms_accepted_at=when.registered,
         terms_version=place.fair.terms_version,
         privacy_accepted_at=when.registered,

@@ -116,11 +116,11 @@ def topics_field() -> forms.ModelMultipleChoiceField:
     )
 
 
-def catalogue_text_field() -> CatalogueTextField:
+def catalogue_text_field(label: "StrOrPromise | None" = None) -> CatalogueTextField:
     """The catalogue entry of the registration and the portal's profile (with the page's
     character counter, static/exhibitors/register.js)."""
     return CatalogueTextField(
-        label=_("Catalogue entry"),
+        label=label or _("Catalogue entry"),
         required=False,
         max_length=CATALOGUE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 7, "maxlength": CATALOGUE_TEXT_MAX_LENGTH}),

@@ -76,7 +76,33 @@ class Exhibitor(models.Model):
         blank=True,
         validators=[MaxLengthValidator(CATALOGUE_TEXT_MAX_LENGTH)],
     )
+    catalogue_text_en = models.TextField(
+        _("catalogue entry (English)"),
+        blank=True,
+        validators=[MaxLengthValidator(CATALOGUE_TEXT_MAX_LENGTH)],
+        help_text=_("Shown to visitors reading in English; the entry above otherwise."),
+    )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+
+    # The public exhibitor directory (exhibitors/directory_selectors.py). Company name, stand,
+    # topics and co-exhibitors of a listed, approved exhibitor are always public; the rest is
+    # the exhibitor's choice in the portal. Defaults: listed, logo, catalogue entry and website
+    # shown; no public email until the exhibitor enters one (never the contact person's).
+    directory_listed = models.BooleanField(
+        _("list us in the public exhibitor directory"), default=True
+    )
+    public_logo = models.BooleanField(_("show our logo"), default=True)
+    public_catalogue_text = models.BooleanField(_("show our catalogue entry"), default=True)
+    public_website = models.BooleanField(_("show our website"), default=True)
+    public_email = models.EmailField(
+        _("public email address"),
+        blank=True,
+        help_text=_("For visitors, e.g. info@…; leave empty to show none."),
+    )
+    # The organizers' veto (exhibitors/services/directory.py, audited).
+    directory_hidden = models.BooleanField(
+        _("hidden from the directory by the organizers"), default=False
+    )
 
     terms_accepted_at = models.DateTimeField(_("terms accepted at"))
     terms_version = models.CharField(_("terms version"), max_length=40)

@@ -24,7 +24,14 @@ class ProfileForm(ErrorSummaryMixin, forms.ModelForm):
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
     topics = topics_field()
-    catalogue_text = catalogue_text_field()
+    catalogue_text = catalogue_text_field(label=_("Catalogue entry (German)"))
+    catalogue_text_en = catalogue_text_field(label=_("Catalogue entry (English)"))
+    public_email = forms.EmailField(
+        label=_("Public email address"),
+        required=False,
+        max_length=254,
+        help_text=_("For visitors, e.g. info@…; leave empty to show none."),
+    )
 
     class Meta:
         model = Exhibitor

@@ -9,11 +9,13 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from exhibitors.directory_selectors import exhibitor_is_public
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.invitations import invitation_user_resolve, invitation_valid_days
 from exhibitors.models import Exhibitor
@@ -97,7 +99,27 @@ def profile(request: PortalRequest, exhibitor: Exhibitor) -> HttpResponse:
     return render(
         request,
         "exhibitors/portal/profile.html",
-        portal_context(exhibitor, "profile", form=form, locked=locked),
+        portal_context(
+            exhibitor,
+            "profile",
+            form=form,
+            locked=locked,
+            directory_url=_directory_url(exhibitor),
+        ),
+    )
+
+
+def _directory_url(exhibitor: Exhibitor) -> str:
+    """The exhibitor's public directory page, when it is public."""
+    if not exhibitor_is_public(exhibitor=exhibitor):
+        return ""
+    return reverse(
+        "directory:exhibitor",
+        kwargs={
+            "fair_slug": exhibitor.fair.slug,
+            "area_slug": exhibitor.area.slug,
+            "exhibitor_id": exhibitor.pk,
+        },
     )
 
 

@@ -99,7 +99,18 @@ class StandAdminForm(forms.ModelForm):
 
     class Meta:
         model = Stand
-        fields = ["area", "number", "width_m", "depth_m", "type", "price_per_sqm", "state"]
+        # The type follows from the open sides (Stand.save), so it is shown, not edited.
+        fields = [
+            "area",
+            "number",
+            "x_m",
+            "y_m",
+            "width_m",
+            "depth_m",
+            "open_sides",
+            "price_per_sqm",
+            "state",
+        ]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -129,6 +140,7 @@ class StandAdminForm(forms.ModelForm):
 @admin.register(Stand)
 class StandAdmin(admin.ModelAdmin):
     form = StandAdminForm
+    readonly_fields = ["type"]
     list_display = [
         "number",
         "area",

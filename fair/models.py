@@ -140,6 +140,44 @@ class Topic(models.Model):
         return self.name_en if (get_language() or "de").startswith("en") else self.name_de
 
 
+# A stand's open sides, in this order, as a string of the letters that are open: "S" is a row
+# stand open to the aisle in the south, "ES" a corner, "ESW" a head stand, "NESW" an island.
+# North is up on the plan (y grows southwards, as in SVG). The number of open sides decides the
+# type (DOMAIN.md: row 1, corner 2, head 3, island 4); two opposite open sides ("NS") count as
+# a corner stand too, as the price lists do.
+SIDES = "NESW"
+OPEN_SIDES_CHOICES: tuple[str, ...] = tuple(
+    "".join(side for index, side in enumerate(SIDES) if mask & (1 << index))
+    for mask in range(1, 16)
+)
+_TYPE_BY_COUNT = {1: "row", 2: "corner", 3: "head", 4: "island"}
+# A stand stored before it had open sides (or made with a type only) gets these.
+DEFAULT_OPEN_SIDES = {"row": "S", "corner": "ES", "head": "ESW", "island": "NESW"}
+
+
+def open_sides_normalize(value: str) -> str:
+    """ "sw", "W,S", "s w" → "SW" (canonical order N, E, S, W); German O (Ost) means E.
+    Raises ValueError for other letters, repeats or no side at all."""
+    letters = [letter for letter in value.upper().replace("O", "E") if letter not in " ,;/+-"]
+    unknown = sorted({letter for letter in letters if letter not in SIDES})
+    if unknown or len(set(letters)) != len(letters) or not letters:
+        raise ValueError(value)
+    return "".join(side for side in SIDES if side in letters)
+
+
+def stand_type_for(open_sides: str) -> str:
+    """The stand type that the open sides make (a canonical ``open_sides`` string)."""
+    return _TYPE_BY_COUNT[len(open_sides)]
+
+
+def _open_sides_match_type() -> Q:
+    condition = Q()
+    for count, stand_type in _TYPE_BY_COUNT.items():
+        sides = [value for value in OPEN_SIDES_CHOICES if len(value) == count]
+        condition |= Q(type=stand_type, open_sides__in=sides)
+    return condition
+
+
 class Stand(models.Model):
     class Type(models.TextChoices):
         ROW = "row", _("Row stand (1 side open)")
@@ -160,7 +198,30 @@ class Stand(models.Model):
     depth_m = models.DecimalField(
         _("depth (m)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("1"))]
     )
+    # The type follows from the open sides (save() derives it; a constraint holds them
+    # together). A stand made with a type only gets that type's default open sides.
     type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.ROW)
+    open_sides = models.CharField(
+        _("open sides"),
+        max_length=4,
+        choices=[(sides, sides) for sides in OPEN_SIDES_CHOICES],
+        help_text=_("Sides open to an aisle: N, E, S, W (north is up on the plan)."),
+    )
+    # The stand's north-west corner on the area's plan, in metres from the plan's origin.
+    x_m = models.DecimalField(
+        _("x (m)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    y_m = models.DecimalField(
+        _("y (m)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     price_per_sqm = models.DecimalField(_("price per m² (EUR)"), max_digits=8, decimal_places=2)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.FREE)
 
@@ -182,10 +243,27 @@ class Stand(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=["free", "reserved", "assigned"]), name="stand_state_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(x_m__gte=0) & Q(y_m__gte=0), name="stand_position_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=_open_sides_match_type(), name="stand_type_follows_open_sides"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.size_sqm} m², {self.get_type_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep type and open sides together: the open sides decide the type; a stand made
+        with a type only gets that type's default open sides."""
+        if not self.open_sides:
+            self.open_sides = DEFAULT_OPEN_SIDES[self.type]
+        self.type = stand_type_for(self.open_sides)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "open_sides" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "type"}
+        super().save(*args, **kwargs)
 
     @property
     def size_sqm(self) -> Decimal:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("exhibitors/", include("exhibitors.urls")),
+    path("fairs/", include("exhibitors.directory_urls")),
     # The portal's pages live in the app that owns their data; each section keeps one
     # namespace (portal: overview, profile, staff; leads: lead pages and API tokens).
     path("exhibitor/", include((portal_urls.urlpatterns + staff_urls.urlpatterns, "portal"))),
@@ -34,6 +35,7 @@ urlpatterns = [
     ),
     path("organizer/forum/", include("fair.forum.organizer_urls")),
     path("organizer/forum/", include("badges.forum.organizer_urls")),
+    path("organizer/directory/", include("exhibitors.organizer_urls")),
     path("organizer/", include("leads.organizer_urls")),
     path("forum/", include("fair.forum.urls")),
     path("forum/", include("badges.forum.urls")),

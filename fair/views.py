@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from fair import ratelimit
 from fair.auth import LoginForm, login_key
-from fair.selectors import areas_open_for_registration
+from fair.selectors import areas_open_for_registration, fairs_with_areas
 
 
 @require_GET
@@ -53,7 +53,11 @@ def home_for(user: Any) -> str:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "fair/home.html", {"areas": areas_open_for_registration()})
+    return render(
+        request,
+        "fair/home.html",
+        {"areas": areas_open_for_registration(), "fairs": fairs_with_areas()[:5]},
+    )
 
 
 def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:

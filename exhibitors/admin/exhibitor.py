@@ -95,6 +95,12 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
         "created_at",
         "confirmed_at",
         "updated_at",
+        "directory_listed",
+        "public_logo",
+        "public_catalogue_text",
+        "public_website",
+        "public_email",
+        "directory_hidden",
     ]
     fieldsets = [
         (
@@ -146,8 +152,23 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
                     ("requested_sqm", "preferred_stand_type", "wants_corner"),
                     "topics",
                     "catalogue_text",
+                    "catalogue_text_en",
                     "logo",
                 ]
+            },
+        ),
+        (
+            _("Public exhibitor directory"),
+            {
+                "fields": [
+                    ("directory_listed", "directory_hidden"),
+                    ("public_logo", "public_catalogue_text", "public_website"),
+                    "public_email",
+                ],
+                "description": _(
+                    "The exhibitor chooses what is public in the portal; hide an entry on the "
+                    "organizers' directory page, so that the change is logged."
+                ),
             },
         ),
         (

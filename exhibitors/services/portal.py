@@ -42,6 +42,13 @@ PROFILE_FIELDS = (
     "contact_position",
     "language",
     "catalogue_text",
+    "catalogue_text_en",
+    # What the public exhibitor directory shows (exhibitors/directory_selectors.py).
+    "directory_listed",
+    "public_logo",
+    "public_catalogue_text",
+    "public_website",
+    "public_email",
 )
 STAFF_FIELDS = ("first_name", "last_name", "email", "role")
 
@@ -165,6 +172,9 @@ def _profile_topics_and_audit(
             raise ValueError("topics must belong to the exhibitor's area")
         if {t.pk for t in topics} != set(locked.topics.values_list("pk", flat=True)):
             locked.topics.set(topics)
+            if not changed:
+                # Nothing else saved: the directory's version follows updated_at.
+                locked.save(update_fields=["updated_at"])
             changed.append("topics")
     if not changed:
         return

@@ -347,7 +347,9 @@ def test_stand_of_an_exhibitor_cannot_be_set_free_by_hand(organizer_client, exhi
         "number": stand.number,
         "width_m": stand.width_m,
         "depth_m": stand.depth_m,
-        "type": stand.type,
+        "open_sides": stand.open_sides,
+        "x_m": stand.x_m,
+        "y_m": stand.y_m,
         "price_per_sqm": stand.price_per_sqm,
         "state": Stand.State.FREE,
     }
@@ -364,7 +366,9 @@ def test_free_stand_cannot_be_set_assigned_by_hand(organizer_client, free_stand)
         "number": free_stand.number,
         "width_m": free_stand.width_m,
         "depth_m": free_stand.depth_m,
-        "type": free_stand.type,
+        "open_sides": free_stand.open_sides,
+        "x_m": free_stand.x_m,
+        "y_m": free_stand.y_m,
         "price_per_sqm": free_stand.price_per_sqm,
         "state": Stand.State.ASSIGNED,
     }
