@@ -3,7 +3,10 @@ of its stands, assigning a stand by clicking it while reviewing an exhibitor
 (``?exhibitor=<id>``), editing a stand, importing a whole plan from CSV, and overriding an
 exhibitor's staff quota. The views parse input and render; exhibitors.services write."""
 
+from typing import cast
+
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -36,6 +39,11 @@ LEGEND = (
     ("assigned", _("assigned to an approved exhibitor")),
     ("current", _("stand of the exhibitor you are reviewing")),
 )
+
+
+def _organizer(request: HttpRequest) -> User:
+    # organizer_required lets only logged-in staff through.
+    return cast(User, request.user)
 
 
 def exhibitor_url(exhibitor: Exhibitor) -> str:
@@ -162,7 +170,7 @@ def stand_assign(
     exhibitor = get_object_or_404(exhibitors_for_stand_pick(area=area), pk=exhibitor_id)
     if request.method == "POST":
         try:
-            exhibitor = exhibitor_stand_pick(exhibitor=exhibitor, stand=stand, actor=request.user)
+            exhibitor = exhibitor_stand_pick(exhibitor=exhibitor, stand=stand, actor=_organizer(request))
         except ExhibitorError as exc:
             messages.error(request, str(exc))
         else:
@@ -202,7 +210,7 @@ def stand_edit(request: HttpRequest, area_id: int, stand_id: int | None = None) 
     form = StandForm(request.POST or None, initial=StandForm.initial_for(stand) if stand else None)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = stand_save(area=area, stand=stand, actor=request.user, **form.cleaned_data)
+            saved = stand_save(area=area, stand=stand, actor=_organizer(request), **form.cleaned_data)
         except ExhibitorError as exc:
             form.add_error(None, str(exc))
         else:
@@ -244,7 +252,7 @@ def plan_import(request: HttpRequest, area_id: int) -> HttpResponse:
             else:
                 try:
                     report = stand_plan_import(
-                        area=area, rows=parsed.rows, actor=request.user, default_price=default_price
+                        area=area, rows=parsed.rows, actor=_organizer(request), default_price=default_price
                     )
                     imported = True
                 except ExhibitorError:
@@ -293,7 +301,7 @@ def staff_quota(request: HttpRequest, exhibitor_id: int) -> HttpResponse:
             exhibitor = exhibitor_staff_quota_set(
                 exhibitor=exhibitor,
                 staff_quota=form.cleaned_data["staff_quota"],
-                actor=request.user,
+                actor=_organizer(request),
                 note=form.cleaned_data["reason"],
             )
         except ExhibitorError as exc:
