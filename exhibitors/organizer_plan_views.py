@@ -170,7 +170,9 @@ def stand_assign(
     exhibitor = get_object_or_404(exhibitors_for_stand_pick(area=area), pk=exhibitor_id)
     if request.method == "POST":
         try:
-            exhibitor = exhibitor_stand_pick(exhibitor=exhibitor, stand=stand, actor=_organizer(request))
+            exhibitor = exhibitor_stand_pick(
+                exhibitor=exhibitor, stand=stand, actor=_organizer(request)
+            )
         except ExhibitorError as exc:
             messages.error(request, str(exc))
         else:
@@ -210,7 +212,9 @@ def stand_edit(request: HttpRequest, area_id: int, stand_id: int | None = None) 
     form = StandForm(request.POST or None, initial=StandForm.initial_for(stand) if stand else None)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = stand_save(area=area, stand=stand, actor=_organizer(request), **form.cleaned_data)
+            saved = stand_save(
+                area=area, stand=stand, actor=_organizer(request), **form.cleaned_data
+            )
         except ExhibitorError as exc:
             form.add_error(None, str(exc))
         else:
@@ -252,7 +256,10 @@ def plan_import(request: HttpRequest, area_id: int) -> HttpResponse:
             else:
                 try:
                     report = stand_plan_import(
-                        area=area, rows=parsed.rows, actor=_organizer(request), default_price=default_price
+                        area=area,
+                        rows=parsed.rows,
+                        actor=_organizer(request),
+                        default_price=default_price,
                     )
                     imported = True
                 except ExhibitorError:
