@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from exhibitors.exceptions import ExhibitorError
@@ -34,10 +35,10 @@ from fair.models import Area, Stand
 
 # States of the legend, in the order it lists them (state key → label).
 LEGEND = (
-    ("free", _("free")),
-    ("reserved", _("reserved")),
-    ("assigned", _("assigned to an approved exhibitor")),
-    ("current", _("stand of the exhibitor you are reviewing")),
+    ("free", gettext_lazy("free")),
+    ("reserved", gettext_lazy("reserved")),
+    ("assigned", gettext_lazy("assigned to an approved exhibitor")),
+    ("current", gettext_lazy("stand of the exhibitor you are reviewing")),
 )
 
 
