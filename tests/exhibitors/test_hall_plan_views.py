@@ -311,3 +311,18 @@ def test_staff_quota_override_needs_a_reason_and_is_audited(organizer_client, ex
 def test_staff_quota_out_of_range_is_refused(organizer_client, exhibitor, plan, value):
     url = reverse("hallplan:staff_quota", args=[exhibitor.pk])
     assert organizer_client.post(url, {"staff_quota": value, "reason": "x"}).status_code == 422
+
+
+def test_the_exhibitor_sees_the_overridden_quota_in_the_portal(organizer_client, exhibitor, plan):
+    from django.test import Client
+
+    url = reverse("hallplan:staff_quota", args=[exhibitor.pk])
+    organizer_client.post(url, {"staff_quota": "12", "reason": "Large demo crew"})
+    portal = Client()
+    portal.force_login(factories.make_exhibitor_user(exhibitor=exhibitor))
+    response = portal.get(reverse("portal:overview"))
+    assert response.status_code == 200
+    assert response.context["exhibitor"].staff_quota == 12
+    html = response.content.decode()
+    count = html[html.index('class="staff-count">') :].split("</p>")[0]
+    assert "12" in count.split()
