@@ -36,7 +36,7 @@ class StandForm(forms.Form):
     width_m = _metres(_("width (m)"), minimum=Decimal("1"), maximum=MAX_SIZE_M)
     depth_m = _metres(_("depth (m)"), minimum=Decimal("1"), maximum=MAX_SIZE_M)
     open_sides = forms.MultipleChoiceField(
-        label=_("open sides"),
+        label=_("Open sides"),
         choices=SIDE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("1 open side: row stand, 2: corner, 3: head, 4: island. North is up."),
