@@ -4,8 +4,9 @@ Decisions:
 
 - Stands of one area may touch but not overlap; the check runs against the plan as it will
   be after the change (an import moves many stands at once, so a stand may take the place
-  another stand of the same file leaves). The check runs again inside the transaction, with
-  the area's stands locked, so two organizers importing at once cannot overlap stands.
+  another stand of the same file leaves). Every plan write first locks the area's row
+  (``_area_lock``), so two organizers editing or importing at once take turns and cannot
+  place two new stands on the same spot.
 - An import creates and updates stands by number; stands missing from the file stay as they
   are (deleting is never a side effect of a file). A row that changes nothing is "unchanged".
   If any row has an error nothing is saved.
@@ -45,6 +46,10 @@ def _overlap(a: Box, b: Box) -> bool:
 
 def _stand_box(stand: Stand) -> Box:
     return _box(stand.x_m, stand.y_m, stand.width_m, stand.depth_m)
+
+
+def _area_lock(area: Area) -> None:
+    Area.objects.select_for_update().filter(pk=area.pk).first()
 
 
 def _log(*, actor: User, stand: Stand, created: bool, changed: list[str]) -> None:
@@ -185,7 +190,7 @@ def stand_plan_import(
 ) -> PlanCheck:
     """Create and update the area's stands from a parsed plan (by number); all or nothing.
     Raises StandPlanInvalid (with every row's errors) when any row has an error."""
-    list(Stand.objects.select_for_update().filter(area=area).order_by("pk"))
+    _area_lock(area)
     check = stand_plan_import_check(area=area, rows=rows, default_price=default_price)
     if not check.ok:
         errors = [
@@ -234,6 +239,7 @@ def stand_save(
 ) -> Stand:
     """Create a stand in ``area`` (``stand`` None) or change one; raises StandPlanInvalid
     when the number is taken or the stand would overlap another."""
+    _area_lock(area)
     others = Stand.objects.select_for_update().filter(area=area)
     if stand is not None:
         if stand.area_id != area.pk:
