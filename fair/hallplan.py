@@ -20,10 +20,12 @@ Decisions:
 - Accessibility: the <svg> is ``role="img"`` with a <title> when nothing in it is a link;
   with links it is ``role="group"`` (an img hides its links from assistive technology) and each
   link has an ``aria-label``. Pages should show a table of the stands beside it too.
-- Every text goes through ``xml.sax.saxutils`` escaping; links are given by the caller (already
-  reversed URLs), never built here.
+- Every text goes through ``xml.sax.saxutils`` escaping, and characters XML cannot hold
+  (control characters) are dropped, so any company name gives well-formed markup; links are
+  given by the caller (already reversed URLs), never built here.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,6 +40,15 @@ MIN_LABEL_M = 0.45  # about 8 px when a 50 m hall is drawn 900 px wide
 LINE_HEIGHT = 1.2
 MIN_LABEL_CHARS = 4
 EMPTY_EXTENT_M = Decimal("10")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("", value))
 
 
 @dataclass(frozen=True)
@@ -155,7 +166,8 @@ def _stand(stand: StandShape, *, highlighted: bool) -> str:
     number_size = _font_size(
         stand.number, width=inner_width, height=depth * 0.35, maximum=MAX_NUMBER_M
     )
-    lines, label_size = label_lines(stand.label, width=inner_width, height=depth * 0.5)
+    label = _NOT_XML.sub("", stand.label)
+    lines, label_size = label_lines(label, width=inner_width, height=depth * 0.5)
     # The number and the label lines as one block, centred vertically; a baseline sits at
     # about 0.8 of the font size below the top of its line.
     block = number_size + len(lines) * label_size * LINE_HEIGHT
@@ -163,29 +175,29 @@ def _stand(stand: StandShape, *, highlighted: bool) -> str:
     number_y = top + number_size * 0.85
     label_y = number_y + label_size * LINE_HEIGHT
     parts = [
-        f"<title>{escape(title)}</title>",
+        f"<title>{_text(title)}</title>",
         f'<rect class="stand-area" x="{_num(stand.x_m)}" y="{_num(stand.y_m)}"'
         f' width="{_num(stand.width_m)}" height="{_num(stand.depth_m)}"'
         ' fill="#fff" stroke="currentColor" stroke-width="0.03"/>',
         *_walls(stand),
         f'<text class="stand-number" x="{_num(centre_x)}" y="{_num(number_y)}"'
         f' font-size="{_num(number_size)}" text-anchor="middle"'
-        f' font-weight="bold">{escape(stand.number)}</text>',
+        f' font-weight="bold">{_text(stand.number)}</text>',
     ]
     for index, line in enumerate(lines):
         parts.append(
             f'<text class="stand-label" x="{_num(centre_x)}"'
             f' y="{_num(label_y + index * label_size * LINE_HEIGHT)}"'
-            f' font-size="{_num(label_size)}" text-anchor="middle">{escape(line)}</text>'
+            f' font-size="{_num(label_size)}" text-anchor="middle">{_text(line)}</text>'
         )
     body = "".join(parts)
     group = (
-        f"<g class={quoteattr(classes)} data-stand={quoteattr(stand.number)}"
-        f" data-state={quoteattr(stand.state_key)}>{body}</g>"
+        f"<g class={_attr(classes)} data-stand={_attr(stand.number)}"
+        f" data-state={_attr(stand.state_key)}>{body}</g>"
     )
     if stand.href is None:
         return group
-    return f"<a href={quoteattr(stand.href)} aria-label={quoteattr(title)}>{group}</a>"
+    return f"<a href={_attr(stand.href)} aria-label={_attr(title)}>{group}</a>"
 
 
 def hall_plan_svg(
@@ -201,14 +213,14 @@ def hall_plan_svg(
     left, top, width, height = plan_extent(stands)
     has_links = any(stand.href is not None for stand in stands)
     role = "group" if has_links else "img"
-    heading = escape(title) if title else ""
+    heading = _text(title) if title else ""
     body = "".join(_stand(stand, highlighted=stand.number == highlight) for stand in stands)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="hall-plan" id={quoteattr(element_id)}'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="hall-plan" id={_attr(element_id)}'
         f' viewBox="{_num(left)} {_num(top)} {_num(width)} {_num(height)}"'
-        f' role="{role}" aria-labelledby={quoteattr(element_id + "-title")}'
+        f' role="{role}" aria-labelledby={_attr(element_id + "-title")}'
         ' preserveAspectRatio="xMidYMin meet"'
         ' font-family="sans-serif">'
-        f"<title id={quoteattr(element_id + '-title')}>{heading}</title>"
+        f"<title id={_attr(element_id + '-title')}>{heading}</title>"
         f"{body}</svg>"
     )

@@ -171,3 +171,9 @@ def test_no_inline_style_because_the_csp_forbids_it():
     svg = hall_plan_svg(stands=[shape(label="ACME")])
     assert "<style" not in svg
     assert "style=" not in svg
+
+
+def test_control_characters_are_dropped_so_the_svg_stays_well_formed():
+    root = parse(hall_plan_svg(stands=[shape("3.\x0bA", label="ACME\x00 GmbH\x1f", href="/x\x07")]))
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["3.A", "ACME GmbH"]
+    assert root.find("svg:a", NS).get("href") == "/x"
