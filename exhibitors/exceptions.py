@@ -65,3 +65,12 @@ class ProfileLocked(ExhibitorError):
 
 class PortalAccountConflict(ExhibitorError):
     """The contact's user account already belongs to another exhibitor."""
+
+
+class StandPlanInvalid(ExhibitorError):
+    """A stand (or a row of a stand plan) cannot be saved: overlap, duplicate number, bad
+    value. ``errors`` lists every problem, for people."""
+
+    def __init__(self, message: str, *, errors: list[str] | None = None) -> None:
+        self.errors = errors or [message]
+        super().__init__(message)

@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Abs
 
 from exhibitors.models import Exhibitor, ExhibitorAccount, StaffMember
-from fair.models import Fair, Stand
+from fair.models import Area, Fair, Stand
 
 # States whose registrations reach the organizers: the contact confirmed the email address.
 CONFIRMED_STATES = (
@@ -97,3 +97,33 @@ def stand_best_fit(*, exhibitor: Exhibitor) -> Stand | None:
     same_gap = [stand for stand in stands if stand.size_gap == best_gap]  # type: ignore[attr-defined]
     preferred = [stand for stand in same_gap if stand.type == exhibitor.preferred_stand_type]
     return (preferred or same_gap)[0]
+
+
+def areas_for_plan() -> QuerySet[Area]:
+    """Every area with its fair and hall, and its stand counts (total, free)."""
+    return (
+        Area.objects.select_related("fair", "hall")
+        .annotate(
+            stand_count=Count("stands", distinct=True),
+            free_count=Count("stands", filter=Q(stands__state=Stand.State.FREE), distinct=True),
+        )
+        .order_by("-fair__starts_on", "name")
+    )
+
+
+def stands_for_plan(*, area: Area) -> QuerySet[Stand]:
+    """The area's stands with their exhibitor (if any), in number order."""
+    return Stand.objects.filter(area=area).select_related("exhibitor").order_by("number")
+
+
+def exhibitors_for_stand_pick(*, area: Area) -> QuerySet[Exhibitor]:
+    """Registrations of the area that can get a stand on the plan: submitted, waitlisted, or
+    approved (to move)."""
+    return (
+        Exhibitor.objects.filter(
+            area=area,
+            state__in=(*REVIEW_STATES, Exhibitor.State.APPROVED),
+        )
+        .select_related("stand")
+        .order_by("company_name", "pk")
+    )

@@ -146,7 +146,9 @@ class StandAdmin(admin.ModelAdmin):
         "area",
         "size",
         "dimensions",
+        "position",
         "type",
+        "open_sides",
         "price_per_sqm",
         "state",
         "exhibitor_link",
@@ -166,6 +168,10 @@ class StandAdmin(admin.ModelAdmin):
     @admin.display(description=_("width × depth (m)"))
     def dimensions(self, obj: Stand) -> str:
         return f"{obj.width_m:g} × {obj.depth_m:g}"
+
+    @admin.display(description=_("Position x / y (m)"))
+    def position(self, obj: Stand) -> str:
+        return f"{obj.x_m:g} / {obj.y_m:g}"
 
     @admin.display(description=_("exhibitor"), ordering="exhibitor__company_name")
     def exhibitor_link(self, obj: Stand):

@@ -50,6 +50,27 @@ STAND_SIZES: list[tuple[str, int, int, Stand.Type]] = (
     + [("3.F01", 10, 7, Stand.Type.HEAD), ("3.F02", 10, 8, Stand.Type.ISLAND)]
     + [("3.G01", 12, 10, Stand.Type.ISLAND)]
 )
+# The Smart City area's plan (x, y of the north-west corner in metres; open sides, which
+# decide the type): a wall row along the north, a double row of row stands, two blocks of four
+# corner stands, a block of four corners, head stands back to back, and two islands in the
+# south, with 3 m aisles (5 m in the main aisle between the two halves).
+_C = [(24, 7, "NW"), (29, 7, "NE"), (24, 11, "SW"), (29, 11, "ES")]
+_D = [(1, 18, "NW"), (7, 18, "NE"), (1, 23, "SW"), (7, 23, "ES"), (1, 33, "NE")]
+STAND_PLAN: dict[str, tuple[int, int, str]] = {
+    **{f"3.A{n:02d}": (1 + 3 * (n - 1), 1, "S") for n in range(1, 13)},
+    **{f"3.B{n:02d}": (1 + 4 * (n - 1), 7, "N") for n in range(1, 6)},
+    **{f"3.B{n:02d}": (1 + 4 * (n - 6), 10, "S") for n in range(6, 11)},
+    **{f"3.C{n:02d}": (x, y, sides) for n, (x, y, sides) in enumerate(_C, start=1)},
+    **{f"3.C{n:02d}": (x + 13, y, sides) for n, (x, y, sides) in enumerate(_C, start=5)},
+    **{f"3.D{n:02d}": (x, y, sides) for n, (x, y, sides) in enumerate(_D, start=1)},
+    "3.E01": (16, 18, "NEW"),
+    "3.E02": (16, 23, "ESW"),
+    "3.E03": (27, 18, "NEW"),
+    "3.E04": (27, 23, "ESW"),
+    "3.F01": (38, 18, "NSW"),
+    "3.F02": (31, 31, "NESW"),
+    "3.G01": (16, 31, "NESW"),
+}
 PRICE_BY_TYPE = {
     Stand.Type.ROW: Decimal("169.00"),
     Stand.Type.CORNER: Decimal("184.00"),
@@ -113,12 +134,16 @@ def _area_with_topics(
 def _stands(*, area: Area, sizes: list[tuple[str, int, int, Stand.Type]]) -> dict[str, Stand]:
     stands = {}
     for number, width, depth, stand_type in sizes:
+        x, y, open_sides = STAND_PLAN[number]
         stands[number], _ = Stand.objects.get_or_create(
             area=area,
             number=number,
             defaults={
                 "width_m": Decimal(width),
                 "depth_m": Decimal(depth),
+                "x_m": Decimal(x),
+                "y_m": Decimal(y),
+                "open_sides": open_sides,
                 "type": stand_type,
                 "price_per_sqm": PRICE_BY_TYPE[stand_type],
             },

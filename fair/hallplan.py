@@ -13,15 +13,19 @@ Decisions:
 - Closed sides are drawn as walls (``stand-wall``): a row stand shows three walls and one open
   front, an island none — the type can be read from the drawing.
 - Text is sized to fit the stand: the number and the label are each scaled down until an
-  estimated width (0.6 em per character) fits, and the label is left out when it would be
-  smaller than ``MIN_LABEL_M``; the full text is always in the stand's <title>.
+  estimated width (0.6 em per character) fits. The label takes one or two lines (split at
+  the space that balances them), whichever allows the larger size; below ``MIN_LABEL_M`` it
+  is cut with "…" at that size, and left out where not even a few characters fit. The full
+  text is always in the stand's <title>.
 - Accessibility: the <svg> is ``role="img"`` with a <title> when nothing in it is a link;
   with links it is ``role="group"`` (an img hides its links from assistive technology) and each
   link has an ``aria-label``. Pages should show a table of the stands beside it too.
-- Every text goes through ``xml.sax.saxutils`` escaping; links are given by the caller (already
-  reversed URLs), never built here.
+- Every text goes through ``xml.sax.saxutils`` escaping, and characters XML cannot hold
+  (control characters) are dropped, so any company name gives well-formed markup; links are
+  given by the caller (already reversed URLs), never built here.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,8 +36,19 @@ MARGIN_M = Decimal("1")
 CHAR_EM = 0.6  # estimated average glyph width of a sans-serif, in em
 MAX_NUMBER_M = 1.2
 MAX_LABEL_M = 0.8
-MIN_LABEL_M = 0.22
+MIN_LABEL_M = 0.45  # about 8 px when a 50 m hall is drawn 900 px wide
+LINE_HEIGHT = 1.2
+MIN_LABEL_CHARS = 4
 EMPTY_EXTENT_M = Decimal("10")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("", value))
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,44 @@ def _font_size(text: str, *, width: float, height: float, maximum: float) -> flo
         return 0.0
     by_width = width / (CHAR_EM * len(text))
     return min(maximum, by_width, height)
+
+
+def _two_lines(label: str) -> list[str] | None:
+    words = label.split()
+    if len(words) < 2:
+        return None
+    splits = [[" ".join(words[:index]), " ".join(words[index:])] for index in range(1, len(words))]
+    return min(splits, key=lambda lines: max(len(line) for line in lines))
+
+
+def _cut(line: str, chars: int) -> str:
+    return line if len(line) <= chars else line[: chars - 1].rstrip() + "…"
+
+
+def label_lines(label: str, *, width: float, height: float) -> tuple[list[str], float]:
+    """(lines, font size in metres) of a label in a box of ``width`` × ``height`` metres;
+    ([], 0) when it does not fit at all."""
+    if not label.strip():
+        return [], 0.0
+    candidates = [[label]]
+    if (split := _two_lines(label)) is not None:
+        candidates.append(split)
+
+    def size_of(lines: list[str]) -> float:
+        longest = max(len(line) for line in lines)
+        by_height = height / (len(lines) * LINE_HEIGHT)
+        return min(MAX_LABEL_M, width / (CHAR_EM * longest), by_height)
+
+    best = max(candidates, key=size_of)
+    if size_of(best) >= MIN_LABEL_M:
+        return best, size_of(best)
+    chars = int(width / (CHAR_EM * MIN_LABEL_M))
+    if chars < MIN_LABEL_CHARS:
+        return [], 0.0
+    for lines in reversed(candidates):  # two cut lines show more than one
+        if len(lines) * LINE_HEIGHT * MIN_LABEL_M <= height:
+            return [_cut(line, chars) for line in lines], MIN_LABEL_M
+    return [], 0.0
 
 
 def plan_extent(stands: Sequence[StandShape]) -> tuple[Decimal, Decimal, Decimal, Decimal]:
@@ -113,40 +166,38 @@ def _stand(stand: StandShape, *, highlighted: bool) -> str:
     number_size = _font_size(
         stand.number, width=inner_width, height=depth * 0.35, maximum=MAX_NUMBER_M
     )
-    label_size = _font_size(
-        stand.label, width=inner_width, height=depth * 0.25, maximum=MAX_LABEL_M
-    )
-    show_label = label_size >= MIN_LABEL_M
-    if show_label:
-        # The number above the middle, the label below it.
-        number_y = float(stand.y_m) + depth / 2 - number_size * 0.15
-        label_y = float(stand.y_m) + depth / 2 + label_size * 1.1
-    else:
-        number_y = float(stand.y_m) + depth / 2 + number_size * 0.35
-        label_y = 0.0
+    label = _NOT_XML.sub("", stand.label)
+    lines, label_size = label_lines(label, width=inner_width, height=depth * 0.5)
+    # The number and the label lines as one block, centred vertically; a baseline sits at
+    # about 0.8 of the font size below the top of its line.
+    block = number_size + len(lines) * label_size * LINE_HEIGHT
+    top = float(stand.y_m) + (depth - block) / 2
+    number_y = top + number_size * 0.85
+    label_y = number_y + label_size * LINE_HEIGHT
     parts = [
-        f"<title>{escape(title)}</title>",
+        f"<title>{_text(title)}</title>",
         f'<rect class="stand-area" x="{_num(stand.x_m)}" y="{_num(stand.y_m)}"'
         f' width="{_num(stand.width_m)}" height="{_num(stand.depth_m)}"'
         ' fill="#fff" stroke="currentColor" stroke-width="0.03"/>',
         *_walls(stand),
         f'<text class="stand-number" x="{_num(centre_x)}" y="{_num(number_y)}"'
         f' font-size="{_num(number_size)}" text-anchor="middle"'
-        f' font-weight="bold">{escape(stand.number)}</text>',
+        f' font-weight="bold">{_text(stand.number)}</text>',
     ]
-    if show_label:
+    for index, line in enumerate(lines):
         parts.append(
-            f'<text class="stand-label" x="{_num(centre_x)}" y="{_num(label_y)}"'
-            f' font-size="{_num(label_size)}" text-anchor="middle">{escape(stand.label)}</text>'
+            f'<text class="stand-label" x="{_num(centre_x)}"'
+            f' y="{_num(label_y + index * label_size * LINE_HEIGHT)}"'
+            f' font-size="{_num(label_size)}" text-anchor="middle">{_text(line)}</text>'
         )
     body = "".join(parts)
     group = (
-        f"<g class={quoteattr(classes)} data-stand={quoteattr(stand.number)}"
-        f" data-state={quoteattr(stand.state_key)}>{body}</g>"
+        f"<g class={_attr(classes)} data-stand={_attr(stand.number)}"
+        f" data-state={_attr(stand.state_key)}>{body}</g>"
     )
     if stand.href is None:
         return group
-    return f"<a href={quoteattr(stand.href)} aria-label={quoteattr(title)}>{group}</a>"
+    return f"<a href={_attr(stand.href)} aria-label={_attr(title)}>{group}</a>"
 
 
 def hall_plan_svg(
@@ -162,14 +213,14 @@ def hall_plan_svg(
     left, top, width, height = plan_extent(stands)
     has_links = any(stand.href is not None for stand in stands)
     role = "group" if has_links else "img"
-    heading = escape(title) if title else ""
+    heading = _text(title) if title else ""
     body = "".join(_stand(stand, highlighted=stand.number == highlight) for stand in stands)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="hall-plan" id={quoteattr(element_id)}'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="hall-plan" id={_attr(element_id)}'
         f' viewBox="{_num(left)} {_num(top)} {_num(width)} {_num(height)}"'
-        f' role="{role}" aria-labelledby={quoteattr(element_id + "-title")}'
+        f' role="{role}" aria-labelledby={_attr(element_id + "-title")}'
         ' preserveAspectRatio="xMidYMin meet"'
         ' font-family="sans-serif">'
-        f"<title id={quoteattr(element_id + '-title')}>{heading}</title>"
+        f"<title id={_attr(element_id + '-title')}>{heading}</title>"
         f"{body}</svg>"
     )

@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from fair.hallplan import StandShape, hall_plan_svg, plan_extent
+from fair.hallplan import StandShape, hall_plan_svg, label_lines, plan_extent
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"
@@ -95,17 +95,35 @@ def test_text_is_scaled_down_to_fit_a_narrow_stand():
     assert size > 0
 
 
-def test_label_is_left_out_when_it_would_be_unreadably_small():
-    root = parse(
-        hall_plan_svg(
-            stands=[
-                shape(label="A very long company name indeed GmbH & Co. KG", width_m=Decimal("2"))
-            ]
-        )
-    )
+def test_label_is_left_out_where_not_even_a_few_characters_fit():
+    root = parse(hall_plan_svg(stands=[shape(label="Westfalen Energie", width_m=Decimal("1"))]))
     assert [text.get("class") for text in root.iter(f"{SVG}text")] == ["stand-number"]
     # … but the full name is still the stand's accessible title.
-    assert "Co. KG" in stand_groups(root)[0].find("svg:title", NS).text
+    assert "Westfalen Energie" in stand_groups(root)[0].find("svg:title", NS).text
+
+
+def test_a_long_label_takes_two_balanced_lines():
+    lines, size = label_lines("Westfalen Energie & Wasser", width=10.8, height=5)
+    assert lines == ["Westfalen", "Energie & Wasser"]
+    assert size == 0.8
+
+
+def test_a_label_too_long_for_a_small_stand_is_cut_with_an_ellipsis():
+    lines, size = label_lines("Wärmequartier Muster AG", width=2.7, height=1.5)
+    assert size == 0.45
+    # 2.7 m / (0.6 × 0.45 m) = 10 characters per line.
+    assert lines == ["Wärmequar…", "Muster AG"]
+    root = parse(
+        hall_plan_svg(stands=[shape(label="Wärmequartier Muster AG", width_m=Decimal("3"))])
+    )
+    assert [t.text for t in root.iter(f"{SVG}text")][1:] == lines
+
+
+def test_label_lines_stay_inside_the_stand():
+    root = parse(hall_plan_svg(stands=[shape(label="Smart Lantern B.V.", depth_m=Decimal("3"))]))
+    ys = [float(t.get("y")) for t in root.iter(f"{SVG}text")]
+    assert all(3 < y < 6 for y in ys)
+    assert ys == sorted(ys)
 
 
 def test_closed_sides_are_walls_open_sides_are_not():
@@ -153,3 +171,9 @@ def test_no_inline_style_because_the_csp_forbids_it():
     svg = hall_plan_svg(stands=[shape(label="ACME")])
     assert "<style" not in svg
     assert "style=" not in svg
+
+
+def test_control_characters_are_dropped_so_the_svg_stays_well_formed():
+    root = parse(hall_plan_svg(stands=[shape("3.\x0bA", label="ACME\x00 GmbH\x1f", href="/x\x07")]))
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["3.A", "ACME GmbH"]
+    assert root.find("svg:a", NS).get("href") == "/x"
