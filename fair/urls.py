@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("organizer/forum/", include("fair.forum.organizer_urls")),
     path("organizer/forum/", include("badges.forum.organizer_urls")),
+    path("organizer/registrations/", include("exhibitors.organizer_urls")),
     path("organizer/", include("leads.organizer_urls")),
     path("forum/", include("fair.forum.urls")),
     path("forum/", include("badges.forum.urls")),

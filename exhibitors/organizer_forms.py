@@ -1,0 +1,74 @@
+"""The filter of the organizers' review queue (a GET form: every value checked, a bad one
+reported and left out, the others kept)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exhibitors.models import Exhibitor
+from exhibitors.review_selectors import QUEUE_ALL, QUEUE_REVIEW
+from fair.models import Area, Fair
+from fair.text import text_normalize
+
+SEARCH_MAX_LENGTH = 100
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, area: Area) -> str:
+        return f"{area.name} ({area.fair.name})"
+
+
+class QueueFilterForm(forms.Form):
+    fair = forms.ModelChoiceField(
+        label=_("Fair"),
+        queryset=Fair.objects.order_by("-starts_on", "-pk"),
+        required=False,
+        empty_label=_("all fairs"),
+    )
+    area = AreaChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.select_related("fair").order_by("-fair__starts_on", "name"),
+        required=False,
+        empty_label=_("all areas"),
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[
+            (QUEUE_REVIEW, _("awaiting review (submitted or waitlisted)")),
+            *Exhibitor.State.choices,
+            (QUEUE_ALL, _("all, including unconfirmed")),
+        ],
+        required=False,
+        initial=QUEUE_REVIEW,
+    )
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Company, VAT ID, contact name or email"),
+    )
+
+    def filters(self) -> dict[str, Any]:
+        """The valid values as keyword arguments of ``exhibitors_for_queue``."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        fair = data.get("fair")
+        area = data.get("area")
+        return {
+            "fair_id": fair.pk if fair is not None else None,
+            "area_id": area.pk if area is not None else None,
+            "state": data.get("state") or QUEUE_REVIEW,
+            "search": text_normalize(" ".join((data.get("q") or "").split())),
+        }
+
+    def query(self) -> dict[str, str]:
+        """The valid filter values as they go into a link (empty ones left out)."""
+        filters = self.filters()
+        query = {
+            "fair": filters["fair_id"],
+            "area": filters["area_id"],
+            "state": filters["state"] if filters["state"] != QUEUE_REVIEW else None,
+            "q": filters["search"],
+        }
+        return {key: str(value) for key, value in query.items() if value}
