@@ -187,7 +187,11 @@ def registration_decide(request: HttpRequest, exhibitor_id: int) -> HttpResponse
     name = request.POST.get("action", "")
     if name not in DECISIONS:
         return _review_page(
-            request, exhibitor, data=request.POST, error=_("Choose one of the decisions."), status=400
+            request,
+            exhibitor,
+            data=request.POST,
+            error=_("Choose one of the decisions."),
+            status=400,
         )
     action: ExhibitorAction = ACTIONS[name]
     form_class = action.form_class

@@ -225,9 +225,7 @@ def tax_identity_check(*, country: str, vat_id: str, tax_number: str) -> TaxChec
     if vat_id and country in EU_COUNTRIES:
         return TaxCheck(
             valid=True,
-            text=str(
-                _("Format and check digit are valid (not checked online against VIES).")
-            ),
+            text=str(_("Format and check digit are valid (not checked online against VIES).")),
         )
     if tax_number and country == "DE":
         return TaxCheck(valid=True, text=str(_("The German tax number has a valid format.")))

@@ -38,8 +38,7 @@ class ExhibitorAuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["exhibitor__company_name", "actor_label", "note"]
     list_select_related = ["exhibitor"]
     date_hierarchy = "at"
-    fields = ["exhibitor", "at", "what", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("exhibitor", "at", "what", "note")
 
     @admin.display(description=_("what happened"))
     def what(self, entry: ExhibitorAuditEntry) -> str:

@@ -147,7 +147,9 @@ def _contact_mail_args(*, exhibitor: Exhibitor, template: str, context: dict) ->
 
 
 def _contact_mail(*, exhibitor: Exhibitor, template: str, context: dict) -> None:
-    mail_send_on_commit(**_contact_mail_args(exhibitor=exhibitor, template=template, context=context))
+    mail_send_on_commit(
+        **_contact_mail_args(exhibitor=exhibitor, template=template, context=context)
+    )
 
 
 @dataclass(frozen=True)

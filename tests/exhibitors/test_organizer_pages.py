@@ -209,7 +209,9 @@ def test_after_the_fair_started_withdrawal_is_shown_with_the_reason(organizer_cl
     assert "the fair has started" in text_of(page)
 
 
-def test_each_button_shows_the_mail_it_sends(organizer_client, queue, django_capture_on_commit_callbacks):
+def test_each_button_shows_the_mail_it_sends(
+    organizer_client, queue, django_capture_on_commit_callbacks
+):
     alpha = queue[0]
     page = text_of(organizer_client.get(detail_url(alpha), **EN))
     preview = re.search(r"Mail to (\S+): “([^”]+)” \(in German\)", page)
@@ -242,13 +244,17 @@ def test_approve_with_a_note_records_it_in_plain_words(
     assert "Willkommen!" in mail.outbox[-1].body
     page = organizer_client.get(response["Location"], **DE)
     lines = history_lines(page)
-    assert re.fullmatch(r"Genehmigt von orga, \d\d\.\d\d\.\d{4} \d\d:\d\d — Willkommen!", lines[1]), lines
+    assert re.fullmatch(
+        r"Genehmigt von orga, \d\d\.\d\d\.\d{4} \d\d:\d\d — Willkommen!", lines[1]
+    ), lines
     assert lines[0].startswith("Stand zugewiesen von orga, ")
     for line in lines:
         for code in ("approve", "submitted", "approved", "stand_assign", "→"):
             assert code not in line, line
     english = history_lines(organizer_client.get(response["Location"], **EN))
-    assert re.fullmatch(r"Approved by orga, \d{1,2} \w{3} \d{4}, \d\d:\d\d — Willkommen!", english[1])
+    assert re.fullmatch(
+        r"Approved by orga, \d{1,2} \w{3} \d{4}, \d\d:\d\d — Willkommen!", english[1]
+    )
 
 
 def test_a_decision_that_fails_keeps_the_note(organizer_client, queue):
@@ -281,8 +287,12 @@ def test_previous_and_next_walk_the_queue_with_its_filters(
     first, middle, last = queue
     query = f"?fair={first.fair_id}&state=submitted"
     page = organizer_client.get(detail_url(middle, query), **EN).content.decode()
-    assert f'rel="prev" accesskey="p" href="{detail_url(first, query).replace("&", "&amp;")}"' in page
-    assert f'rel="next" accesskey="n" href="{detail_url(last, query).replace("&", "&amp;")}"' in page
+    assert (
+        f'rel="prev" accesskey="p" href="{detail_url(first, query).replace("&", "&amp;")}"' in page
+    )
+    assert (
+        f'rel="next" accesskey="n" href="{detail_url(last, query).replace("&", "&amp;")}"' in page
+    )
     assert "2 of 3 in the list" in page
     edge = organizer_client.get(detail_url(first, query)).content.decode()
     assert 'rel="prev"' not in edge and 'rel="next"' in edge

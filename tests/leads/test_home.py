@@ -80,9 +80,7 @@ def test_counts_each_kind_of_work_per_fair(busy):
     assert quiet.total == 0
 
 
-def test_counting_takes_the_same_queries_for_any_number_of_fairs(
-    busy, django_assert_num_queries
-):
+def test_counting_takes_the_same_queries_for_any_number_of_fairs(busy, django_assert_num_queries):
     fairs = [busy["fair"], busy["other"], busy["quiet"]]
     with django_assert_num_queries(5):
         fair_attention_list(fairs=fairs)
