@@ -46,7 +46,9 @@ class QueueFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=SEARCH_MAX_LENGTH,
-        help_text=_("Company, VAT ID, contact name or email"),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Company, VAT ID, contact name or email")}
+        ),
     )
 
     def filters(self) -> dict[str, Any]:

@@ -24,7 +24,7 @@ def text_of(response) -> str:
 
 def history_lines(response) -> list[str]:
     """The lines of the page's history, as read."""
-    history = response.content.decode().split('<ol class="history">', 1)[1].split("</ol>", 1)[0]
+    history = response.content.decode().split('<ol class="history" reversed>', 1)[1].split("</ol>", 1)[0]
     return [
         " ".join(re.sub(r"<[^>]+>", "", item).split())
         for item in re.findall(r"<li>(.*?)</li>", history, flags=re.S)
@@ -245,7 +245,7 @@ def test_approve_with_a_note_records_it_in_plain_words(
     page = organizer_client.get(response["Location"], **DE)
     lines = history_lines(page)
     assert re.fullmatch(
-        r"Genehmigt von orga, \d\d\.\d\d\.\d{4} \d\d:\d\d — Willkommen!", lines[1]
+        r"Zugelassen von orga, \d\d\.\d\d\.\d{4} \d\d:\d\d — Willkommen!", lines[1]
     ), lines
     assert lines[0].startswith("Stand zugewiesen von orga, ")
     for line in lines:
