@@ -22,19 +22,20 @@ from tests.e2e.portal_journey import PageWatch, log_in, screenshot, step
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "organizer-secret-9"
+NOTE = "Willkommen & viel Erfolg!"
 SIZES = {1280: {"width": 1280, "height": 800}, 1024: {"width": 1024, "height": 768}}
 WORDS = {
     "de": {
         "review": "Anmeldungen warten auf Prüfung",
         "approve": "Zulassen und Stand zuweisen",
-        "approved_by": r"Zugelassen von orga, \d\d\.\d\d\.\d{4} \d\d:\d\d — Willkommen & viel Erfolg!",
+        "approved_by": r"Zugelassen von orga, \d\d\.\d\d\.\d{4} \d\d:\d\d — " + NOTE,
         "vat_ok": "Format und Prüfziffer sind gültig",
         "mail": "E-Mail an",
     },
     "en": {
         "review": "registrations awaiting review",
         "approve": "Approve and assign a stand",
-        "approved_by": r"Approved by orga, \d{1,2} \w{3} \d{4}, \d\d:\d\d — Willkommen & viel Erfolg!",
+        "approved_by": r"Approved by orga, \d{1,2} \w{3} \d{4}, \d\d:\d\d — " + NOTE,
         "vat_ok": "Format and check digit are valid",
         "mail": "Mail to",
     },
