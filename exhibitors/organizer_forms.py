@@ -1,9 +1,15 @@
-"""The filter of the organizers' review queue (a GET form: every value checked, a bad one
-reported and left out, the others kept)."""
+"""The filter of the organizers' review queue: every value checked, a bad one reported and
+left out, the others kept.
+
+Fair, area and state travel in the URL (ids and codes). The search term may be a person's
+name or email address, and URLs end up in logs and browser histories: it is posted, kept in
+the session, and the URL only says ``search=1`` ("apply the session's search").
+"""
 
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.models import Exhibitor
@@ -12,6 +18,7 @@ from fair.models import Area, Fair
 from fair.text import text_normalize
 
 SEARCH_MAX_LENGTH = 100
+SEARCH_SESSION_KEY = "registrations_search"
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -65,12 +72,23 @@ class QueueFilterForm(forms.Form):
         }
 
     def query(self) -> dict[str, str]:
-        """The valid filter values as they go into a link (empty ones left out)."""
+        """The valid filter values as they go into a link (empty ones left out; a search as
+        ``search=1`` only, never the term)."""
         filters = self.filters()
         query = {
             "fair": filters["fair_id"],
             "area": filters["area_id"],
             "state": filters["state"] if filters["state"] != QUEUE_REVIEW else None,
-            "q": filters["search"],
+            "search": "1" if filters["search"] else None,
         }
         return {key: str(value) for key, value in query.items() if value}
+
+
+def queue_filter_form(request: HttpRequest) -> QueueFilterForm:
+    """The queue's filter as a page's URL gives it, with the session's search term when the
+    URL asks for it (``search=1``); a ``q`` in a URL is ignored."""
+    data = request.GET.copy()
+    data.pop("q", None)
+    if request.GET.get("search") == "1":
+        data["q"] = request.session.get(SEARCH_SESSION_KEY, "")
+    return QueueFilterForm(data)

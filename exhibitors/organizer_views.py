@@ -18,13 +18,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.admin.actions import ACTIONS, ExhibitorAction, admin_user
 from exhibitors.audit_text import audit_entry_text
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.models import Exhibitor
-from exhibitors.organizer_forms import QueueFilterForm
+from exhibitors.organizer_forms import SEARCH_SESSION_KEY, QueueFilterForm, queue_filter_form
 from exhibitors.review_selectors import exhibitor_for_review, exhibitors_for_queue, queue_place
 from exhibitors.selectors import stand_best_fit
 from exhibitors.services.workflow import (
@@ -59,10 +59,24 @@ def _query_string(query: dict[str, str]) -> str:
     return f"?{urlencode(query)}" if query else ""
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @organizer_required
 def registration_queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET)
+    """GET: the list as the URL filters it. POST: a new filter and search; the search term is
+    kept in the session and the browser is sent to the list's URL without it."""
+    status = 200
+    if request.method == "POST":
+        form = QueueFilterForm(request.POST)
+        filters = form.filters()
+        if not form.has_error("q"):
+            if filters["search"]:
+                request.session[SEARCH_SESSION_KEY] = filters["search"]
+            else:
+                request.session.pop(SEARCH_SESSION_KEY, None)
+            return redirect(reverse("registrations:queue") + _query_string(form.query()))
+        status = 400
+    else:
+        form = queue_filter_form(request)
     queue = exhibitors_for_queue(**form.filters())
     page = _paginate(queue, request.GET.get("page", ""))
     return render(
@@ -73,6 +87,7 @@ def registration_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query_string": _query_string(form.query()),
         },
+        status=status,
     )
 
 
@@ -119,7 +134,7 @@ def _review_page(
     status: int = 200,
 ) -> HttpResponse:
     """The review page; ``data``: a posted decision to show again with its errors."""
-    filter_form = QueueFilterForm(request.GET)
+    filter_form = queue_filter_form(request)
     query = filter_form.query()
     place = queue_place(queue=exhibitors_for_queue(**filter_form.filters()), exhibitor=exhibitor)
     decisions = _decisions(exhibitor)
@@ -219,5 +234,5 @@ def registration_decide(request: HttpRequest, exhibitor_id: int) -> HttpResponse
     messages.success(request, action.success(result))
     return redirect(
         reverse("registrations:detail", kwargs={"exhibitor_id": exhibitor.pk})
-        + _query_string(QueueFilterForm(request.GET).query())
+        + _query_string(queue_filter_form(request).query())
     )

@@ -1,7 +1,7 @@
 """The control room in Chromium, through the real server: an organizer logs in and lands on
-the home with its counts, opens the review queue from the count, reviews a registration,
-walks the queue with j / k and the previous / next links, approves with a note and reads
-the decision back in plain words in the history.
+the home with its counts, opens the review queue from the count, searches it, reviews a
+registration, walks the queue with j / k and the previous / next links, approves with a note
+and reads the decision back in plain words in the history.
 
 In German and English, at a desk (1280 × 800) and on a tablet held sideways (1024 × 768).
 Every page is checked for console errors and CSP violations; a failing step leaves a
@@ -120,6 +120,19 @@ def test_control_room_review(browser, live_server, season, language, width):
         assert [row.split(" ", 1)[0] for row in listed] == ["Ampelwerk", "Brückenbau", "Chaos"]
         watch.check(page)
         screenshot(page, f"control-room-queue-{name}")
+        # the search term is posted, never put into the URL
+        page.fill("input[name=q]", "Brücken")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_url(re.compile(r"search=1"))
+        assert "Br" not in page.url.split("?", 1)[1]
+        assert page.locator("table.queue tbody tr").count() == 1
+        assert page.input_value("input[name=q]") == "Brücken"
+        page.fill("input[name=q]", "")
+        page.click(".queue-filter button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert "search=1" not in page.url
+        assert page.locator("table.queue tbody tr").count() == 3
+        watch.check(page)
 
     with step(page, f"control-room-review-{name}"):
         page.click("text=Ampelwerk Alpha GmbH")

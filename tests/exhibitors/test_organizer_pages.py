@@ -1,6 +1,7 @@
 """The organizers' registration pages: the review queue, one registration, its decisions."""
 
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core import mail
@@ -123,25 +124,51 @@ def test_queue_filters_by_fair_area_state_and_search(organizer_client, queue, ex
         assert response.status_code == 200
         return {row.company_name for row in response.context["page"].object_list}
 
+    def search(term, **query):
+        posted = organizer_client.post(url, {"q": term, **query})
+        assert posted.status_code == 302
+        assert posted["Location"].endswith("search=1")
+        return names(**dict(parse_qsl(posted["Location"].split("?", 1)[1])))
+
     assert names(fair=queue[0].fair_id) == {e.company_name for e in [*queue, elsewhere]}
     assert names(area=other_area.pk) == {"Anderswo AG"}
     assert names(state="approved") == {exhibitor.company_name}
-    assert names(q="brücken") == {"Brückenbau KG"}
-    assert names(q=queue[2].contact_email.upper()) == {"Chaos Consulting Ltd"}
+    assert search("brücken") == {"Brückenbau KG"}
+    assert search(queue[2].contact_email.upper(), state="all") == {"Chaos Consulting Ltd"}
     assert "Fremd AG" in names(state="all") and other_fair.state == State.SUBMITTED
+    assert names(q="Fremd") == {e.company_name for e in queue} | {"Anderswo AG", "Fremd AG"}
+
+
+def test_a_search_term_never_goes_into_a_url(organizer_client, queue):
+    """Contact names and emails are personal data: the term is posted and kept in the
+    session; links say search=1 (and previous / next keep walking the searched list)."""
+    email = queue[1].contact_email
+    posted = organizer_client.post(reverse("registrations:queue"), {"q": email})
+    assert email not in posted["Location"] and "q=" not in posted["Location"]
+    page = organizer_client.get(posted["Location"])
+    assert [row.company_name for row in page.context["page"].object_list] == ["Brückenbau KG"]
+    hrefs = re.findall(r'(?:href|action)="([^"]*)"', page.content.decode())
+    assert hrefs and not any(email in href or "q=" in href for href in hrefs)
+    detail = organizer_client.get(detail_url(queue[1], "?search=1"), **EN).content.decode()
+    assert "1 of 1 in the list" in detail
+    cleared = organizer_client.post(reverse("registrations:queue"), {"q": ""})
+    assert "search" not in cleared["Location"]
+    assert len(organizer_client.get(cleared["Location"]).context["page"].object_list) == 3
 
 
 def test_a_bad_filter_value_is_reported_and_the_others_still_apply(organizer_client, queue):
     response = organizer_client.get(
-        reverse("registrations:queue"), {"fair": "x", "q": "Ampel", "state": "nonsense"}, **EN
+        reverse("registrations:queue"), {"fair": "x", "state": "nonsense"}, **EN
     )
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"fair", "state"}
-    names = [row.company_name for row in response.context["page"].object_list]
-    assert names == ["Ampelwerk GmbH"]
-    too_long = organizer_client.get(reverse("registrations:queue"), {"q": "x" * 101})
-    assert too_long.status_code == 200 and "q" in too_long.context["form"].errors
-    nul = organizer_client.get(reverse("registrations:queue"), {"q": "a\x00b"})
+    assert len(response.context["page"].object_list) == 3
+    too_long = organizer_client.post(
+        reverse("registrations:queue"), {"q": "x" * 101, "state": "all"}, **EN
+    )
+    assert too_long.status_code == 400 and "q" in too_long.context["form"].errors
+    assert "x" * 101 in too_long.content.decode()  # the typed term is still in the field
+    nul = organizer_client.get(reverse("registrations:queue"), {"fair": "a\x00b"})
     assert nul.status_code == 400  # fair.security's guard, before the database sees it
 
 
