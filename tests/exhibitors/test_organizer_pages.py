@@ -240,6 +240,15 @@ def test_after_the_fair_started_withdrawal_is_shown_with_the_reason(organizer_cl
     assert "the fair has started" in text_of(page)
 
 
+def test_without_a_free_stand_approval_says_why(organizer_client):
+    full = factories.make_area()
+    waiting = factories.make_exhibitor(area=full)
+    page = organizer_client.get(detail_url(waiting), **EN)
+    html = page.content.decode()
+    assert 'value="approve"' not in html and 'value="waitlist"' in html
+    assert "No free stand is left in this area; free a stand or waitlist." in text_of(page)
+
+
 def test_each_button_shows_the_mail_it_sends(
     organizer_client, queue, django_capture_on_commit_callbacks
 ):
