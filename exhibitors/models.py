@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from fair.models import Area, Fair, Stand, Topic
@@ -218,7 +219,12 @@ class ExhibitorAuditEntry(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.exhibitor}: {self.action} {self.from_state}→{self.to_state}"
+        # No codes here: the admin shows this as the entry's title (exhibitors/audit_text.py
+        # says what happened in words).
+        if self.at is None:
+            return str(self.exhibitor)
+        when = formats.date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
+        return f"{self.exhibitor}, {when}"
 
 
 class ExhibitorAccount(models.Model):

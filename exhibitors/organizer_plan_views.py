@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,12 +48,8 @@ def _organizer(request: HttpRequest) -> User:
 
 
 def exhibitor_url(exhibitor: Exhibitor) -> str:
-    """Where an exhibitor's registration is looked at: the control room's registration page
-    where it exists, else the back office."""
-    try:
-        return reverse("exhibitors_organizer:registration_detail", args=[exhibitor.pk])
-    except NoReverseMatch:
-        return reverse("admin:exhibitors_exhibitor_change", args=[exhibitor.pk])
+    """Where an exhibitor's registration is looked at: the control room's registration page."""
+    return reverse("registrations:detail", args=[exhibitor.pk])
 
 
 def _plan_url(area: Area, exhibitor: Exhibitor | None = None) -> str:

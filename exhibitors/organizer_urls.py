@@ -1,12 +1,13 @@
-"""The organizers' directory page, mounted at /organizer/directory/."""
+"""The organizers' registration pages, mounted at /organizer/registrations/."""
 
 from django.urls import path
 
-from exhibitors import organizer_views as views
+from exhibitors import organizer_views
 
-app_name = "directory_organizer"
+app_name = "registrations"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<int:exhibitor_id>/hide/", views.hide, name="hide"),
+    path("", organizer_views.registration_queue, name="queue"),
+    path("<int:exhibitor_id>/", organizer_views.registration_detail, name="detail"),
+    path("<int:exhibitor_id>/decide/", organizer_views.registration_decide, name="decide"),
 ]

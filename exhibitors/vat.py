@@ -207,3 +207,28 @@ def tax_identity_clean(*, country: str, vat_id: str, tax_number: str) -> TaxIden
     if errors:
         raise ValidationError(errors)
     return TaxIdentity(vat_id=clean_vat, tax_number=clean_tax)
+
+
+@dataclass(frozen=True)
+class TaxCheck:
+    valid: bool | None  # None: nothing to check (no number, or free form outside the EU)
+    text: str
+
+
+def tax_identity_check(*, country: str, vat_id: str, tax_number: str) -> TaxCheck:
+    """What the registration's checks say about a stored VAT ID (or tax number) today, for
+    the organizers' review: the same rules as at registration, nothing looked up online."""
+    try:
+        tax_identity_clean(country=country, vat_id=vat_id, tax_number=tax_number)
+    except ValidationError as error:
+        return TaxCheck(valid=False, text=" ".join(error.messages))
+    if vat_id and country in EU_COUNTRIES:
+        return TaxCheck(
+            valid=True,
+            text=str(_("Format and check digit are valid (not checked online against VIES).")),
+        )
+    if tax_number and country == "DE":
+        return TaxCheck(valid=True, text=str(_("The German tax number has a valid format.")))
+    return TaxCheck(
+        valid=None, text=str(_("Company outside the EU: VAT ID and tax number are not checked."))
+    )

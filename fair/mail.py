@@ -11,12 +11,19 @@ def mail_send_on_commit(*, to: str, template: str, context: dict, language: str 
     """Render ``<template>_subject.txt`` / ``<template>_body.txt`` as plain text in
     ``language`` now, and send the mail after the surrounding transaction commits."""
     with translation.override(language):
-        subject = " ".join(text_render(f"{template}_subject.txt", context).split())
+        subject = mail_subject(template=template, context=context)
         body = text_render(f"{template}_body.txt", context)
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
     transaction.on_commit(message.send)
+
+
+def mail_subject(*, template: str, context: dict, language: str | None = None) -> str:
+    """The subject line ``mail_send_on_commit`` gives this mail, on one line; in ``language``
+    when given (else the active one). Previews of a mail use it, so they show what is sent."""
+    with translation.override(language or translation.get_language()):
+        return " ".join(text_render(f"{template}_subject.txt", context).split())
 
 
 def text_render(template_name: str, context: dict) -> str:

@@ -48,7 +48,7 @@ def home_for(user: Any) -> str:
     if getattr(user, "exhibitor_account", None) is not None:
         return resolve_url("portal:overview")
     if user.is_staff:
-        return resolve_url("organizer:dashboard")
+        return resolve_url("organizer:home")
     return resolve_url("home")
 
 

@@ -1,13 +1,15 @@
-"""The organizers' lead dashboard and downloads, mounted at /organizer/."""
+"""The control room's home and the organizers' lead dashboard and downloads, mounted at
+/organizer/."""
 
 from django.urls import path
 
-from leads import organizer_views
+from leads import home_views, organizer_views
 
 app_name = "organizer"
 
 urlpatterns = [
-    path("", organizer_views.dashboard, name="dashboard"),
+    path("", home_views.home, name="home"),
+    path("leads/", organizer_views.dashboard, name="dashboard"),
     path("leads/<str:fmt>/", organizer_views.leads_export, name="leads_export"),
     path("statistics/<str:fmt>/", organizer_views.statistics_export, name="statistics_export"),
     path("areas/<int:area_id>/report.pdf", organizer_views.area_report, name="area_report"),

@@ -21,7 +21,13 @@ from exhibitors.admin.actions import (
     _make_admin_action,
     admin_user,
 )
-from exhibitors.admin.filters import AreaListFilter, ExhibitorStateFilter, TopicListFilter
+from exhibitors.admin.filters import (
+    AreaListFilter,
+    ExhibitorStateFilter,
+    StaffQuotaFilter,
+    TopicListFilter,
+)
+from exhibitors.audit_text import audit_entry_text
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.models import CoExhibitor, Exhibitor, ExhibitorAuditEntry, StaffMember
 from exhibitors.services.workflow import exhibitor_delete
@@ -47,8 +53,12 @@ class StaffMemberInline(ReadOnlyInline):
 
 class AuditEntryInline(ReadOnlyInline):
     model = ExhibitorAuditEntry
-    fields = readonly_fields = ("at", "action", "from_state", "to_state", "actor_label", "note")
+    fields = readonly_fields = ("at", "what", "note")
     ordering = ["-at", "-id"]
+
+    @admin.display(description=_("what happened"))
+    def what(self, entry: ExhibitorAuditEntry) -> str:
+        return audit_entry_text(entry=entry)
 
 
 @admin.register(Exhibitor)
@@ -71,6 +81,7 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
         ("area", AreaListFilter),
         "country",
         ("topics", TopicListFilter),
+        StaffQuotaFilter,
     ]
     search_fields = ["company_name", "vat_id", "contact_email", "contact_name"]
     search_help_text = _("Company, VAT ID, contact email or contact name")

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +81,20 @@ class TopicListFilter(admin.RelatedFieldListFilter):
                 "area__fair__name", "area__name", "position"
             )
         ]
+
+
+class StaffQuotaFilter(admin.SimpleListFilter):
+    """Exhibitors with more stand staff than their quota (e.g. after the quota was lowered)."""
+
+    title = _("staff quota")
+    parameter_name = "staff"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("over", _("more staff than the quota"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Exhibitor]) -> QuerySet[Exhibitor]:
+        if self.value() != "over":
+            return queryset
+        return queryset.annotate(staff_over=Count("staff", distinct=True)).filter(
+            staff_over__gt=F("staff_quota")
+        )

@@ -6,8 +6,13 @@ from unconfirmed, submitted, approved or waitlisted at any time before the fair 
 Each change is one transaction with an audit entry and a mail to the contact (in the contact's
 language, sent after commit). Withdrawal and rejection free the stand and close the staff list
 (``exhibitor_staff_closed``: the badges app revokes the staff badges).
+
+One piece past 400 lines: the transitions share the locking, the stand bookkeeping and the
+contact mail, and ``transition_mail_preview`` must build its mail with the very code the
+transitions send with.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -29,7 +34,7 @@ from exhibitors.quota import staff_quota_for_size
 from exhibitors.selectors import stand_best_fit
 from exhibitors.services.audit import exhibitor_audit
 from exhibitors.signals import exhibitor_staff_closed
-from fair.mail import absolute_url, mail_send_on_commit
+from fair.mail import absolute_url, mail_send_on_commit, mail_subject
 from fair.models import Stand
 
 State = Exhibitor.State
@@ -125,18 +130,54 @@ def _staff_close(exhibitor: Exhibitor) -> None:
     exhibitor_staff_closed.send(sender=Exhibitor, exhibitor=exhibitor)
 
 
-def _contact_mail(*, exhibitor: Exhibitor, template: str, context: dict[str, Any]) -> None:
-    mail_send_on_commit(
-        to=exhibitor.contact_email,
-        template=f"exhibitors/mail/{template}",
-        context={
+def _contact_mail_args(
+    *, exhibitor: Exhibitor, template: str, context: dict[str, Any]
+) -> dict[str, Any]:
+    """Recipient, template, context and language of a mail to the exhibitor's contact."""
+    return {
+        "to": exhibitor.contact_email,
+        "template": f"exhibitors/mail/{template}",
+        "context": {
             "exhibitor": exhibitor,
             "fair": exhibitor.fair,
             "area": exhibitor.area,
             "portal_url": absolute_url(reverse("portal:overview")),
             **context,
         },
-        language=exhibitor.language,
+        "language": exhibitor.language,
+    }
+
+
+def _contact_mail(*, exhibitor: Exhibitor, template: str, context: dict[str, Any]) -> None:
+    mail_send_on_commit(
+        **_contact_mail_args(exhibitor=exhibitor, template=template, context=context)
+    )
+
+
+@dataclass(frozen=True)
+class MailPreview:
+    to: str
+    subject: str
+    language: str
+
+
+def transition_mail_preview(
+    *, exhibitor: Exhibitor, to_state: str, stand: Stand | None = None
+) -> MailPreview:
+    """Recipient and subject of the mail the change to ``to_state`` sends, built by the code
+    the change itself uses (a read: nothing is saved or sent). ``stand``: the stand an
+    approval would assign."""
+    args = _contact_mail_args(
+        exhibitor=exhibitor,
+        template=f"state_{to_state}",
+        context={"note": "", "stand": stand or exhibitor.stand, "from_state": exhibitor.state},
+    )
+    return MailPreview(
+        to=args["to"],
+        subject=mail_subject(
+            template=args["template"], context=args["context"], language=args["language"]
+        ),
+        language=args["language"],
     )
 
 

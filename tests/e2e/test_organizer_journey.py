@@ -1,5 +1,5 @@
 """The organizer's journey in Chromium, through the real server: log in (lands on the
-organizers' dashboard) → the review queue → approve one registration with a chosen stand,
+control room's home) → the review queue → approve one registration with a chosen stand,
 waitlist one, reject one (each contact gets a mail) → assign another stand → a print run
 (every QR on the PDF decoded) → the dashboard → the area report PDF.
 
@@ -86,7 +86,7 @@ def test_organizer_journey(browser, live_server, season, viewport, language):
 
     with step(page, "organizer-login"):
         log_in(page, base, "orga", PASSWORD)
-        assert page.url.endswith(reverse("organizer:dashboard"))
+        assert page.url.endswith(reverse("organizer:home"))
         watch.check(page)
 
     with step(page, "organizer-queue"):
@@ -159,20 +159,20 @@ def test_organizer_journey(browser, live_server, season, viewport, language):
 
 
 def test_organizer_pages_on_a_phone(browser, live_server, season):
-    """Login and dashboard at 390 px in English: the organizer lands on the dashboard."""
+    """Login and dashboard at 390 px in English: the organizer lands on the control room."""
     watch = PageWatch()
     context = browser.new_context(viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True)
     watch.attach(context)
     page = context.new_page()
     with step(page, "organizer-phone"):
         log_in(page, live_server.url, "orga", PASSWORD)
-        assert page.url.endswith(reverse("organizer:dashboard"))
+        assert page.url.endswith(reverse("organizer:home"))
         page.goto(
             f"{live_server.url}{reverse('organizer:dashboard')}?fair={season['world'].fair.pk}"
         )
         assert "Leads" in page.content()
         watch.check(page)
         page.goto(f"{live_server.url}/")
-        assert reverse("organizer:dashboard") in page.content()  # the home page shows its place
+        assert reverse("organizer:home") in page.content()  # the home page shows its place
         watch.check(page)
     context.close()

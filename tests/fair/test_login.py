@@ -90,7 +90,7 @@ def test_email_login_with_a_wrong_password_fails(client, exhibitor):
 
 def test_organizer_lands_on_the_organizer_home(client, kim):
     response = attempt(client, "/accounts/login/", "kim", "right-horse-battery")
-    assert response["Location"] == reverse("organizer:dashboard")
+    assert response["Location"] == reverse("organizer:home")
 
 
 def test_a_safe_next_page_still_wins(client, kim):
@@ -122,5 +122,5 @@ def test_home_page_shows_each_role_its_place(client, exhibitor, kim):
 
     client.force_login(kim)
     page = client.get("/", **EN).content.decode()
-    assert f'href="{reverse("organizer:dashboard")}"' in page
+    assert f'href="{reverse("organizer:home")}"' in page
     assert f'href="{reverse("login")}"' not in page

@@ -186,7 +186,7 @@ def test_historic_records_carry_historic_dates(db):
 def test_organizer_dashboard_opens_on_the_fair_with_data(client, db):
     call_command("seed_demo")
     client.login(username="organizer", password="fairlead-demo-organizer")
-    response = client.get("/organizer/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/organizer/leads/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response.context["fair"].slug == "elektrotechnik-2019"
 

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         logins = demo_seed()
         self.stdout.write(self.style.SUCCESS("Demo ready: Elektrotechnik 2019 and the next one."))
         for label, key in (
-            ("Organizer (back office /admin/, dashboard /organizer/)", "organizer"),
+            ("Organizer (control room /organizer/, back office /admin/)", "organizer"),
             ("Exhibitor, upcoming fair (portal /exhibitor/)", "exhibitor"),
             ("Exhibitor, 2019 fair (historical, read-only)", "exhibitor_2019"),
         ):
