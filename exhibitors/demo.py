@@ -26,6 +26,7 @@ from exhibitors.models import (
 from exhibitors.quota import staff_quota_for_size
 from fair.demo import BERLIN, ORGANIZER_USERNAME, DemoArea, DemoFairs, berlin
 from fair.models import Stand
+from fair.units import sqm_format
 
 EXHIBITOR_PASSWORD = "fairlead-demo-exhibitor"
 # The portal login on the upcoming edition (everything can still be changed there) and the
@@ -445,7 +446,10 @@ def _exhibitor(*, spec: DemoExhibitor, place: DemoArea, index: int, email: str) 
             when.decided,
             action="stand_assign",
             actor_label=ORGANIZER_USERNAME,
-            note=f"Stand {stand.number} ({stand.size_sqm} m²), staff quota {exhibitor.staff_quota}",
+            note=(
+                f"Stand {stand.number} ({sqm_format(stand.size_sqm)}), "
+                f"staff quota {exhibitor.staff_quota}"
+            ),
         )
     redate(Exhibitor, exhibitor.pk, created_at=when.registered, updated_at=last_change)
     for position, (first_name, last_name) in enumerate(spec.staff):

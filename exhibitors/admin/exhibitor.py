@@ -22,11 +22,13 @@ from exhibitors.admin.actions import (
     admin_user,
 )
 from exhibitors.admin.filters import AreaListFilter, ExhibitorStateFilter, TopicListFilter
+from exhibitors.admin.records import audit_transition
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.models import CoExhibitor, Exhibitor, ExhibitorAuditEntry, StaffMember
 from exhibitors.services.workflow import exhibitor_delete
 from fair.admin_mixins import NoAddAdminMixin, ReadOnlyAdminMixin
 from fair.models import Topic
+from fair.units import sqm_format
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -47,7 +49,7 @@ class StaffMemberInline(ReadOnlyInline):
 
 class AuditEntryInline(ReadOnlyInline):
     model = ExhibitorAuditEntry
-    fields = readonly_fields = ("at", "action", "from_state", "to_state", "actor_label", "note")
+    fields = readonly_fields = ("at", "action", audit_transition, "actor_label", "note")
     ordering = ["-at", "-id"]
 
 
@@ -207,7 +209,7 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
         stand = exhibitor.stand
         if stand is None:
             return "–"
-        return f"{stand.number} · {stand.size_sqm:g} m²"
+        return f"{stand.number} · {sqm_format(stand.size_sqm)}"
 
     @admin.display(description=_("staff / quota"), ordering="staff_count")
     def staff_usage(self, exhibitor: Exhibitor) -> str:
