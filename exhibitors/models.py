@@ -180,22 +180,22 @@ class ExhibitorAuditEntry(models.Model):
     """
 
     class Action(models.TextChoices):
-        REGISTERED = "registered", _("registered")
-        CONFIRMED = "confirmed", _("email address confirmed")
-        CONFIRMATION_RESENT = "confirmation_resent", _("confirmation mail sent again")
-        APPROVE = "approve", _("approved")
-        WAITLIST = "waitlist", _("put on the waiting list")
-        REJECT = "reject", _("rejected")
-        WITHDRAW = "withdraw", _("withdrawn")
-        STAND_ASSIGN = "stand_assign", _("stand assigned")
-        STAND_RELEASE = "stand_release", _("stand released")
-        STAFF_QUOTA = "staff_quota", _("staff quota changed")
-        INVITE = "invite", _("portal access sent")
-        PROFILE_UPDATE = "profile_update", _("profile updated")
-        STAFF_ADD = "staff_add", _("stand staff added")
-        STAFF_UPDATE = "staff_update", _("stand staff changed")
-        STAFF_REMOVE = "staff_remove", _("stand staff removed")
-        PORTAL_PASSWORD_SET = "portal_password_set", _("portal password set")
+        REGISTERED = "registered", _("Registered")
+        CONFIRMED = "confirmed", _("Email address confirmed")
+        CONFIRMATION_RESENT = "confirmation_resent", _("Confirmation mail sent again")
+        APPROVE = "approve", _("Approved")
+        WAITLIST = "waitlist", _("Waitlisted")
+        REJECT = "reject", _("Rejected")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        STAND_ASSIGN = "stand_assign", _("Stand assigned")
+        STAND_RELEASE = "stand_release", _("Stand released")
+        STAFF_QUOTA = "staff_quota", _("Staff quota changed")
+        INVITE = "invite", _("Portal access sent")
+        PROFILE_UPDATE = "profile_update", _("Profile updated")
+        STAFF_ADD = "staff_add", _("Stand staff added")
+        STAFF_UPDATE = "staff_update", _("Stand staff changed")
+        STAFF_REMOVE = "staff_remove", _("Stand staff removed")
+        PORTAL_PASSWORD_SET = "portal_password_set", _("Portal password set")
 
     exhibitor = models.ForeignKey(
         Exhibitor,

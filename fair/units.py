@@ -20,5 +20,5 @@ def sqm_number_format(value: Decimal | int | float | str) -> str:
 
 
 def sqm_format(value: Decimal | int | float | str) -> str:
-    """A size with its unit: "20 m²", "12,5 m²"."""
-    return f"{sqm_number_format(value)} m²"
+    """A size with its unit: "20 m²", "12,5 m²" (a no-break space keeps the unit on the line)."""
+    return f"{sqm_number_format(value)}\N{NO-BREAK SPACE}m²"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from exhibitors.admin.actions import (
     ACTIONS,
@@ -71,7 +72,8 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
         ExhibitorStateFilter,
         "fair",
         ("area", AreaListFilter),
-        "country",
+        # Only the countries exhibitors come from, not all 249.
+        ("country", CountryFilter),
         ("topics", TopicListFilter),
     ]
     search_fields = ["company_name", "vat_id", "contact_email", "contact_name"]

@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='exhibitorauditentry',
             name='action',
-            field=models.CharField(choices=[('registered', 'registered'), ('confirmed', 'email address confirmed'), ('confirmation_resent', 'confirmation mail sent again'), ('approve', 'approved'), ('waitlist', 'put on the waiting list'), ('reject', 'rejected'), ('withdraw', 'withdrawn'), ('stand_assign', 'stand assigned'), ('stand_release', 'stand released'), ('staff_quota', 'staff quota changed'), ('invite', 'portal access sent'), ('profile_update', 'profile updated'), ('staff_add', 'stand staff added'), ('staff_update', 'stand staff changed'), ('staff_remove', 'stand staff removed'), ('portal_password_set', 'portal password set')], max_length=40, verbose_name='action'),
+            field=models.CharField(choices=[('registered', 'Registered'), ('confirmed', 'Email address confirmed'), ('confirmation_resent', 'Confirmation mail sent again'), ('approve', 'Approved'), ('waitlist', 'Waitlisted'), ('reject', 'Rejected'), ('withdraw', 'Withdrawn'), ('stand_assign', 'Stand assigned'), ('stand_release', 'Stand released'), ('staff_quota', 'Staff quota changed'), ('invite', 'Portal access sent'), ('profile_update', 'Profile updated'), ('staff_add', 'Stand staff added'), ('staff_update', 'Stand staff changed'), ('staff_remove', 'Stand staff removed'), ('portal_password_set', 'Portal password set')], max_length=40, verbose_name='action'),
         ),
         migrations.AlterField(
             model_name='exhibitorauditentry',
