@@ -23,7 +23,7 @@ from exhibitors.admin.actions import (
     admin_user,
 )
 from exhibitors.admin.filters import AreaListFilter, ExhibitorStateFilter, TopicListFilter
-from exhibitors.admin.records import audit_transition
+from exhibitors.admin.records import AuditTransitionMixin
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.models import CoExhibitor, Exhibitor, ExhibitorAuditEntry, StaffMember
 from exhibitors.services.workflow import exhibitor_delete
@@ -48,9 +48,9 @@ class StaffMemberInline(ReadOnlyInline):
     show_change_link = True
 
 
-class AuditEntryInline(ReadOnlyInline):
+class AuditEntryInline(AuditTransitionMixin, ReadOnlyInline):
     model = ExhibitorAuditEntry
-    fields = readonly_fields = ("at", "action", audit_transition, "actor_label", "note")
+    fields = readonly_fields = ("at", "action", "audit_transition", "actor_label", "note")
     ordering = ["-at", "-id"]
 
 

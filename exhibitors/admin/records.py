@@ -9,15 +9,18 @@ from exhibitors.models import ExhibitorAccount, ExhibitorAuditEntry
 from fair.admin_mixins import ReadOnlyAdminMixin
 
 
-@admin.display(description=_("state change"))
-def audit_transition(entry: ExhibitorAuditEntry) -> str:
-    """ "Submitted → Approved" instead of two columns of codes."""
-    return entry.transition
+class AuditTransitionMixin:
+    """The audit list and the exhibitor's audit inline show one column "Submitted → Approved"
+    instead of two columns of state codes."""
+
+    @admin.display(description=_("state change"))
+    def audit_transition(self, entry: ExhibitorAuditEntry) -> str:
+        return entry.transition
 
 
 @admin.register(ExhibitorAuditEntry)
-class ExhibitorAuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "exhibitor", "action", audit_transition, "actor_label", "note"]
+class ExhibitorAuditEntryAdmin(AuditTransitionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "exhibitor", "action", "audit_transition", "actor_label", "note"]
     list_filter = ["action", "to_state", "exhibitor__fair"]
     search_fields = ["exhibitor__company_name", "actor_label", "note"]
     list_select_related = ["exhibitor"]
