@@ -16,7 +16,7 @@ class ApiToken(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=80, help_text=_("e.g. “CRM sync”"))
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("token starts with"), max_length=16, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from badges.codes import qr_content, short_code_display
 from exhibitors.models import Exhibitor, StaffMember
@@ -19,7 +20,9 @@ class Attendee(models.Model):
         ORGANIZER = "organizer", _("Organizer")
         SERVICE = "service", _("Service")
 
-    fair = models.ForeignKey(Fair, on_delete=models.PROTECT, related_name="attendees")
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.PROTECT, related_name="attendees"
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -27,7 +30,7 @@ class Attendee(models.Model):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    country = models.CharField(_("country"), max_length=2, blank=True)
+    country = CountryField(_("country"), blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="de"
@@ -64,13 +67,18 @@ class Attendee(models.Model):
     # SHA-256 hex digest of the secret in the visitor's badge link. The link is a credential:
     # the token itself is mailed once and never stored.
     access_token_hash = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
+        _("access token hash"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
     # SHA-256 hex digest of the random part of the newest confirmation link (the link is
     # random and signed, it holds no personal data). Kept after the confirmation, so that a
     # second click finds the visitor and says "already confirmed" instead of "invalid".
     confirmation_token_hash = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
+        _("confirmation token hash"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
     )
     # When we last mailed this person (confirmation or badge link): repeated registrations
     # with the same address do not turn the form into a mail cannon.
@@ -133,7 +141,9 @@ class Badge(models.Model):
         ACTIVE = "active", _("active")
         REVOKED = "revoked", _("revoked")
 
-    attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="badges")
+    attendee = models.ForeignKey(
+        Attendee, verbose_name=_("attendee"), on_delete=models.CASCADE, related_name="badges"
+    )
     secret = models.CharField(_("QR secret"), max_length=26, unique=True)
     short_code = models.CharField(_("short code"), max_length=11, unique=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.ACTIVE)
@@ -193,7 +203,12 @@ class ConsentEvent(models.Model):
         RETENTION = "retention", _("retention period ended")
         RECORDED = "recorded", _("recorded before the history was kept")
 
-    attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="consent_events")
+    attendee = models.ForeignKey(
+        Attendee,
+        verbose_name=_("attendee"),
+        on_delete=models.CASCADE,
+        related_name="consent_events",
+    )
     given = models.BooleanField(_("consent given"))
     text_version = models.CharField(_("text version"), max_length=40, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)

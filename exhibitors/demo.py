@@ -16,7 +16,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from exhibitors.models import (
     CoExhibitor,
@@ -28,6 +29,7 @@ from exhibitors.models import (
 from exhibitors.quota import staff_quota_for_size
 from fair.demo import BERLIN, ORGANIZER_USERNAME, DemoArea, DemoFairs, berlin
 from fair.models import Stand
+from fair.units import sqm_number_format
 
 EXHIBITOR_PASSWORD = "fairlead-demo-exhibitor"
 # The portal login on the upcoming edition (everything can still be changed there) and the
@@ -502,7 +504,9 @@ def _exhibitor(*, spec: DemoExhibitor, place: DemoArea, index: int, email: str) 
             when.decided,
             action="stand_assign",
             actor_label=ORGANIZER_USERNAME,
-            note=f"Stand {stand.number} ({stand.size_sqm} m²), staff quota {exhibitor.staff_quota}",
+            # The note the approval writes (exhibitors.services.workflow), as a German-speaking
+            # organizer would have left it.
+            note=_stand_note(stand, exhibitor.staff_quota),
         )
     redate(Exhibitor, exhibitor.pk, created_at=when.registered, updated_at=last_change)
     for position, (first_name, last_name) in enumerate(spec.staff):
@@ -561,3 +565,12 @@ def exhibitors_demo_seed(*, fairs: DemoFairs) -> DemoExhibitors:
     historic_login = next(e for e in historic if e.contact_email == HISTORIC_LOGIN)
     _login(exhibitor=historic_login, username=HISTORIC_LOGIN)
     return DemoExhibitors(historic=historic, upcoming=upcoming)
+
+
+def _stand_note(stand: Stand, staff_quota: int) -> str:
+    with translation.override("de"):
+        return gettext("Stand %(number)s (%(size)s m²), staff quota %(quota)d") % {
+            "number": stand.number,
+            "size": sqm_number_format(stand.size_sqm),
+            "quota": staff_quota,
+        }

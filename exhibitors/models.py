@@ -5,8 +5,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from fair.models import Area, Fair, Stand, Topic
 
@@ -45,7 +46,7 @@ class Exhibitor(models.Model):
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=20)
     city = models.CharField(_("city"), max_length=100)
-    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code"))
+    country = CountryField(_("country"))
     vat_id = models.CharField(_("VAT ID"), max_length=20, blank=True)
     tax_number = models.CharField(_("tax number"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -63,7 +64,7 @@ class Exhibitor(models.Model):
     invoice_street = models.CharField(_("invoice street"), max_length=200, blank=True)
     invoice_postal_code = models.CharField(_("invoice postal code"), max_length=20, blank=True)
     invoice_city = models.CharField(_("invoice city"), max_length=100, blank=True)
-    invoice_country = models.CharField(_("invoice country"), max_length=2, blank=True)
+    invoice_country = CountryField(_("invoice country"), blank=True)
     invoice_email = models.EmailField(_("invoice email"), blank=True)
 
     requested_sqm = models.PositiveIntegerField(_("requested stand size (m²)"))
@@ -174,7 +175,12 @@ class Exhibitor(models.Model):
 
 
 class CoExhibitor(models.Model):
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="co_exhibitors")
+    exhibitor = models.ForeignKey(
+        Exhibitor,
+        verbose_name=_("exhibitor"),
+        on_delete=models.CASCADE,
+        related_name="co_exhibitors",
+    )
     name = models.CharField(_("name"), max_length=200)
     website = models.URLField(_("website"), blank=True)
 
@@ -193,9 +199,36 @@ class CoExhibitor(models.Model):
 
 
 class ExhibitorAuditEntry(models.Model):
-    """One state change or other noteworthy act on an exhibitor: who, when, from, to, note."""
+    """One state change or other noteworthy act on an exhibitor: who, when, from, to, note.
 
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="audit_entries")
+    ``action`` and the states are stored as codes and shown with their labels; a code that is
+    not (yet) among the choices is shown as it is.
+    """
+
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        CONFIRMED = "confirmed", _("Email address confirmed")
+        CONFIRMATION_RESENT = "confirmation_resent", _("Confirmation mail sent again")
+        APPROVE = "approve", _("Approved")
+        WAITLIST = "waitlist", _("Waitlisted")
+        REJECT = "reject", _("Rejected")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        STAND_ASSIGN = "stand_assign", _("Stand assigned")
+        STAND_RELEASE = "stand_release", _("Stand released")
+        STAFF_QUOTA = "staff_quota", _("Staff quota changed")
+        INVITE = "invite", _("Portal access sent")
+        PROFILE_UPDATE = "profile_update", _("Profile updated")
+        STAFF_ADD = "staff_add", _("Stand staff added")
+        STAFF_UPDATE = "staff_update", _("Stand staff changed")
+        STAFF_REMOVE = "staff_remove", _("Stand staff removed")
+        PORTAL_PASSWORD_SET = "portal_password_set", _("Portal password set")
+
+    exhibitor = models.ForeignKey(
+        Exhibitor,
+        verbose_name=_("exhibitor"),
+        on_delete=models.CASCADE,
+        related_name="audit_entries",
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -208,9 +241,13 @@ class ExhibitorAuditEntry(models.Model):
     actor_label = models.CharField(
         _("by (label)"), max_length=200, help_text=_("e.g. the contact's email for public actions")
     )
-    action = models.CharField(_("action"), max_length=40)
-    from_state = models.CharField(_("from"), max_length=12, blank=True)
-    to_state = models.CharField(_("to"), max_length=12, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    from_state = models.CharField(
+        _("previous state"), max_length=12, blank=True, choices=Exhibitor.State.choices
+    )
+    to_state = models.CharField(
+        _("new state"), max_length=12, blank=True, choices=Exhibitor.State.choices
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -219,21 +256,34 @@ class ExhibitorAuditEntry(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        # No codes here: the admin shows this as the entry's title (exhibitors/audit_text.py
-        # says what happened in words).
-        if self.at is None:
-            return str(self.exhibitor)
-        when = formats.date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
-        return f"{self.exhibitor}, {when}"
+        text = f"{self.exhibitor}: {self.get_action_display()}"
+        if self.transition:
+            text = f"{text} ({self.transition})"
+        return text
+
+    @property
+    def transition(self) -> str:
+        """ "Submitted → Approved" in the active language; "" when the state did not change."""
+        if not self.to_state:
+            return ""
+        after = capfirst(self.get_to_state_display())
+        if not self.from_state:
+            return f"→ {after}"
+        return f"{capfirst(self.get_from_state_display())} → {after}"
 
 
 class ExhibitorAccount(models.Model):
     """A portal login that belongs to exactly one exhibitor."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exhibitor_account"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="exhibitor_account",
     )
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="accounts")
+    exhibitor = models.ForeignKey(
+        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="accounts"
+    )
 
     class Meta:
         verbose_name = _("exhibitor account")
@@ -251,7 +301,9 @@ class StaffMember(models.Model):
         HOST = "host", _("Host / hostess")
         OTHER = "other", _("Other")
 
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="staff")
+    exhibitor = models.ForeignKey(
+        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="staff"
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("email"))

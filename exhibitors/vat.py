@@ -73,7 +73,7 @@ VAT_FORMAT_HINTS = {
 
 
 # ---------------------------------------------------------------------------------------------
-# Countries (full ISO 3166-1 list from pycountry, names in the UI language)
+# Countries (django-countries through fair.countries, names in the UI language)
 
 
 # The one country list lives in fair.countries (exhibitors, badges and the import share it).

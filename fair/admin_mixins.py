@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 
 class NoAddAdminMixin:
@@ -27,3 +29,12 @@ class NoDeleteAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+def email_wrappable(address: str) -> SafeString:
+    """An email address that a narrow table column may wrap before the "@" (and nowhere else):
+    long addresses would otherwise push a change list wider than a 1280 px screen."""
+    local, at, domain = (address or "").rpartition("@")
+    if not at:
+        return format_html("{}", address or "")
+    return format_html("{}<wbr>@{}", local, domain)

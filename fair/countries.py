@@ -1,26 +1,18 @@
-"""The one country list: ISO 3166-1 names and lookups (``pycountry``), German and English.
+"""Countries: a thin wrapper over django-countries, the one list (ISO 3166-1, names translated).
 
-Used by the exhibitor registration (``exhibitors.vat``), the badges and the attendee import.
-Rules: a name is the country's common name where ISO has one (Bolivia, not "Bolivia,
-Plurinational State of"), translated with pycountry's catalogue; a code ISO does not know
+Models store the alpha-2 code in a ``django_countries.fields.CountryField``; forms, the API and
+the attendee import accept codes. What this module adds to the library is what several apps
+need and the library leaves open: a name in a given language (a badge is printed in the
+visitor's language, not the organizer's), and reading the names people type into an import
+file ("Deutschland", "Great Britain", "NLD") back to a code. A code the library does not know
 (e.g. "XK", used for Kosovo) is shown as the code itself, never as nothing.
 """
 
-import gettext
 import unicodedata
 from functools import cache
 
-import pycountry
-from django.utils.translation import get_language
-
-
-@cache
-def _translation(language: str) -> gettext.NullTranslations:
-    if language.startswith("en"):
-        return gettext.NullTranslations()
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language[:2]], fallback=True
-    )
+from django.utils import translation
+from django_countries import countries
 
 
 def _plain(text: str) -> str:
@@ -30,95 +22,71 @@ def _plain(text: str) -> str:
     return " ".join("".join(char if char.isalnum() else " " for char in letters).split())
 
 
-@cache
-def _english_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return ""
-    return getattr(country, "common_name", None) or country.name
+def _language(language: str | None) -> str:
+    return (language or translation.get_language() or "de")[:2]
 
 
 def country_name(code: str, language: str | None = None) -> str:
     """The country's name in ``language`` (default: the active one); "" for no code, the code
-    itself for one ISO does not know."""
-    return _country_name((code or "").upper(), (language or get_language() or "de")[:2])
-
-
-@cache
-def _country_name(code: str, language: str) -> str:
-    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
-    if country is None:
-        return code
-    if language.startswith("en"):
-        return _english_name(code)
-    translation = _translation(language)
-    translated = translation.gettext(country.name)
-    if translated == country.name and getattr(country, "common_name", None):
-        translated = translation.gettext(country.common_name)
-    return translated
+    itself for one the list does not know."""
+    code = str(code or "").upper()
+    if not code:
+        return ""
+    with translation.override(_language(language)):
+        return str(countries.name(code)) or code
 
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """(code, name) for every country, sorted by the name in ``language`` (default: active)."""
-    return list(_country_choices((language or get_language() or "de")[:2]))
-
-
-@cache
-def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
-    names = [
-        (country.alpha_2, _country_name(country.alpha_2, language))
-        for country in pycountry.countries
-    ]
-    return tuple(sorted(names, key=lambda item: _plain(item[1])))
+    with translation.override(_language(language)):
+        return [(str(code), str(name)) for code, name in countries]
 
 
 def country_exists(code: str) -> bool:
-    return pycountry.countries.get(alpha_2=(code or "").upper()) is not None
+    return bool(code) and str(code).upper() in countries
+
+
+# Names people use that the list spells differently.
+_ALIASES = {
+    "england": "GB",
+    "great britain": "GB",
+    "grossbritannien": "GB",
+    "uk": "GB",
+    "usa": "US",
+    "vereinigte staaten": "US",
+    "turkey": "TR",
+    "turkei": "TR",
+    "holland": "NL",
+    "russland": "RU",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "tschechische republik": "CZ",
+    "schweiz": "CH",
+    "switzerland": "CH",
+}
 
 
 @cache
 def _lookup_table() -> dict[str, str]:
     table: dict[str, str] = {}
-    for country in pycountry.countries:
-        code = country.alpha_2
-        names = {
-            country.name,
-            getattr(country, "common_name", ""),
-            getattr(country, "official_name", ""),
-            country_name(code, "de"),
-        }
-        for name in names:
-            if name:
-                table.setdefault(_plain(name), code)
-        table[country.alpha_3.lower()] = code
-    # Names people use that ISO spells differently.
-    for alias, code in {
-        "england": "GB",
-        "great britain": "GB",
-        "grossbritannien": "GB",
-        "uk": "GB",
-        "usa": "US",
-        "vereinigte staaten": "US",
-        "turkey": "TR",
-        "turkei": "TR",
-        "holland": "NL",
-        "russland": "RU",
-        "russia": "RU",
-        "czech republic": "CZ",
-        "tschechische republik": "CZ",
-        "schweiz": "CH",
-        "switzerland": "CH",
-    }.items():
+    for language in ("en", "de"):
+        for code, name in country_choices(language):
+            table.setdefault(_plain(name), code)
+    for code in countries.countries:
+        alpha3 = countries.alpha3(code)
+        if alpha3:
+            table.setdefault(alpha3.lower(), str(code))
+    for alias, code in _ALIASES.items():
         table.setdefault(alias, code)
     return table
 
 
 def country_lookup(text: str) -> str | None:
-    """The ISO 3166-1 alpha-2 code for a code (alpha-2 or alpha-3) or a German or English
-    country name; None when nothing matches."""
+    """The alpha-2 code for a code (alpha-2 or alpha-3) or a German or English country name;
+    None when nothing matches."""
     text = (text or "").strip()
     if not text:
         return None
     if len(text) == 2 and text.isalpha():
-        return text.upper() if pycountry.countries.get(alpha_2=text.upper()) else None
+        return text.upper() if country_exists(text) else None
     return _lookup_table().get(_plain(text))

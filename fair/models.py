@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from fair.units import sqm_format
+
 
 class Fair(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -70,7 +72,9 @@ class Fair(models.Model):
 
 
 class Hall(models.Model):
-    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="halls")
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="halls"
+    )
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
@@ -88,8 +92,12 @@ class Hall(models.Model):
 class Area(models.Model):
     """A part of a fair with its own exhibitor list, topics and registration window."""
 
-    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="areas")
-    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="areas")
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="areas"
+    )
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="areas"
+    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"))
     description = models.TextField(_("description"), blank=True)
@@ -119,7 +127,9 @@ class Area(models.Model):
 class Topic(models.Model):
     """One entry of an area's topic list, named in German and English."""
 
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="topics")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="topics"
+    )
     name_de = models.CharField(_("name (German)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -190,7 +200,9 @@ class Stand(models.Model):
         RESERVED = "reserved", _("reserved")
         ASSIGNED = "assigned", _("assigned")
 
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="stands")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="stands"
+    )
     number = models.CharField(_("stand number"), max_length=20)
     width_m = models.DecimalField(
         _("width (m)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("1"))]
@@ -252,7 +264,7 @@ class Stand(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} ({self.size_sqm} m², {self.get_type_display()})"
+        return f"{self.number} ({sqm_format(self.size_sqm)}, {self.get_type_display()})"
 
     def save(self, *args, **kwargs) -> None:
         """Keep type and open sides together: the open sides decide the type; a stand made
@@ -278,9 +290,11 @@ class RateLimitCounter(models.Model):
     """Attempts per key and time window, kept in the database so that every app process behind
     the load balancer counts into the same place."""
 
-    key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
+    key = models.CharField(_("key"), max_length=64)
+    window_start = models.DateTimeField(
+        _("window start"),
+    )
+    count = models.PositiveIntegerField(_("count"), default=0)
 
     class Meta:
         verbose_name = _("rate limit counter")

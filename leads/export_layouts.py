@@ -76,6 +76,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from fair.countries import country_name
 from leads.reports import LeadRow
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -156,7 +157,7 @@ def standard_layout(
             row.job_title,
             row.email,
             row.phone,
-            row.country,
+            country_name(row.country),
             row.postal_code,
             yes if row.contact_shared else no,
             ", ".join(row.topics),

@@ -27,11 +27,15 @@ def _time_in_range(field: str, name: str) -> models.CheckConstraint:
 class ScannerDevice(models.Model):
     """A phone or handheld registered to one exhibitor; authenticates with a hashed token."""
 
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="devices")
+    exhibitor = models.ForeignKey(
+        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="devices"
+    )
     label = models.CharField(_("label"), max_length=80)
     # SHA-256 hex digest of the bearer token; the token itself is shown once and never stored.
     # A revoked device keeps its hash so that it is told "revoked" rather than "unknown".
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    token_hash = models.CharField(
+        _("token hash"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     # The name the phone gave itself when it paired (e.g. "Anna's iPhone").
     paired_name = models.CharField(_("name on the device"), max_length=80, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -65,12 +69,15 @@ class PairingCode(models.Model):
     """A one-time code that a phone exchanges for the device token; valid 15 minutes."""
 
     device = models.ForeignKey(
-        ScannerDevice, on_delete=models.CASCADE, related_name="pairing_codes"
+        ScannerDevice,
+        verbose_name=_("device"),
+        on_delete=models.CASCADE,
+        related_name="pairing_codes",
     )
-    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    code_hash = models.CharField(_("code hash"), max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("pairing code")
@@ -94,7 +101,9 @@ class Question(models.Model):
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
 
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="questions")
+    exhibitor = models.ForeignKey(
+        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="questions"
+    )
     text = models.CharField(_("question"), max_length=200)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TEXT)
     choices = models.JSONField(_("choices"), default=list, blank=True)
@@ -124,8 +133,12 @@ class Lead(models.Model):
         WARM = "warm", _("warm")
         COLD = "cold", _("cold")
 
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="leads")
-    attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="leads")
+    exhibitor = models.ForeignKey(
+        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="leads"
+    )
+    attendee = models.ForeignKey(
+        Attendee, verbose_name=_("attendee"), on_delete=models.CASCADE, related_name="leads"
+    )
     first_scanned_at = models.DateTimeField(_("first scanned at"))
     last_scanned_at = models.DateTimeField(_("last scanned at"))
     scan_count = models.PositiveIntegerField(_("scans"), default=1)
@@ -135,8 +148,8 @@ class Lead(models.Model):
     tags = models.JSONField(_("tags"), default=list, blank=True)
     # {question_id (str): answer (str or list of str)}
     answers = models.JSONField(_("answers"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("lead")
@@ -167,13 +180,21 @@ class Lead(models.Model):
 class LeadNote(models.Model):
     """A note on a lead, kept with its author, so notes written offline on two devices both stay."""
 
-    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="notes")
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="notes"
+    )
     text = models.TextField(_("note"))
     device = models.ForeignKey(
-        ScannerDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+        ScannerDevice,
+        verbose_name=_("device"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notes",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -182,7 +203,7 @@ class LeadNote(models.Model):
     written_at = models.DateTimeField(_("written at"))
     # Set by a device that sends the note again after a lost answer: the note is kept once.
     client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("lead note")
@@ -200,14 +221,20 @@ class LeadNote(models.Model):
 class Scan(models.Model):
     """One badge scan by one device; ``client_id`` makes a resent scan recognisable."""
 
-    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="scans")
-    device = models.ForeignKey(ScannerDevice, on_delete=models.PROTECT, related_name="scans")
-    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="scans")
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="scans"
+    )
+    device = models.ForeignKey(
+        ScannerDevice, verbose_name=_("device"), on_delete=models.PROTECT, related_name="scans"
+    )
+    badge = models.ForeignKey(
+        Badge, verbose_name=_("badge"), on_delete=models.PROTECT, related_name="scans"
+    )
     client_id = models.UUIDField(_("client id"), unique=True)
     scanned_at = models.DateTimeField(_("device time"))
     received_at = models.DateTimeField(_("server time"), auto_now_add=True)
     # Whether this scan created the lead, so that a retry gets the original answer (201/200).
-    created_lead = models.BooleanField(default=False)
+    created_lead = models.BooleanField(_("created the lead"), default=False)
 
     class Meta:
         verbose_name = _("scan")
@@ -306,20 +333,37 @@ class LeadNoteRevision(models.Model):
         EDITED = "edited", _("edited")
         DELETED = "deleted", _("deleted")
 
-    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="note_revisions")
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="note_revisions"
+    )
     # The note as it is now; empty once the note was deleted.
     note = models.ForeignKey(
-        LeadNote, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions"
+        LeadNote,
+        verbose_name=_("note"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
     )
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
     text = models.TextField(_("earlier text"))
     # Who wrote the earlier text, and when (copied from the note).
     written_at = models.DateTimeField(_("written at"))
     device = models.ForeignKey(
-        ScannerDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ScannerDevice,
+        verbose_name=_("device"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     revised_at = models.DateTimeField(_("changed at"))
     revised_by = models.ForeignKey(

@@ -46,6 +46,7 @@ def lead_contact(*, lead: Lead, topics: Sequence[Topic] | None = None) -> dict[s
         contact["contact_shared"] = False
         return contact
     contact = {name: getattr(attendee, name) for name in SHARED_CONTACT_FIELDS}
+    contact["country"] = str(contact["country"] or "")  # the ISO code, not the field's object
     if topics is None:
         topics = list(attendee.topics.all())
     contact["topics"] = [topic.name for topic in topics]

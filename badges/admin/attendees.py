@@ -22,7 +22,7 @@ from badges.models import Attendee, Badge, ConsentEvent
 from badges.print_check import print_issue_text
 from badges.services.attendee_import import attendees_import
 from badges.services.issue import badge_issue
-from fair.admin_mixins import NoAddAdminMixin, ReadOnlyAdminMixin
+from fair.admin_mixins import NoAddAdminMixin, ReadOnlyAdminMixin, email_wrappable
 
 
 class BadgeInline(NoAddAdminMixin, admin.TabularInline):
@@ -55,8 +55,7 @@ class AttendeeAdmin(admin.ModelAdmin):
         "first_name",
         "company",
         "category",
-        "fair",
-        "email",
+        "email_display",
         "lead_sharing",
         "confirmed_at",
         "badge_code",
@@ -137,6 +136,10 @@ class AttendeeAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(active_code=Subquery(active.values("short_code")[:1]))
         )
+
+    @admin.display(description=gettext_lazy("email"), ordering="email")
+    def email_display(self, obj: Attendee) -> str:
+        return email_wrappable(obj.email)
 
     @admin.display(description=gettext_lazy("badge"), ordering="active_code")
     def badge_code(self, obj: Attendee) -> str:

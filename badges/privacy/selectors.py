@@ -76,6 +76,7 @@ def attendee_data(*, attendee: Attendee) -> dict[str, Any]:
     zone = attendee_zone(attendee)
     fair = attendee.fair
     person = {name: getattr(attendee, name) for name in _ATTENDEE_FIELDS}
+    person["country"] = str(attendee.country or "")  # the ISO code, not the field's object
     person["topics"] = [
         {"de": topic.name_de, "en": topic.name_en}
         for topic in attendee.topics.order_by("position", "name_de")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from exhibitors.admin.actions import (
     ACTIONS,
@@ -27,12 +28,13 @@ from exhibitors.admin.filters import (
     StaffQuotaFilter,
     TopicListFilter,
 )
-from exhibitors.audit_text import audit_entry_text
+from exhibitors.admin.records import AuditTransitionMixin
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.models import CoExhibitor, Exhibitor, ExhibitorAuditEntry, StaffMember
 from exhibitors.services.workflow import exhibitor_delete
 from fair.admin_mixins import NoAddAdminMixin, ReadOnlyAdminMixin
 from fair.models import Topic
+from fair.units import sqm_format
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -51,14 +53,10 @@ class StaffMemberInline(ReadOnlyInline):
     show_change_link = True
 
 
-class AuditEntryInline(ReadOnlyInline):
+class AuditEntryInline(AuditTransitionMixin, ReadOnlyInline):
     model = ExhibitorAuditEntry
-    fields = readonly_fields = ("at", "what", "note")
+    fields = readonly_fields = ("at", "action", "audit_transition", "actor_label", "note")
     ordering = ["-at", "-id"]
-
-    @admin.display(description=_("what happened"))
-    def what(self, entry: ExhibitorAuditEntry) -> str:
-        return audit_entry_text(entry=entry)
 
 
 @admin.register(Exhibitor)
@@ -79,7 +77,8 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
         ExhibitorStateFilter,
         "fair",
         ("area", AreaListFilter),
-        "country",
+        # Only the countries exhibitors come from, not all 249.
+        ("country", CountryFilter),
         ("topics", TopicListFilter),
         StaffQuotaFilter,
     ]
@@ -239,7 +238,7 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
         stand = exhibitor.stand
         if stand is None:
             return "–"
-        return f"{stand.number} · {stand.size_sqm:g} m²"
+        return f"{stand.number} · {sqm_format(stand.size_sqm)}"
 
     @admin.display(description=_("staff / quota"), ordering="staff_count")
     def staff_usage(self, exhibitor: Exhibitor) -> str:

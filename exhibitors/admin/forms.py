@@ -11,6 +11,7 @@ from exhibitors.quota import staff_quota_for_size
 from exhibitors.selectors import stand_best_fit, stands_free_for
 from exhibitors.services.workflow import STAFF_QUOTA_MAX
 from fair.models import Stand
+from fair.units import sqm_number_format
 
 
 class StandChoiceField(forms.ModelChoiceField):
@@ -22,7 +23,7 @@ class StandChoiceField(forms.ModelChoiceField):
             quota,
         ) % {
             "number": stand.number,
-            "size": f"{stand.size_sqm:g}",
+            "size": sqm_number_format(stand.size_sqm),
             "type": stand.get_type_display(),
             "quota": quota,
         }

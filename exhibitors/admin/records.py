@@ -1,48 +1,30 @@
 """Read-only records: the exhibitors' audit log and their portal accounts."""
 
 import datetime
-from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from exhibitors.audit_text import audit_entry_text
-from exhibitors.models import Exhibitor, ExhibitorAccount, ExhibitorAuditEntry
+from exhibitors.models import ExhibitorAccount, ExhibitorAuditEntry
 from fair.admin_mixins import ReadOnlyAdminMixin
 
 
-class ToStateFilter(admin.SimpleListFilter):
-    """The state an entry led to, by its name (the entries store codes)."""
+class AuditTransitionMixin:
+    """The audit list and the exhibitor's audit inline show one column "Submitted → Approved"
+    instead of two columns of state codes."""
 
-    title = _("new state")
-    parameter_name = "to_state"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return list(Exhibitor.State.choices)
-
-    def queryset(
-        self, request: HttpRequest, queryset: QuerySet[ExhibitorAuditEntry]
-    ) -> QuerySet[ExhibitorAuditEntry]:
-        value = self.value()
-        return queryset.filter(to_state=value) if value else queryset
+    @admin.display(description=_("state change"))
+    def audit_transition(self, entry: ExhibitorAuditEntry) -> str:
+        return entry.transition
 
 
 @admin.register(ExhibitorAuditEntry)
-class ExhibitorAuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The log in words (``audit_entry_text``), never its codes."""
-
-    list_display = ["at", "exhibitor", "what", "note"]
-    list_filter = [ToStateFilter, "exhibitor__fair"]
+class ExhibitorAuditEntryAdmin(AuditTransitionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "exhibitor", "action", "audit_transition", "actor_label", "note"]
+    list_filter = ["action", "to_state", "exhibitor__fair"]
     search_fields = ["exhibitor__company_name", "actor_label", "note"]
     list_select_related = ["exhibitor"]
     date_hierarchy = "at"
-    fields = readonly_fields = ("exhibitor", "at", "what", "note")
-
-    @admin.display(description=_("what happened"))
-    def what(self, entry: ExhibitorAuditEntry) -> str:
-        return audit_entry_text(entry=entry)
 
 
 @admin.register(ExhibitorAccount)

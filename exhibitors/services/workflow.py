@@ -36,6 +36,7 @@ from exhibitors.services.audit import exhibitor_audit
 from exhibitors.signals import exhibitor_staff_closed
 from fair.mail import absolute_url, mail_send_on_commit, mail_subject
 from fair.models import Stand
+from fair.units import sqm_number_format
 
 State = Exhibitor.State
 
@@ -258,7 +259,11 @@ def exhibitor_approve(
         action="stand_assign",
         actor=actor,
         note=_("Stand %(number)s (%(size)s m²), staff quota %(quota)d")
-        % {"number": stand.number, "size": stand.size_sqm, "quota": locked.staff_quota},
+        % {
+            "number": stand.number,
+            "size": sqm_number_format(stand.size_sqm),
+            "quota": locked.staff_quota,
+        },
     )
     account = portal_account_ensure(exhibitor=locked)
     user = account.user
@@ -369,7 +374,7 @@ def exhibitor_assign_stand(*, exhibitor: Exhibitor, stand: Stand, actor: User | 
         % {
             "old": old_stand.number if old_stand else "–",
             "new": new_stand.number,
-            "size": new_stand.size_sqm,
+            "size": sqm_number_format(new_stand.size_sqm),
             "quota": locked.staff_quota,
         },
     )

@@ -143,7 +143,7 @@ def badge_pdf(badge) -> bytes:
         fair_dates=f"{fair.starts_on:%d.%m.}–{fair.ends_on:%d.%m.%Y}",
         company=attendee.company,
         job_title=attendee.job_title,
-        country=attendee.country,
+        country=str(attendee.country),  # the code; the print run shows the name
     )
     return badge_pdf_bytes(data, layout=layout_get("a6"))
 

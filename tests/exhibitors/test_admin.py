@@ -443,3 +443,58 @@ def test_non_staff_users_cannot_open_the_back_office(client, exhibitor_user):
     response = client.get(reverse(CHANGELIST))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+DE = {"HTTP_ACCEPT_LANGUAGE": "de"}
+
+
+def test_audit_list_shows_action_labels_and_the_state_change_in_german(
+    organizer_client, exhibitor, organizer
+):
+    exhibitor_audit(
+        exhibitor=exhibitor,
+        action=ExhibitorAuditEntry.Action.APPROVE,
+        actor=organizer,
+        from_state=Exhibitor.State.SUBMITTED,
+        to_state=Exhibitor.State.APPROVED,
+    )
+    exhibitor_audit(exhibitor=exhibitor, action="stand_assign", actor=organizer)
+    text = organizer_client.get(
+        reverse("admin:exhibitors_exhibitorauditentry_changelist"), **DE
+    ).content.decode()
+    assert "Eingereicht → Zugelassen" in text
+    assert "Stand zugewiesen" in text
+    for code in (">approve<", ">stand_assign<", "submitted→approved", ">submitted<"):
+        assert code not in text
+    page = organizer_client.get(
+        reverse("admin:exhibitors_exhibitor_change", args=[exhibitor.pk]), **DE
+    ).content.decode()
+    assert "Eingereicht → Zugelassen" in page
+
+
+def test_audit_entry_with_an_unknown_action_shows_the_code(exhibitor):
+    entry = exhibitor_audit(exhibitor=exhibitor, action="future_thing", to_state="approved")
+    assert entry.get_action_display() == "future_thing"
+    assert entry.transition.endswith("Zugelassen") or entry.transition.endswith("Approved")
+
+
+def test_stand_sizes_read_without_trailing_zeros(organizer_client, area):
+    factories.make_stand(area=area, number="9.Z01", width_m="4.00", depth_m="5.00")
+    factories.make_stand(area=area, number="9.Z02", width_m="2.50", depth_m="5.00")
+    text = organizer_client.get(reverse("admin:fair_stand_changelist"), **DE).content.decode()
+    assert "20\N{NO-BREAK SPACE}m²" in text
+    assert "12,5\N{NO-BREAK SPACE}m²" in text
+    assert "20,00" not in text and "20.00" not in text
+
+
+def test_exhibitor_country_filter_lists_only_countries_in_use(organizer_client, area):
+    factories.make_approved_exhibitor(area=area, country="CH")
+    text = organizer_client.get(reverse(CHANGELIST), **DE).content.decode()
+    assert "Schweiz" in text
+    assert "Afghanistan" not in text
+
+
+def test_back_office_is_branded_and_links_to_the_control_room(organizer_client):
+    text = organizer_client.get(reverse("admin:index"), **DE).content.decode()
+    assert "Fairlead-Backoffice" in text and "Django" not in text
+    assert f'<a href="{reverse("organizer:dashboard")}">Leitstand</a>' in text

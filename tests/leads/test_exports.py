@@ -77,6 +77,14 @@ def test_csv_starts_with_bom_and_parses_back_with_umlauts_and_cyrillic(world):
     assert rows["Şahin"]["Scans"] == "2"
 
 
+def test_readable_files_name_the_country_in_the_readers_language(world):
+    for language, header, name in (("de", "Land", "Deutschland"), ("en", "Country", "Germany")):
+        with translation.override(language):
+            data = _bytes(exhibitor_download(exhibitor=world.exhibitor, fmt="csv"))
+        key = "Nachname" if language == "de" else "Last name"
+        assert _by_last_name(_csv(data), key=key)["Groß"][header] == name
+
+
 def test_csv_for_german_excel_uses_semicolons(world):
     data = _bytes(exhibitor_download(exhibitor=world.exhibitor, fmt="csv-excel"))
     assert data.startswith("\ufeff".encode())
