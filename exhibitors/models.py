@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -256,10 +257,12 @@ class ExhibitorAuditEntry(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        text = f"{self.exhibitor}: {self.get_action_display()}"
-        if self.transition:
-            text = f"{text} ({self.transition})"
-        return text
+        # No codes here: the admin shows this as the entry's title (exhibitors/audit_text.py
+        # says what happened in words).
+        if self.at is None:
+            return str(self.exhibitor)
+        when = formats.date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
+        return f"{self.exhibitor}, {when}"
 
     @property
     def transition(self) -> str:

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -175,6 +176,14 @@ def open_sides_normalize(value: str) -> str:
     return "".join(side for side in SIDES if side in letters)
 
 
+def open_sides_validate(value: str) -> None:
+    """Only canonical strings are stored ("ES", never "se"); a form normalises before."""
+    if value not in OPEN_SIDES_CHOICES:
+        raise ValidationError(
+            _("Open sides are letters of N, E, S, W in this order, e.g. “ES”."), code="invalid"
+        )
+
+
 def stand_type_for(open_sides: str) -> str:
     """The stand type that the open sides make (a canonical ``open_sides`` string)."""
     return _TYPE_BY_COUNT[len(open_sides)]
@@ -216,7 +225,7 @@ class Stand(models.Model):
     open_sides = models.CharField(
         _("open sides"),
         max_length=4,
-        choices=[(sides, sides) for sides in OPEN_SIDES_CHOICES],
+        validators=[open_sides_validate],
         help_text=_("Sides open to an aisle: N, E, S, W (north is up on the plan)."),
     )
     # The stand's north-west corner on the area's plan, in metres from the plan's origin.

@@ -29,6 +29,7 @@ from exhibitors.admin.filters import (
     TopicListFilter,
 )
 from exhibitors.admin.records import AuditTransitionMixin
+from exhibitors.audit_text import audit_entry_text
 from exhibitors.exceptions import ExhibitorError
 from exhibitors.models import CoExhibitor, Exhibitor, ExhibitorAuditEntry, StaffMember
 from exhibitors.services.workflow import exhibitor_delete
@@ -55,8 +56,12 @@ class StaffMemberInline(ReadOnlyInline):
 
 class AuditEntryInline(AuditTransitionMixin, ReadOnlyInline):
     model = ExhibitorAuditEntry
-    fields = readonly_fields = ("at", "action", "audit_transition", "actor_label", "note")
+    fields = readonly_fields = ("at", "what", "audit_transition", "note")
     ordering = ["-at", "-id"]
+
+    @admin.display(description=_("what happened"))
+    def what(self, entry: ExhibitorAuditEntry) -> str:
+        return audit_entry_text(entry=entry)
 
 
 @admin.register(Exhibitor)

@@ -5,6 +5,7 @@ import datetime
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.audit_text import audit_entry_text
 from exhibitors.models import ExhibitorAccount, ExhibitorAuditEntry
 from fair.admin_mixins import ReadOnlyAdminMixin
 
@@ -20,9 +21,14 @@ class AuditTransitionMixin:
 
 @admin.register(ExhibitorAuditEntry)
 class ExhibitorAuditEntryAdmin(AuditTransitionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "exhibitor", "action", "audit_transition", "actor_label", "note"]
+    list_display = ["at", "exhibitor", "what", "action", "audit_transition", "note"]
     list_filter = ["action", "to_state", "exhibitor__fair"]
     search_fields = ["exhibitor__company_name", "actor_label", "note"]
+
+    @admin.display(description=_("what happened"))
+    def what(self, entry: ExhibitorAuditEntry) -> str:
+        return audit_entry_text(entry=entry)
+
     list_select_related = ["exhibitor"]
     date_hierarchy = "at"
 

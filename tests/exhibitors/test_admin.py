@@ -497,4 +497,4 @@ def test_exhibitor_country_filter_lists_only_countries_in_use(organizer_client, 
 def test_back_office_is_branded_and_links_to_the_control_room(organizer_client):
     text = organizer_client.get(reverse("admin:index"), **DE).content.decode()
     assert "Fairlead-Backoffice" in text and "Django" not in text
-    assert f'<a href="{reverse("organizer:dashboard")}">Leitstand</a>' in text
+    assert f'<a href="{reverse("organizer:home")}">Leitstand</a>' in text

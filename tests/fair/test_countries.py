@@ -7,7 +7,7 @@ from django.utils import translation
 
 from fair.countries import country_choices, country_exists, country_lookup, country_name
 
-migration = importlib.import_module("exhibitors.migrations.0004_verbose_names")
+migration = importlib.import_module("exhibitors.migrations.0005_verbose_names")
 
 
 def test_names_in_the_requested_language_not_the_active_one():

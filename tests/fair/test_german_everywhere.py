@@ -283,7 +283,7 @@ def test_back_office_login_page_is_german(client, db):
 
 def test_back_office_links_to_the_control_room(german_client):
     page = german_client.get(reverse("admin:index"), **GERMAN).content.decode()
-    assert f'href="{reverse("organizer:dashboard")}"' in page
+    assert f'href="{reverse("organizer:home")}"' in page
     assert "Fairlead-Backoffice" in page
 
 
