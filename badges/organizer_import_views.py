@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from badges.forms import AttendeeImportForm
@@ -26,6 +27,11 @@ from fair.forum.organizer_views import organizer_fair
 from fair.models import Fair
 
 SESSION_KEY = "fairlead_attendee_import"
+DELIMITERS = {
+    "comma": gettext_lazy("comma"),
+    "semicolon": gettext_lazy("semicolon"),
+    "tab": gettext_lazy("tab"),
+}
 ROWS_SHOWN = 500
 
 
@@ -114,14 +120,22 @@ def _rows_shown(report: ImportReport) -> list:
     return rows[:ROWS_SHOWN]
 
 
+def _key_label(key: str) -> str:
+    """ "external_id T-1" → "Ticket number T-1": what the row was matched on, in words."""
+    field, _space, value = key.partition(" ")
+    label = FIELD_LABELS.get(field)
+    return f"{label} {value}" if label is not None else key
+
+
 def _report_context(report: ImportReport) -> dict[str, Any]:
     return {
         "report": report,
         "counts": report.counts,
-        "rows": _rows_shown(report),
+        "rows": [(row, _key_label(row.key)) for row in _rows_shown(report)],
         "rows_total": len(report.rows),
         "rows_limit": ROWS_SHOWN,
         "field_labels": FIELD_LABELS,
+        "delimiter": DELIMITERS.get(report.delimiter, report.delimiter),
     }
 
 
