@@ -351,7 +351,7 @@ def csv_head(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = [name.strip() for name in next(reader)]
-        rows = []
+        rows: list[list[str]] = []
         for record in reader:
             if len(rows) >= count:
                 break

@@ -41,7 +41,8 @@ def _state(request: HttpRequest) -> tuple[dict[str, Any], bytes, Fair] | None:
     if not isinstance(state, dict):
         return None
     content = import_file_read(token=str(state.get("token", "")))
-    fair = Fair.objects.filter(pk=state.get("fair")).first()
+    fair_id = state.get("fair")
+    fair = Fair.objects.filter(pk=fair_id).first() if isinstance(fair_id, int) else None
     if content is None or fair is None:
         request.session.pop(SESSION_KEY, None)
         return None

@@ -55,7 +55,7 @@ def exhibitor_messages(request: HttpRequest) -> HttpResponse:
                 "names": list(recipients.values_list("company_name", flat=True)[:PREVIEW_NAMES]),
                 "more": max(0, count - PREVIEW_NAMES),
             }
-            data = form.data.copy()
+            data = request.POST.copy()
             data["expected_count"] = str(count)
             form.data = data
     else:

@@ -15,7 +15,7 @@ Decisions:
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,7 +69,7 @@ def exhibitor_message_send(
     *,
     selection: MessageSelection,
     texts: MessageTexts,
-    actor: AbstractBaseUser,
+    actor: User,
     expected_count: int,
 ) -> ExhibitorMessage:
     """Send the message to every exhibitor of the selection, each in their language, and log
