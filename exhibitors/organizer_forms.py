@@ -60,6 +60,9 @@ class ExhibitorMessageForm(forms.Form):
     expected_count = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=0, max_value=1_000_000
     )
+    # The selection the preview was made for: a send with another selection shows a new
+    # preview instead of sending (same count, other people is still another selection).
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,6 +86,11 @@ class ExhibitorMessageForm(forms.Form):
             state=cast(str, data.get("state") or ""),
             without_staff=bool(data.get("without_staff")),
         )
+
+    def selection_key(self) -> str:
+        selection = self.selection()
+        area = selection.area.pk if selection.area is not None else ""
+        return f"{selection.fair.pk}:{area}:{selection.state}:{int(selection.without_staff)}"
 
     def texts(self) -> MessageTexts:
         data = self.cleaned_data

@@ -24,7 +24,12 @@ def exhibitor_messages(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             selection = form.selection()
             recipients = exhibitors_for_message(selection=selection)
-            if "send" in request.POST and form.cleaned_data["expected_count"] is not None:
+            previewed = form.cleaned_data["previewed"] == form.selection_key()
+            if (
+                "send" in request.POST
+                and previewed
+                and form.cleaned_data["expected_count"] is not None
+            ):
                 try:
                     sent = exhibitor_message_send(
                         selection=selection,
@@ -57,6 +62,7 @@ def exhibitor_messages(request: HttpRequest) -> HttpResponse:
             }
             data = request.POST.copy()
             data["expected_count"] = str(count)
+            data["previewed"] = form.selection_key()
             form.data = data
     else:
         form = ExhibitorMessageForm()

@@ -167,7 +167,10 @@ def test_page_previews_the_count_then_sends(organizer_client, area, companies):
     assert preview.context["preview"]["count"] == 2
     assert preview.context["preview"]["languages"] == {"de": 1, "en": 1}
     assert not ExhibitorMessage.objects.exists()
-    sent = organizer_client.post(url, form_data(area, send="1", expected_count="2"))
+    previewed = preview.context["form"].data["previewed"]
+    sent = organizer_client.post(
+        url, form_data(area, send="1", expected_count="2", previewed=previewed)
+    )
     assert sent.status_code == 302
     assert ExhibitorMessage.objects.get().recipient_count == 2
     page = organizer_client.get(url)
@@ -181,4 +184,19 @@ def test_page_refuses_an_area_of_another_fair(organizer_client, area, companies)
         form_data(area, area=str(foreign.pk), send="1", expected_count="2"),
     )
     assert response.context["form"].errors["area"]
+    assert not ExhibitorMessage.objects.exists()
+
+
+def test_send_after_changing_the_selection_shows_a_new_preview(organizer_client, area, companies):
+    url = reverse("organizer_exhibitor_messages:index")
+    preview = organizer_client.post(url, form_data(area, preview="1"))
+    previewed = preview.context["form"].data["previewed"]
+
+    response = organizer_client.post(
+        url,
+        form_data(area, send="1", expected_count="2", previewed=previewed, state="submitted"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["preview"]["names"] == ["Wartet KG"]
     assert not ExhibitorMessage.objects.exists()
