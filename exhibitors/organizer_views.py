@@ -12,6 +12,7 @@ from exhibitors.message_selectors import exhibitor_messages_sent, exhibitors_for
 from exhibitors.organizer_forms import ExhibitorMessageForm
 from exhibitors.services.messages import MessageRefused, exhibitor_message_send
 from fair.access import organizer_required
+from fair.forum.organizer_views import organizer_fair
 
 PREVIEW_NAMES = 20
 
@@ -65,7 +66,7 @@ def exhibitor_messages(request: HttpRequest) -> HttpResponse:
             data["previewed"] = form.selection_key()
             form.data = data
     else:
-        form = ExhibitorMessageForm()
+        form = ExhibitorMessageForm(initial={"fair": organizer_fair(request)})
     page = Paginator(exhibitor_messages_sent(), 25).get_page(request.GET.get("page"))
     return render(
         request,
