@@ -200,3 +200,23 @@ def test_send_after_changing_the_selection_shows_a_new_preview(organizer_client,
     assert response.status_code == 200
     assert response.context["preview"]["names"] == ["Wartet KG"]
     assert not ExhibitorMessage.objects.exists()
+
+
+def test_sent_list_query_count_does_not_grow_with_messages(
+    organizer_client, area, companies, organizer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("organizer_exhibitor_messages:index")
+    selection = MessageSelection(fair=area.fair, state=Exhibitor.State.SUBMITTED)
+    texts = MessageTexts(subject_de="Unterlagen", body_de="Bitte nachreichen.")
+    exhibitor_message_send(selection=selection, texts=texts, actor=organizer, expected_count=1)
+    with CaptureQueriesContext(connection) as few:
+        organizer_client.get(url)
+    for _ in range(4):
+        exhibitor_message_send(selection=selection, texts=texts, actor=organizer, expected_count=1)
+    with CaptureQueriesContext(connection) as many:
+        organizer_client.get(url)
+
+    assert len(many.captured_queries) == len(few.captured_queries)

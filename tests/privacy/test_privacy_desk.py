@@ -112,3 +112,19 @@ def test_export_log_lists_entries_filtered_by_fair_and_channel(
     assert list(response.context["page"].object_list) == [ours]
     assert len(organizer_client.get(url).context["page"].object_list) == 3
     assert organizer_client.get(url, {"fair": "1e3"}).status_code == 200
+
+
+def test_desk_query_count_does_not_grow_with_requests(organizer_client, fair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("organizer_privacy:desk")
+    pending(fair)
+    with CaptureQueriesContext(connection) as few:
+        organizer_client.get(url)
+    for _ in range(5):
+        pending(fair)
+    with CaptureQueriesContext(connection) as many:
+        organizer_client.get(url)
+
+    assert len(many.captured_queries) == len(few.captured_queries)
