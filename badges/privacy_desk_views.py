@@ -44,10 +44,19 @@ def _request(request_id: int) -> ErasureRequest:
 
 
 @organizer_required
-@require_POST
 def erasure_request_confirm(request: HttpRequest, request_id: int) -> HttpResponse:
+    """GET: the person and what erasing means, one button (erasure cannot be undone).
+    POST: erase through ``badges.privacy.erasure_confirm``."""
+    erasure = get_object_or_404(
+        ErasureRequest.objects.select_related("attendee", "attendee__fair"), pk=request_id
+    )
+    if request.method != "POST":
+        if erasure.state != ErasureRequest.State.PENDING:
+            messages.info(request, _("This erasure request was already decided."))
+            return redirect("organizer_privacy:desk")
+        return render(request, "badges/organizer/erasure_confirm.html", {"erasure": erasure})
     try:
-        erasure_confirm(request=_request(request_id), actor=request.user)  # type: ignore[arg-type]
+        erasure_confirm(request=erasure, actor=request.user)  # type: ignore[arg-type]
     except PrivacyRefused as exc:
         messages.error(request, str(exc))
     else:

@@ -135,7 +135,10 @@ def test_import_search_and_reprint(browser, live_server, desk, language):
         assert "Löschwunsch" in page.inner_text("#erasure-pending")
         watch.check(page)
         screenshot(page, f"control-room-privacy-{language}")
-        submit_main(page, "#erasure-pending form button.danger")
+        page.click("#erasure-pending a.danger")
+        assert "Löschwunsch" in page.inner_text("main")
+        watch.check(page)
+        submit_main(page, "button[name=erase]")
         assert ErasureRequest.objects.get().state == ErasureRequest.State.COMPLETED
         assert "Löschwunsch" not in page.content()
         watch.check(page)

@@ -76,11 +76,13 @@ def test_a_decided_request_cannot_be_decided_again(organizer_client, fair):
     assert [m.level_tag for m in response.context["messages"]][-1] == "error"
 
 
-def test_confirm_needs_post(organizer_client, fair):
+def test_confirm_page_shows_the_person_and_erases_only_on_post(organizer_client, fair):
     request = pending(fair)
     url = reverse("organizer_privacy:erasure_confirm", kwargs={"request_id": request.pk})
 
-    assert organizer_client.get(url).status_code == 405
+    page = organizer_client.get(url)
+
+    assert page.status_code == 200 and "Löschmich" in page.content.decode()
     assert ErasureRequest.objects.get(pk=request.pk).state == ErasureRequest.State.PENDING
 
 

@@ -34,6 +34,7 @@ def control_room_urls(world) -> list[tuple[str, str]]:
         ("post", reverse("organizer_attendees:import_check")),
         ("post", reverse("organizer_attendees:import_cancel")),
         ("get", reverse("organizer_privacy:desk")),
+        ("get", reverse("organizer_privacy:erasure_confirm", kwargs={"request_id": erasure.pk})),
         ("post", reverse("organizer_privacy:erasure_confirm", kwargs={"request_id": erasure.pk})),
         ("post", reverse("organizer_privacy:erasure_reject", kwargs={"request_id": erasure.pk})),
         ("get", reverse("organizer:export_log")),
@@ -42,7 +43,7 @@ def control_room_urls(world) -> list[tuple[str, str]]:
     ]
 
 
-URL_COUNT = 19
+URL_COUNT = 20
 
 
 def test_every_control_room_url_is_listed(world):
@@ -71,7 +72,7 @@ def test_anonymous_is_sent_to_login(client, world, index):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("index", [0, 1, 5, 7, 13, 16, 17])
+@pytest.mark.parametrize("index", [0, 1, 5, 7, 13, 14, 17, 18])
 def test_organizer_opens_the_pages(organizer_client, world, index):
     _method, url = control_room_urls(world)[index]
     response = organizer_client.get(url)
