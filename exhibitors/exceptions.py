@@ -65,3 +65,8 @@ class ProfileLocked(ExhibitorError):
 
 class PortalAccountConflict(ExhibitorError):
     """The contact's user account already belongs to another exhibitor."""
+
+
+class MessageRefused(ExhibitorError):
+    """A message to exhibitors cannot be sent as it is (texts incomplete or too long, nobody
+    selected, the selection changed since the preview); ``str(error)`` says why."""

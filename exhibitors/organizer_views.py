@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
+from exhibitors.exceptions import MessageRefused
 from exhibitors.message_selectors import exhibitor_messages_sent, exhibitors_for_message
 from exhibitors.organizer_forms import ExhibitorMessageForm
-from exhibitors.services.messages import MessageRefused, exhibitor_message_send
+from exhibitors.services.messages import exhibitor_message_send
 from fair.access import organizer_required
 from fair.forum.organizer_views import organizer_fair
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibitors.exceptions import ExhibitorError
+from exhibitors.exceptions import MessageRefused
 from exhibitors.message_selectors import MessageSelection, exhibitors_for_message
 from exhibitors.models import ExhibitorMessage
 from fair.mail import mail_send_on_commit
@@ -32,10 +32,6 @@ class MessageTexts:
     body_de: str
     subject_en: str = ""
     body_en: str = ""
-
-
-class MessageRefused(ExhibitorError):
-    """The message cannot be sent as it is; ``str(error)`` says why."""
 
 
 def _texts_checked(texts: MessageTexts, *, needs_english: bool) -> MessageTexts:

@@ -7,9 +7,10 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from exhibitors.exceptions import MessageRefused
 from exhibitors.message_selectors import MessageSelection, exhibitors_for_message
 from exhibitors.models import Exhibitor, ExhibitorMessage
-from exhibitors.services.messages import MessageRefused, MessageTexts, exhibitor_message_send
+from exhibitors.services.messages import MessageTexts, exhibitor_message_send
 from tests import factories
 
 TEXTS = MessageTexts(
