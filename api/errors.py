@@ -163,6 +163,7 @@ EXCEPTION_CODES: dict[type[Exception], ErrorCode] = {
     exhibitor_errors.ProfileLocked: ErrorCode.PROFILE_LOCKED,
     exhibitor_errors.PortalAccountConflict: ErrorCode.PORTAL_ACCOUNT_CONFLICT,
     exhibitor_errors.StandPlanInvalid: ErrorCode.VALIDATION_ERROR,
+    exhibitor_errors.MessageRefused: ErrorCode.VALIDATION_ERROR,
     exhibitor_errors.ExhibitorError: ErrorCode.EXHIBITOR_CONFLICT,
 }
 

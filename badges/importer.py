@@ -14,7 +14,8 @@ Files come as people's tools save them (the bytes to text and the separator: fai
   can be mapped by hand (``mapping``: header → field, or "" to ignore it), which wins.
 - Text is normalised to NFC (``fair.text.text_normalize``) before anything compares it.
 
-Writing to the database is ``badges.services.attendee_import``.
+Writing to the database is ``badges.services.attendee_import``. One module past 400 lines:
+decoding, splitting and validating are one reading of one file format.
 """
 
 import csv
@@ -216,6 +217,37 @@ def csv_parse(
         encoding=encoding_label,
         header=header,
     )
+
+
+def fields_recognised(header: list[str]) -> dict[str, str]:
+    """header → the attendee field its name means ("" for none), each field once: the
+    mapping a wizard proposes before a person changes it."""
+    fields, _unknown = _fields_for(header, None)
+    return {name: fields.get(index, "") for index, name in enumerate(header)}
+
+
+def csv_head(
+    content: bytes, *, encoding: str | None = None, count: int = PREVIEW_ROWS
+) -> tuple[list[str], list[list[str]]]:
+    """The header and the first ``count`` rows, cell by cell as in the file (mapped or not):
+    what a column-mapping step shows. Raises ImportFileError."""
+    text, _label = _decode(content, encoding)
+    if not text.strip():
+        raise ImportFileError(_("The file is empty."))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = [name.strip() for name in next(reader)]
+        rows: list[list[str]] = []
+        for record in reader:
+            if len(rows) >= count:
+                break
+            if any(cell.strip() for cell in record):
+                rows.append([cell.strip() for cell in record[: len(header)]])
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("Line %(line)d cannot be read: %(error)s") % {"line": reader.line_num, "error": exc}
+        ) from exc
+    return header, [row + [""] * (len(header) - len(row)) for row in rows]
 
 
 def _max_length(name: str) -> int:

@@ -74,3 +74,8 @@ class StandPlanInvalid(ExhibitorError):
     def __init__(self, message: str, *, errors: list[str] | None = None) -> None:
         self.errors = errors or [message]
         super().__init__(message)
+
+
+class MessageRefused(ExhibitorError):
+    """A message to exhibitors cannot be sent as it is (texts incomplete or too long, nobody
+    selected, the selection changed since the preview); ``str(error)`` says why."""

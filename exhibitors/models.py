@@ -329,3 +329,59 @@ class StaffMember(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ExhibitorMessage(models.Model):
+    """A message the organizers sent to a group of exhibitors from the control room: who sent
+    what, to which selection, and to how many. Each exhibitor got it in their language."""
+
+    SUBJECT_MAX_LENGTH = 150
+    BODY_MAX_LENGTH = 5000
+
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.PROTECT, related_name="exhibitor_messages"
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("sent by"), max_length=200)
+    # The selection in words that stay: {"area": "Smart City", "state": "approved", ...}.
+    filters = models.JSONField(_("recipients"), default=dict, blank=True)
+    subject_de = models.CharField(_("subject (German)"), max_length=SUBJECT_MAX_LENGTH)
+    body_de = models.TextField(_("text (German)"), validators=[MaxLengthValidator(BODY_MAX_LENGTH)])
+    subject_en = models.CharField(_("subject (English)"), max_length=SUBJECT_MAX_LENGTH, blank=True)
+    body_en = models.TextField(
+        _("text (English)"), blank=True, validators=[MaxLengthValidator(BODY_MAX_LENGTH)]
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"))
+
+    class Meta:
+        verbose_name = _("message to exhibitors")
+        verbose_name_plural = _("messages to exhibitors")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(subject_de="") & ~Q(body_de=""),
+                name="exhibitormessage_german_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_en="", body_en="") | (~Q(subject_en="") & ~Q(body_en="")),
+                name="exhibitormessage_english_complete_or_empty",
+            ),
+            models.CheckConstraint(condition=~Q(actor_label=""), name="exhibitormessage_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent_at:%Y-%m-%d %H:%M} {self.subject_de}"
+
+    @property
+    def state_label(self) -> str:
+        """The exhibitor state the message was sent to, in the current language ("" for all)."""
+        state = self.filters.get("state", "")
+        return str(Exhibitor.State(state).label) if state in Exhibitor.State.values else ""

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api import portal_urls as api_portal_urls
+from badges import organizer_urls as badge_organizer_urls
 from badges import staff_urls
 from exhibitors import portal_urls
 from fair import views
@@ -38,6 +39,9 @@ urlpatterns = [
     path("organizer/forum/", include("badges.forum.organizer_urls")),
     path("organizer/directory/", include("exhibitors.organizer_directory_urls")),
     path("organizer/registrations/", include("exhibitors.organizer_urls")),
+    path("organizer/attendees/", include(badge_organizer_urls.attendee_patterns)),
+    path("organizer/privacy/", include(badge_organizer_urls.privacy_patterns)),
+    path("organizer/exhibitors/messages/", include("exhibitors.organizer_messages_urls")),
     path("organizer/", include("leads.organizer_urls")),
     path("forum/", include("fair.forum.urls")),
     path("forum/", include("badges.forum.urls")),

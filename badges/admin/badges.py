@@ -9,11 +9,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from badges.admin.actions import pdf_response, reissue
+from badges.admin.actions import reissue
 from badges.admin.filters import PrintedFilter
 from badges.codes import short_code_display
 from badges.forms import LayoutChoiceForm, PrintRunForm
 from badges.models import Attendee, Badge
+from badges.print_response import pdf_response
 from badges.selectors import badges_for_print
 from fair.admin_mixins import NoAddAdminMixin, NoDeleteAdminMixin
 from fair.models import Fair

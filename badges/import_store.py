@@ -1,0 +1,74 @@
+"""The uploaded file of an import wizard, kept between its steps.
+
+The wizard's steps (mapping, dry run, import) all need the very file that was uploaded, and a
+ticketing file holds personal data: it is kept on the server, not sent back and forth through
+the browser. Each upload is stored under ``MEDIA_ROOT/attendee-imports/`` with a random name
+of 32 bytes (never in a URL: the organizer's session holds it), readable only by the server's
+user, deleted when the import is done or cancelled, and files older than ``MAX_AGE`` are
+deleted whenever a new one is stored (an abandoned wizard leaves nothing for long).
+"""
+
+import datetime
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from badges.importer import MAX_BYTES
+
+MAX_AGE = datetime.timedelta(hours=6)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def _folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "attendee-imports"
+
+
+def _path(token: str) -> Path | None:
+    return _folder() / f"{token}.csv" if _TOKEN.fullmatch(token or "") else None
+
+
+def import_file_store(*, content: bytes) -> str:
+    """Store the upload; returns its token. Raises ValueError for a file over the limit."""
+    if len(content) > MAX_BYTES:
+        raise ValueError("file too large")
+    import_files_expire()
+    folder = _folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    path = folder / f"{token}.csv"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(content)
+    return token
+
+
+def import_file_read(*, token: str) -> bytes | None:
+    """The stored upload, or None when the token is malformed or the file is gone."""
+    path = _path(token)
+    if path is None or not path.is_file():
+        return None
+    return path.read_bytes()
+
+
+def import_file_delete(*, token: str) -> None:
+    path = _path(token)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def import_files_expire(*, max_age: datetime.timedelta = MAX_AGE) -> int:
+    """Delete stored uploads older than ``max_age``; returns how many."""
+    folder = _folder()
+    if not folder.is_dir():
+        return 0
+    limit = time.time() - max_age.total_seconds()
+    deleted = 0
+    for path in folder.glob("*.csv"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
