@@ -55,6 +55,7 @@ from leads.exceptions import (
     LeadDataInvalid,
     LeadsError,
     NotALead,
+    NotAStandDevice,
     OwnStaff,
     ScanBudgetUsedUp,
 )
@@ -169,11 +170,14 @@ def lead_capture(
 ) -> CaptureResult:
     """Record one badge scan at a stand; safe to call again with the same ``client_id``.
 
-    Raises ``ScanBudgetUsedUp`` (the charge is kept), ``BadgeUnknown``/``BadgeRevoked`` (from
-    the badges app), ``OwnStaff``, ``NotALead``, ``LeadDataInvalid`` (rating, answers, note) or
+    Raises ``NotAStandDevice`` for a room device, ``ScanBudgetUsedUp`` (the charge is kept),
+    ``BadgeUnknown``/``BadgeRevoked`` (from the badges app), ``OwnStaff``, ``NotALead``,
+    ``LeadDataInvalid`` (rating, answers, note) or
     ``ClientIdConflict``; nothing of the scan is stored then. A retry of a scan that was stored
     returns the stored result, even if the badge was revoked since.
     """
+    if device.exhibitor_id is None:
+        raise NotAStandDevice()
     draft = ScanDraft(code, client_id, scanned_at, rating, note, answers)
     [outcome] = _capture(device=device, drafts=[draft], look_for_replays=False)
     if isinstance(outcome, Exception):
@@ -188,6 +192,8 @@ def lead_capture_batch(*, device: ScannerDevice, scans: Sequence[ScanDraft]) -> 
     ``ScanBudgetUsedUp`` when the batch does not fit into the device's budget at all (nothing
     is stored, the charge is kept); scans beyond the budget within the batch get it each.
     """
+    if device.exhibitor_id is None:
+        raise NotAStandDevice()
     if not scans:
         return []
     return _capture(device=device, drafts=scans, look_for_replays=True)
