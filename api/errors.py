@@ -159,6 +159,7 @@ EXCEPTION_CODES: dict[type[Exception], ErrorCode] = {
     leads_errors.NotARoomDevice: ErrorCode.STAND_DEVICE,
     leads_errors.NoSessionNow: ErrorCode.NO_SESSION,
     leads_errors.SessionFull: ErrorCode.SESSION_FULL,
+    leads_errors.AttendanceExportRefused: ErrorCode.BAD_REQUEST,
     leads_errors.LeadDataInvalid: ErrorCode.VALIDATION_ERROR,
     leads_errors.DeviceLabelTaken: ErrorCode.DEVICE_LABEL_TAKEN,
     leads_errors.DeviceLimitReached: ErrorCode.DEVICE_LIMIT_REACHED,

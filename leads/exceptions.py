@@ -111,3 +111,10 @@ class SessionFull(LeadsError):
     """The session has as many people checked in as its room holds."""
 
     default_detail = _("The room is full: this person cannot be checked in.")
+
+
+class AttendanceExportRefused(LeadsError):
+    """A session's attendance list leaves only for a purpose the privacy notice states, and
+    only at a fair that has a privacy notice."""
+
+    default_detail = _("Choose one of the purposes stated in the privacy notice.")
