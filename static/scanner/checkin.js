@@ -152,7 +152,7 @@ async function drawRoom() {
   const full = Boolean(session) && count >= capacity;
   box.dataset.full = full ? "true" : "false";
   $("room-session").textContent = session ? session.title : t.no_session_now;
-  $("room-time").textContent = session ? `${formatTime(session.starts_at)} – ${formatTime(session.ends_at)}` : "";
+  $("room-time").textContent = session ? `${formatTime(session.starts_at)} – ${clockTime(session.ends_at)}` : "";
   $("room-count").textContent = session ? `${count} / ${capacity}` : "";
   $("room-count").dataset.count = String(count);
   $("room-full").hidden = !full;
@@ -172,6 +172,16 @@ async function drawRoom() {
     ),
   );
   $("checkin-recent-title").hidden = door.recent.length === 0;
+}
+
+/** Hours and minutes only, in the fair's zone (the end of a session on the same day). */
+function clockTime(iso) {
+  const zone = (state.me && state.me.fair && state.me.fair.time_zone) || undefined;
+  try {
+    return new Intl.DateTimeFormat(config.language, { timeZone: zone, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+  } catch {
+    return iso;
+  }
 }
 
 async function pendingCheckins() {

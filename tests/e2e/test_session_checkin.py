@@ -24,7 +24,7 @@ TEXTS = {
         "queued": "Gespeichert, einlassen",
         "full": "voll",
         "room_full": "Raum voll",
-        "waiting": "1 wartet auf Synchronisierung",
+        "waiting": "1 warten auf Synchronisierung",
     },
     "en": {
         "checked_in": "Checked in",
