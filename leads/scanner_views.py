@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 SHELL_STATIC = [
     "css/fairlead.css",
     "scanner/scanner.css",
+    "scanner/checkin.css",
     "scanner/app.js",
     "scanner/icon-192.png",
     "scanner/icon-512.png",
@@ -223,6 +224,7 @@ def _config(request: HttpRequest) -> dict:
         "decoder": static(DECODER_MODULE),
         "wasm": static(DECODER_WASM),
         "version": shell_version(),
+        "checkinCss": static("scanner/checkin.css"),
     }
 
 

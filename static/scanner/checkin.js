@@ -65,6 +65,8 @@ export async function open() {
 
 function wire() {
   door.wired = true;
+  // Its styles come with it: a stand device never loads them.
+  document.head.append(el("link", { rel: "stylesheet", href: config.checkinCss }));
   $("code-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const input = $("code");
