@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from leads.models import Attendance
 from leads.services.devices import device_pairing_code_create, room_device_create
 from tests import factories
-from tests.e2e.helpers import SCREENSHOTS, PHONE, Stand, dismiss_flash, flash, pair_page, synced
+from tests.e2e.helpers import PHONE, SCREENSHOTS, Stand, dismiss_flash, flash, pair_page, synced
 from tests.forum_factories import make_room, make_session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
