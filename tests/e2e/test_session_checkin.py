@@ -4,6 +4,7 @@ a room device checks in three badges (one while offline), the count is exact, th
 
 import datetime
 import os
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -150,3 +151,74 @@ def test_room_device_checks_in_three_badges_one_offline_and_the_count_is_exact(
         assert errors == []
     finally:
         context.close()
+
+
+def test_organizer_pairs_a_room_device_sees_the_count_and_exports_for_a_purpose(
+    browser, live_server
+):
+    from leads.models import ExportAuditEntry
+    from tests.e2e.helpers import phone_context, portal_login
+
+    today = timezone.localdate()
+    fair = factories.make_fair(
+        starts_on=today - datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=1),
+        privacy_notice="Verantwortlich ist die Messegesellschaft.",
+    )
+    make_room(fair=fair, name="Werkstattraum 3.2", capacity=60)
+    room = make_room(fair=fair, name="Forum Smart City", capacity=120)
+    session = make_session(
+        fair=fair,
+        room=room,
+        starts_at=timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=5),
+        minutes=45,
+        title_de="Wärmewende im Quartier",
+        items=0,
+    )
+    badge = factories.make_badge(fair=fair, first_name="Greta", last_name="Parkmann")
+    organizer = factories.make_organizer()
+    control = browser.new_context(
+        viewport=DESKTOP, locale="de-DE", timezone_id="Europe/Berlin", accept_downloads=True
+    )
+    portal_login(control, live_server, organizer)
+    phone = phone_context(browser, locale="de-DE")
+    try:
+        page = control.new_page()
+        page.goto(f"{live_server.url}/organizer/forum/checkin/?fair={fair.pk}")
+        page.select_option("#id_room", label="Forum Smart City")
+        page.fill("#id_label", "Forum, Tür 1")
+        page.get_by_role("button", name="Registrieren und koppeln").click()
+        link = page.locator("#pairing-link").get_attribute("href")
+        expect(page.locator("#pairing-qr")).to_be_visible()
+        shot(page, "organizer-pairing")
+
+        door = phone.new_page()
+        door.goto(link)
+        door.wait_for_selector("#pair-view:not([hidden])")
+        door.click("#pair-submit")
+        expect(door.locator("#room-session")).to_have_text("Wärmewende im Quartier")
+        enter_code(door, badge.qr_content)
+        assert "Greta Parkmann" in flash(door, "new")
+
+        page.goto(f"{live_server.url}/organizer/forum/checkin/?fair={fair.pk}")
+        row = page.locator(f'tr[data-session="{session.code}"]')
+        expect(row.locator(".count")).to_have_text("1 / 120")
+        expect(page.locator("#room-devices")).to_contain_text("Forum, Tür 1")
+        shot(page, "organizer-counts")
+
+        row.get_by_role("link", name="Export (CSV)").click()
+        page.get_by_label("Teilnahmebescheinigungen", exact=False).check()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="CSV herunterladen").click()
+        content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+        assert content.startswith("Name,Firma,Eingecheckt um\n")
+        assert "Greta Parkmann" in content
+        entry = ExportAuditEntry.objects.get()
+        assert (entry.scope, entry.row_count, entry.filters["purpose"]) == (
+            "session_attendance",
+            1,
+            "certificate",
+        )
+    finally:
+        phone.close()
+        control.close()
