@@ -18,10 +18,10 @@ EARLY_ENTRY = datetime.timedelta(minutes=15)
 RECENT_MAX = 5
 
 
-def session_for_checkin(*, device: ScannerDevice, at: datetime.datetime) -> ForumSession | None:
-    """The session a check-in at ``at`` in the device's room belongs to: the running one, else
-    the next starting within ``EARLY_ENTRY``."""
-    sessions = ForumSession.objects.filter(room_id=device.room_id).select_related("room")
+def session_for_checkin(*, room: Room, at: datetime.datetime) -> ForumSession | None:
+    """The session a check-in at ``at`` in ``room`` belongs to: the running one, else the next
+    starting within ``EARLY_ENTRY``."""
+    sessions = ForumSession.objects.filter(room=room).select_related("room")
     running = sessions.filter(starts_at__lte=at, ends_at__gt=at).order_by("-starts_at").first()
     if running is not None:
         return running
@@ -52,7 +52,7 @@ def room_status(*, device: ScannerDevice, now: datetime.datetime | None = None) 
     room = device.room
     if room is None:
         raise ValueError("not a room device")
-    session = session_for_checkin(device=device, at=now)
+    session = session_for_checkin(room=room, at=now)
     later = ForumSession.objects.filter(room=room, starts_at__gt=now + EARLY_ENTRY)
     if session is not None:
         later = later.filter(starts_at__gte=session.ends_at)

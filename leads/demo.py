@@ -207,7 +207,7 @@ def _historic_checkins(*, badges: list[Badge]) -> None:
     redate(ScannerDevice, device.pk, created_at=berlin(2019, 2, 12, 16, 0))
     rng = random.Random(2019_02)
     active = [badge for badge in badges if badge.state == Badge.State.ACTIVE]
-    last_seen = device.last_seen_at
+    last_seen = berlin(2019, 2, 13, 8, 45)
     for session in sessions:
         people = rng.sample(active, min(len(active), room.capacity, rng.randint(25, 60)))
         for badge in people:

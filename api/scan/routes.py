@@ -34,6 +34,7 @@ from api.scan.schemas import (
     question_out,
     room_out,
 )
+from exhibitors.models import Exhibitor
 from fair.ratelimit import client_ip, pairing_per_ip, rate_limit_hit, rate_limit_refund
 from leads.exceptions import (
     NotAStandDevice,
@@ -79,9 +80,14 @@ def _any_device(request: HttpRequest) -> ScannerDevice:
 def _device(request: HttpRequest) -> ScannerDevice:
     """The stand device of the request; a room device is refused (409 ``room_device``)."""
     device = _any_device(request)
+    _exhibitor(device)
+    return device
+
+
+def _exhibitor(device: ScannerDevice) -> Exhibitor:
     if device.exhibitor is None:
         raise NotAStandDevice()
-    return device
+    return device.exhibitor
 
 
 def _captured_out(results: Sequence[CaptureResult]) -> dict[int, dict[str, Any]]:
@@ -109,7 +115,7 @@ def _captured_out(results: Sequence[CaptureResult]) -> dict[int, dict[str, Any]]
 
 
 def _lead_or_404(device: ScannerDevice, lead_id: int) -> Lead:
-    lead = leads_for_exhibitor(exhibitor=device.exhibitor).filter(pk=lead_id).first()
+    lead = leads_for_exhibitor(exhibitor=_exhibitor(device)).filter(pk=lead_id).first()
     if lead is None:
         raise ApiError(ErrorCode.NOT_FOUND)
     return lead
@@ -297,10 +303,10 @@ def lead_list(
     device = _device(request)
     if since is not None:
         try:
-            since = since_clean(since, time_zone=device.exhibitor.fair.time_zone)
+            since = since_clean(since, time_zone=_exhibitor(device).fair.time_zone)
         except ValueError as exc:
             raise ApiError(ErrorCode.VALIDATION_ERROR, fields={"since": [str(exc)]}) from exc
-    leads = leads_changed_since(exhibitor=device.exhibitor, since=since)
+    leads = leads_changed_since(exhibitor=_exhibitor(device), since=since)
     count = leads.count()
     page = [lead_out(lead) for lead in leads[offset : offset + limit]]
     next_offset = offset + limit if offset + limit < count else None

@@ -181,7 +181,7 @@ def _checkin(
     when = client_time_effective(
         sent=draft.scanned_at, received_at=now, time_zone=room.fair.time_zone
     )
-    session = session_for_checkin(device=device, at=when)
+    session = session_for_checkin(room=room, at=when)
     if session is None:
         raise NoSessionNow()
     # Check-ins of one session count one after the other (capacity stays exact).
