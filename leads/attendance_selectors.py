@@ -5,6 +5,7 @@ exhibitors' API tokens have no route to them (tests in ``tests/leads/test_checki
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
@@ -18,18 +19,24 @@ EARLY_ENTRY = datetime.timedelta(minutes=15)
 RECENT_MAX = 5
 
 
+def room_sessions(*, room: Room) -> list[ForumSession]:
+    """The room's sessions (with the room), for ``session_at``: one query for a whole batch."""
+    return list(ForumSession.objects.filter(room=room).select_related("room"))
+
+
+def session_at(*, sessions: Sequence[ForumSession], at: datetime.datetime) -> ForumSession | None:
+    """The session of ``sessions`` (one room's) a check-in at ``at`` belongs to: the running
+    one, else the next starting within ``EARLY_ENTRY``."""
+    running = [s for s in sessions if s.starts_at <= at < s.ends_at]
+    if running:
+        return max(running, key=lambda session: session.starts_at)
+    soon = [s for s in sessions if at < s.starts_at <= at + EARLY_ENTRY]
+    return min(soon, key=lambda session: session.starts_at) if soon else None
+
+
 def session_for_checkin(*, room: Room, at: datetime.datetime) -> ForumSession | None:
-    """The session a check-in at ``at`` in ``room`` belongs to: the running one, else the next
-    starting within ``EARLY_ENTRY``."""
-    sessions = ForumSession.objects.filter(room=room).select_related("room")
-    running = sessions.filter(starts_at__lte=at, ends_at__gt=at).order_by("-starts_at").first()
-    if running is not None:
-        return running
-    return (
-        sessions.filter(starts_at__gt=at, starts_at__lte=at + EARLY_ENTRY)
-        .order_by("starts_at")
-        .first()
-    )
+    """``session_at`` for one check-in."""
+    return session_at(sessions=room_sessions(room=room), at=at)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from badges.codes import CodeFormatError, code_parse
@@ -43,7 +44,7 @@ from badges.models import Badge
 from badges.selectors import badge_resolve
 from fair.models import ForumSession
 from fair.ratelimit import SCAN_MISS_COST, rate_limit_charge, scans_per_device
-from leads.attendance_selectors import session_for_checkin
+from leads.attendance_selectors import room_sessions, session_at
 from leads.exceptions import (
     ClientIdConflict,
     LeadsError,
@@ -109,7 +110,8 @@ def attendance_checkin_batch(
     Raises ``NotARoomDevice`` for a stand device, ``ScanBudgetUsedUp`` when the batch does not
     fit into the device's budget at all (nothing stored, the charge kept).
     """
-    if device.room_id is None:
+    room = device.room
+    if room is None:
         raise NotARoomDevice()
     if not checkins:
         return []
@@ -119,8 +121,18 @@ def attendance_checkin_batch(
     now = timezone.now()
     outcomes: list[CheckinOutcome] = []
     with transaction.atomic():
+        sessions = room_sessions(room=room)
+        earlier = _stored(client_ids=[draft.client_id for draft in checkins])
         for draft in checkins:
-            outcomes.append(_checkin_one(device=device, draft=draft, now=now))
+            outcomes.append(
+                _checkin_one(
+                    device=device,
+                    draft=draft,
+                    now=now,
+                    sessions=sessions,
+                    earlier=earlier.get(draft.client_id),
+                )
+            )
     guesses = sum(
         1 for draft, outcome in zip(checkins, outcomes, strict=True) if _guess(draft, outcome)
     )
@@ -142,13 +154,30 @@ def _guess(draft: CheckinDraft, outcome: CheckinOutcome) -> bool:
     return True
 
 
+def _stored(*, client_ids: Sequence[UUID]) -> dict[UUID, Attendance]:
+    """The check-ins stored earlier under these client_ids: one query for a whole batch."""
+    found = Attendance.objects.select_related(
+        "attendee", "session", "session__room", "badge"
+    ).filter(client_id__in=set(client_ids))
+    return {attendance.client_id: attendance for attendance in found}
+
+
 def _checkin_one(
-    *, device: ScannerDevice, draft: CheckinDraft, now: datetime.datetime
+    *,
+    device: ScannerDevice,
+    draft: CheckinDraft,
+    now: datetime.datetime,
+    sessions: list[ForumSession],
+    earlier: Attendance | None,
 ) -> CheckinOutcome:
+    room = device.room
+    assert room is not None
     for attempt in range(_ATTEMPTS):
         try:
+            if earlier is not None:
+                return _replay(room_id=room.pk, attendance=earlier, code=draft.code)
             with transaction.atomic():  # a savepoint: a refusal leaves the batch's others
-                return _checkin(device=device, draft=draft, now=now)
+                return _checkin(device=device, draft=draft, now=now, sessions=sessions)
         except (LeadsError, BadgeUnknown, BadgeRevoked) as error:
             return error
         except IntegrityError:
@@ -156,42 +185,39 @@ def _checkin_one(
             # which now finds the stored row.
             if attempt == _ATTEMPTS - 1:
                 raise
+            earlier = _stored(client_ids=[draft.client_id]).get(draft.client_id)
     raise AssertionError("unreachable")
 
 
-def _loaded(attendance: Attendance) -> Attendance:
-    return Attendance.objects.select_related("attendee", "session", "session__room", "badge").get(
-        pk=attendance.pk
-    )
-
-
 def _checkin(
-    *, device: ScannerDevice, draft: CheckinDraft, now: datetime.datetime
+    *,
+    device: ScannerDevice,
+    draft: CheckinDraft,
+    now: datetime.datetime,
+    sessions: list[ForumSession],
 ) -> CheckinResult:
     room = device.room
     assert room is not None
-    earlier = (
-        Attendance.objects.select_related("attendee", "session", "session__room", "badge")
-        .filter(client_id=draft.client_id)
-        .first()
-    )
-    if earlier is not None:
-        return _replay(room_id=room.pk, attendance=earlier, code=draft.code)
     badge = badge_resolve(code=draft.code, fair=room.fair)
     when = client_time_effective(
         sent=draft.scanned_at, received_at=now, time_zone=room.fair.time_zone
     )
-    session = session_for_checkin(room=room, at=when)
+    session = session_at(sessions=sessions, at=when)
     if session is None:
         raise NoSessionNow()
     # Check-ins of one session count one after the other (capacity stays exact).
     ForumSession.objects.select_for_update().filter(pk=session.pk).first()
     attendances = Attendance.objects.filter(session=session)
-    checked_in = attendances.count()
-    existing = attendances.filter(attendee_id=badge.attendee_id).first()
-    if existing is not None:
+    counts = attendances.aggregate(
+        total=Count("id"), this_person=Count("id", filter=Q(attendee_id=badge.attendee_id))
+    )
+    checked_in = counts["total"]
+    if counts["this_person"]:
+        existing = attendances.select_related("attendee", "session", "session__room", "badge").get(
+            attendee_id=badge.attendee_id
+        )
         return CheckinResult(
-            attendance=_loaded(existing),
+            attendance=existing,
             created=False,
             replayed=False,
             checked_in=checked_in,

@@ -19,7 +19,8 @@ const REPEAT_MS = 5000;
 const LEFT_VIEW_MS = 3000;
 const SEND_TIMEOUT_MS = 5000;
 const ROOM_EVERY_MS = 20 * 1000;
-const BATCH_LIMIT = 500;
+// At most this many per upload: a batch answers well within the request timeout of 30 s.
+const BATCH_LIMIT = 200;
 const ALARM = [300, 100, 300];
 const FLASH = {
   new: { ms: 1200, vibrate: [90], title: "state_checked_in" },
