@@ -162,3 +162,14 @@ def test_exhibitors_never_see_attendance(
         ).json()["error"]
         == "stand_device"
     )
+
+
+def test_back_office_lists_room_devices_and_check_ins_read_only(
+    admin_client, door, session_now, live_fair
+):
+    _check_in(door, factories.make_badge(fair=live_fair, last_name="Imsaal"))
+    devices = admin_client.get(reverse("admin:leads_scannerdevice_changelist"), **EN)
+    attendances = admin_client.get(reverse("admin:leads_attendance_changelist"), **EN)
+    assert "Forum Saal" in devices.content.decode()
+    assert "Imsaal" in attendances.content.decode()
+    assert admin_client.get(reverse("admin:leads_attendance_add")).status_code == 403
