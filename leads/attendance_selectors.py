@@ -1,7 +1,8 @@
 """Reads of session check-in: what a room device shows at the door and what organizers see.
 
 Exhibitors never reach these: the exhibitor portal, the device API of stand devices and the
-exhibitors' API tokens have no route to them (tests in ``tests/leads/test_checkin_privacy.py``).
+exhibitors' API tokens have no route to them
+(``tests/leads/test_checkin_organizer.py::test_exhibitors_never_see_attendance``).
 """
 
 import datetime

@@ -25,8 +25,11 @@ Decisions worth knowing (each has a test in ``tests/leads/test_checkin.py``):
   (``fair.ratelimit.scans_per_device``; a well-formed code that matches no badge costs
   ``SCAN_MISS_COST`` more). A batch that does not fit at all is refused whole.
 * **Batches.** One transaction; each check-in in its own savepoint, so a refused or failing
-  item never takes the others with it. At one person per second per door, plain ORM queries
-  (about six per check-in) are far from the limit; ``bench/`` has no figures for it yet.
+  item never takes the others with it. Earlier client_ids and the room's sessions are read
+  once per batch; a new check-in then costs five statements (badge, lock, count, insert and
+  the savepoint). ``bench/checkin.py`` measured on the shared 2-core machine (load 13): a
+  single check-in through the API 80 ms median, 150 ms p95; 40 ms per item of a batch — far
+  from the one second per person a door needs.
 """
 
 import datetime

@@ -14,8 +14,18 @@ function attendanceMode() {
   return Boolean((state.auth && state.auth.room) || (state.me && state.me.mode === "attendance"));
 }
 
+let openedMode = null;
+
 async function openScanner() {
-  const screen = attendanceMode() ? await import("./checkin.js") : await import("./screen.js");
+  const mode = attendanceMode() ? "attendance" : "leads";
+  // Both screens wire the same fields and buttons: a phone paired again for the other kind
+  // of device starts from a fresh page (the credential is stored already).
+  if (openedMode && openedMode !== mode) {
+    location.reload();
+    return;
+  }
+  openedMode = mode;
+  const screen = mode === "attendance" ? await import("./checkin.js") : await import("./screen.js");
   screen.open();
 }
 
