@@ -47,6 +47,10 @@ class ErrorCode(StrEnum):
     MALFORMED_BODY = "malformed_body"
     BAD_REQUEST = "bad_request"
     CLIENT_ID_CONFLICT = "client_id_conflict"
+    ROOM_DEVICE = "room_device"
+    STAND_DEVICE = "stand_device"
+    NO_SESSION = "no_session"
+    SESSION_FULL = "session_full"
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     FAIR_ALREADY_STARTED = "fair_already_started"
     STAND_NOT_AVAILABLE = "stand_not_available"
@@ -95,6 +99,10 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     ErrorCode.MALFORMED_BODY: ErrorSpec(422, _("The request body is not valid JSON.")),
     ErrorCode.BAD_REQUEST: ErrorSpec(400, _("This request cannot be understood.")),
     ErrorCode.CLIENT_ID_CONFLICT: ErrorSpec(409, leads_errors.ClientIdConflict.default_detail),
+    ErrorCode.ROOM_DEVICE: ErrorSpec(409, leads_errors.NotAStandDevice.default_detail),
+    ErrorCode.STAND_DEVICE: ErrorSpec(409, leads_errors.NotARoomDevice.default_detail),
+    ErrorCode.NO_SESSION: ErrorSpec(409, leads_errors.NoSessionNow.default_detail),
+    ErrorCode.SESSION_FULL: ErrorSpec(409, leads_errors.SessionFull.default_detail),
     ErrorCode.TRANSITION_NOT_ALLOWED: ErrorSpec(
         409, _("The exhibitor's state does not allow this change.")
     ),
@@ -147,6 +155,11 @@ EXCEPTION_CODES: dict[type[Exception], ErrorCode] = {
     leads_errors.OwnStaff: ErrorCode.OWN_STAFF,
     leads_errors.NotALead: ErrorCode.NOT_A_LEAD,
     leads_errors.ClientIdConflict: ErrorCode.CLIENT_ID_CONFLICT,
+    leads_errors.NotAStandDevice: ErrorCode.ROOM_DEVICE,
+    leads_errors.NotARoomDevice: ErrorCode.STAND_DEVICE,
+    leads_errors.NoSessionNow: ErrorCode.NO_SESSION,
+    leads_errors.SessionFull: ErrorCode.SESSION_FULL,
+    leads_errors.AttendanceExportRefused: ErrorCode.BAD_REQUEST,
     leads_errors.LeadDataInvalid: ErrorCode.VALIDATION_ERROR,
     leads_errors.DeviceLabelTaken: ErrorCode.DEVICE_LABEL_TAKEN,
     leads_errors.DeviceLimitReached: ErrorCode.DEVICE_LIMIT_REACHED,

@@ -20,6 +20,7 @@ from badges.privacy import (
     ErasureAlreadyRequested,
     PrivacyRefused,
     attendee_data_download,
+    checkin_notice,
     consent_set,
     erasure_request,
 )
@@ -88,7 +89,15 @@ def register_sent(request: HttpRequest, fair_slug: str) -> HttpResponse:
 def privacy_notice(request: HttpRequest, fair_slug: str) -> HttpResponse:
     """The organizer's privacy notice for visitors, when the fair has it as text."""
     fair = get_object_or_404(Fair.objects.exclude(privacy_notice=""), slug=fair_slug)
-    return render(request, "badges/privacy_notice.html", {"fair": fair})
+    context: dict = {"fair": fair}
+    if fair.rooms.exists():  # a forum with rooms: its doors check people in
+        context["checkin"] = {
+            "title": checkin_notice.NOTICE_TITLE,
+            "text": checkin_notice.NOTICE_TEXT,
+            "intro": checkin_notice.NOTICE_PURPOSES_INTRO,
+            "purposes": list(checkin_notice.EXPORT_PURPOSES.values()),
+        }
+    return render(request, "badges/privacy_notice.html", context)
 
 
 @secret_link_page

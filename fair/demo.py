@@ -161,6 +161,11 @@ def _historic() -> DemoArea:
             "starts_on": datetime.date(2019, 2, 13),
             "ends_on": datetime.date(2019, 2, 15),
             "terms_version": "2018-09",
+            "privacy_notice": (
+                "Demo-Datenschutzerklärung der Veranstalter. Verantwortlich für die "
+                "Verarbeitung Ihrer Registrierungsdaten ist die Messegesellschaft; Sie "
+                "erreichen die Datenschutzbeauftragte unter datenschutz@messe.example."
+            ),
         },
     )
     hall, _ = Hall.objects.get_or_create(fair=fair, name="Halle 3")

@@ -34,6 +34,7 @@ urlpatterns = [
         "exhibitor/leads/",
         include((lead_urls.urlpatterns + api_portal_urls.urlpatterns, "leads")),
     ),
+    path("organizer/forum/checkin/", include("leads.checkin_organizer_urls")),
     path("organizer/forum/", include("fair.forum.organizer_urls")),
     path("organizer/plan/", include("exhibitors.organizer_plan_urls")),
     path("organizer/forum/", include("badges.forum.organizer_urls")),

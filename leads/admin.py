@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from fair.admin_mixins import NoAddAdminMixin, ReadOnlyAdminMixin
-from leads.models import ExportAuditEntry, Lead, LeadNote, Question, Scan, ScannerDevice
+from leads.models import (
+    Attendance,
+    ExportAuditEntry,
+    Lead,
+    LeadNote,
+    Question,
+    Scan,
+    ScannerDevice,
+)
 from leads.services.devices import device_revoke
 
 
@@ -20,12 +28,25 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ScannerDevice)
 class ScannerDeviceAdmin(ReadOnlyAdmin):
-    list_display = ("label", "exhibitor", "paired_name", "paired_at", "last_seen_at", "revoked_at")
-    list_filter = ("exhibitor__fair", ("revoked_at", admin.EmptyFieldListFilter))
-    search_fields = ("label", "paired_name", "exhibitor__company_name")
-    list_select_related = ("exhibitor",)
+    list_display = (
+        "label",
+        "exhibitor",
+        "room",
+        "paired_name",
+        "paired_at",
+        "last_seen_at",
+        "revoked_at",
+    )
+    list_filter = (
+        "exhibitor__fair",
+        ("room", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("label", "paired_name", "exhibitor__company_name", "room__name")
+    list_select_related = ("exhibitor", "room")
     fields = (
         "exhibitor",
+        "room",
         "label",
         "paired_name",
         "created_at",
@@ -131,3 +152,15 @@ class ExportAuditEntryAdmin(ReadOnlyAdmin):
         "completed",
     )
     readonly_fields = fields
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    """Session check-ins (organizers only; written by room devices through
+    ``leads.services.checkin``)."""
+
+    list_display = ("session", "attendee", "scanned_at", "device")
+    list_filter = ("session__fair", "session__room")
+    list_select_related = ("session", "attendee", "device")
+    search_fields = ("session__code", "attendee__last_name")
+    date_hierarchy = "scanned_at"

@@ -1,4 +1,5 @@
-"""The demo's leads part — scanner devices and the leads their stands captured — and
+"""The demo's leads part — scanner devices and the leads their stands captured, a door device
+of the 2019 forum and who it checked in to the sessions — and
 ``demo_seed``, which runs every app's part in order (fair → exhibitors → badges → leads).
 
 Leads are written directly, not through ``lead_capture``: the demo replays scans of 2019,
@@ -37,7 +38,8 @@ from fair.demo import (
     fair_demo_seed,
 )
 from fair.hashing import secret_hash
-from leads.models import Lead, LeadNote, Scan, ScannerDevice
+from fair.models import ForumSession
+from leads.models import Attendance, Lead, LeadNote, Scan, ScannerDevice
 
 NOTES = [
     "Möchte ein Angebot für drei Parkhäuser.",
@@ -183,8 +185,48 @@ def _upcoming_leads(*, exhibitors: list[Exhibitor], badges: list[Badge]) -> None
             ScannerDevice.objects.create(exhibitor=exhibitor, label="Tablet Empfang")
 
 
+def _historic_checkins(*, badges: list[Badge]) -> None:
+    """A paired device at the door of the 2019 forum's main room and who entered its sessions
+    (between ten minutes before and five minutes after the start; never more than the room
+    holds)."""
+    if not badges:
+        return
+    fair = badges[0].attendee.fair
+    sessions = list(ForumSession.objects.filter(fair=fair, room__position=0).select_related("room"))
+    if not sessions or ScannerDevice.objects.filter(room=sessions[0].room).exists():
+        return
+    room = sessions[0].room
+    device = ScannerDevice.objects.create(
+        room=room,
+        label="Forum, Tür 1",
+        paired_name="Einlass-Handy (Forum)",
+        token_hash=secret_hash(secrets.token_urlsafe(32)),
+        paired_at=berlin(2019, 2, 13, 8, 45),
+        last_seen_at=berlin(2019, 2, 13, 8, 45),
+    )
+    redate(ScannerDevice, device.pk, created_at=berlin(2019, 2, 12, 16, 0))
+    rng = random.Random(2019_02)
+    active = [badge for badge in badges if badge.state == Badge.State.ACTIVE]
+    last_seen = berlin(2019, 2, 13, 8, 45)
+    for session in sessions:
+        people = rng.sample(active, min(len(active), room.capacity, rng.randint(25, 60)))
+        for badge in people:
+            when = session.starts_at + datetime.timedelta(seconds=rng.randint(-600, 300))
+            Attendance.objects.create(
+                session=session,
+                attendee_id=badge.attendee_id,
+                badge=badge,
+                device=device,
+                client_id=uuid.uuid4(),
+                scanned_at=when,
+            )
+            last_seen = max(last_seen, when)
+    ScannerDevice.objects.filter(pk=device.pk).update(last_seen_at=last_seen)
+
+
 def leads_demo_seed(*, exhibitors: DemoExhibitors, badges: DemoBadges) -> None:
     _historic_leads(exhibitors=exhibitors.historic, badges=badges.historic)
+    _historic_checkins(badges=badges.historic)
     _upcoming_leads(exhibitors=exhibitors.upcoming, badges=badges.upcoming)
 
 

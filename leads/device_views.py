@@ -88,23 +88,44 @@ def qr_data_uri(data: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def _remember(request: HttpRequest, issued: PairingCodeIssued) -> None:
+def pairing_remember(request: HttpRequest, issued: PairingCodeIssued) -> None:
     request.session[_SESSION_KEY.format(pk=issued.device.pk)] = {
         "code": issued.code,
         "expires_at": issued.expires_at.isoformat(),
     }
 
 
-def _forget(request: HttpRequest, device: ScannerDevice) -> None:
+def pairing_forget(request: HttpRequest, device: ScannerDevice) -> None:
     request.session.pop(_SESSION_KEY.format(pk=device.pk), None)
 
 
-def _remembered(
+def pairing_remembered(
     request: HttpRequest, device: ScannerDevice
 ) -> tuple[str, datetime.datetime | None]:
     stored = request.session.get(_SESSION_KEY.format(pk=device.pk)) or {}
     expires_at = parse_datetime(stored.get("expires_at", "")) if stored else None
     return stored.get("code", ""), expires_at
+
+
+def pairing_context(request: HttpRequest, device: ScannerDevice) -> dict:
+    """``device``, the state of the code this browser remembers for it and, while the code is
+    valid, what ``leads/devices/_pairing_code.html`` shows (code, link, QR, time left)."""
+    code, expires_at = pairing_remembered(request, device)
+    state = pairing_code_state(device=device, code=code) if code else "none"
+    if state != "valid":
+        pairing_forget(request, device)
+    context: dict = {"device": device, "state": state}
+    if state == "valid" and expires_at is not None:
+        link = pairing_link(request.build_absolute_uri("/"), code)
+        context.update(
+            code=pairing_code_display(code),
+            expires_at=expires_at,
+            minutes_left=max(1, math.ceil((expires_at - timezone.now()).total_seconds() / 60)),
+            link=link,
+            scanner_url=request.build_absolute_uri(reverse("scanner:page")),
+            qr=qr_data_uri(link),
+        )
+    return context
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,7 +147,7 @@ def device_list(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
                 messages.error(request, str(error.detail))
                 return redirect("devices:list")
             else:
-                _remember(request, issued)
+                pairing_remember(request, issued)
                 messages.success(
                     request,
                     _("%(label)s is registered. Pair the phone with the code below.")
@@ -152,7 +173,7 @@ def device_pairing(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpR
         except LeadsError as error:
             messages.error(request, str(error.detail))
         else:
-            _remember(request, issued)
+            pairing_remember(request, issued)
             if device.paired_at is not None:
                 messages.warning(
                     request,
@@ -160,22 +181,8 @@ def device_pairing(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpR
                 )
         return redirect("devices:pairing", pk=device.pk)
 
-    code, expires_at = _remembered(request, device)
-    state = pairing_code_state(device=device, code=code) if code else "none"
-    if state != "valid":
-        _forget(request, device)
     context = _context(exhibitor)
-    context.update(device=device, state=state)
-    if state == "valid" and expires_at is not None:
-        link = pairing_link(request.build_absolute_uri("/"), code)
-        context.update(
-            code=pairing_code_display(code),
-            expires_at=expires_at,
-            minutes_left=max(1, math.ceil((expires_at - timezone.now()).total_seconds() / 60)),
-            link=link,
-            scanner_url=request.build_absolute_uri(reverse("scanner:page")),
-            qr=qr_data_uri(link),
-        )
+    context.update(pairing_context(request, device))
     return render(request, "leads/devices/pairing.html", context)
 
 
@@ -185,7 +192,7 @@ def device_revoke_confirm(request: HttpRequest, exhibitor: Exhibitor, pk: int) -
     device = _device_or_404(exhibitor, pk)
     if request.method == "POST":
         device_revoke(device=device)
-        _forget(request, device)
+        pairing_forget(request, device)
         messages.success(
             request, _("%(label)s is revoked and can no longer send scans.") % {"label": device}
         )

@@ -83,3 +83,38 @@ class ScanBudgetUsedUp(LeadsError):
     def __init__(self, retry_after: int):
         self.retry_after = retry_after
         super().__init__()
+
+
+class NotAStandDevice(LeadsError):
+    """A room device (session check-in) asked for something only stand devices do."""
+
+    default_detail = _(
+        "This device is paired to a forum room for session check-in; it does not capture leads."
+    )
+
+
+class NotARoomDevice(LeadsError):
+    """A stand device asked to check people in to a session."""
+
+    default_detail = _("Only a device paired to a forum room checks people in to sessions.")
+
+
+class NoSessionNow(LeadsError):
+    """No session runs in the device's room at the check-in time, and none starts soon."""
+
+    default_detail = _(
+        "No session in this room now or within the next 15 minutes; nobody was checked in."
+    )
+
+
+class SessionFull(LeadsError):
+    """The session has as many people checked in as its room holds."""
+
+    default_detail = _("The room is full: this person cannot be checked in.")
+
+
+class AttendanceExportRefused(LeadsError):
+    """A session's attendance list leaves only for a purpose the privacy notice states, and
+    only at a fair that has a privacy notice."""
+
+    default_detail = _("Choose one of the purposes stated in the privacy notice.")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from badges.models import Attendee, Badge
 from exhibitors.models import Exhibitor
+from fair.models import ForumSession, Room
 
 # Times a client sends are kept only within these bounds (leads.services.lead_data replaces
 # others by the server time); the database refuses anything outside them, so no stored time can
@@ -25,10 +26,25 @@ def _time_in_range(field: str, name: str) -> models.CheckConstraint:
 
 
 class ScannerDevice(models.Model):
-    """A phone or handheld registered to one exhibitor; authenticates with a hashed token."""
+    """A phone or handheld registered either to one exhibitor (a stand device: captures leads)
+    or to one forum room (a room device, the organizers': checks people in to the room's
+    sessions); authenticates with a hashed token."""
 
     exhibitor = models.ForeignKey(
-        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="devices"
+        Exhibitor,
+        verbose_name=_("exhibitor"),
+        on_delete=models.CASCADE,
+        related_name="devices",
+        null=True,
+        blank=True,
+    )
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("room"),
+        on_delete=models.CASCADE,
+        related_name="devices",
+        null=True,
+        blank=True,
     )
     label = models.CharField(_("label"), max_length=80)
     # SHA-256 hex digest of the bearer token; the token itself is shown once and never stored.
@@ -51,6 +67,14 @@ class ScannerDevice(models.Model):
             models.UniqueConstraint(
                 fields=["exhibitor", "label"], name="scannerdevice_unique_label_per_exhibitor"
             ),
+            models.UniqueConstraint(
+                fields=["room", "label"], name="scannerdevice_unique_label_per_room"
+            ),
+            models.CheckConstraint(
+                condition=Q(exhibitor__isnull=False, room__isnull=True)
+                | Q(exhibitor__isnull=True, room__isnull=False),
+                name="scannerdevice_stand_or_room",
+            ),
             models.CheckConstraint(
                 condition=Q(token_hash__isnull=True) | Q(paired_at__isnull=False),
                 name="scannerdevice_token_only_when_paired",
@@ -63,6 +87,10 @@ class ScannerDevice(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.token_hash is not None
+
+    @property
+    def is_room_device(self) -> bool:
+        return self.room_id is not None
 
 
 class PairingCode(models.Model):
@@ -263,6 +291,7 @@ class ExportAuditEntry(models.Model):
         FAIR_LEADS = "fair_leads", _("every lead of a fair")
         FAIR_STATISTICS = "fair_statistics", _("exhibitor statistics of a fair")
         AREA_REPORT = "area_report", _("an area's PDF report")
+        SESSION_ATTENDANCE = "session_attendance", _("the attendance list of a forum session")
 
     at = models.DateTimeField(_("at"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -388,3 +417,49 @@ class LeadNoteRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.revised_at:%Y-%m-%d %H:%M}: {self.text[:40]}"
+
+
+class Attendance(models.Model):
+    """One person checked in to one forum session by a room device at the door.
+
+    Once per (session, attendee): a second scan of the same person — also with a reissued
+    badge, also at another door — is "already checked in", never a second row, so the count
+    is exact. ``client_id`` makes a resent check-in recognisable. Exhibitors never see these
+    rows (``leads.services.checkin`` says why and what else it decides).
+    """
+
+    session = models.ForeignKey(
+        ForumSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    attendee = models.ForeignKey(
+        Attendee, verbose_name=_("attendee"), on_delete=models.CASCADE, related_name="+"
+    )
+    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="+")
+    device = models.ForeignKey(
+        ScannerDevice,
+        verbose_name=_("device"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    client_id = models.UUIDField(_("client id"), unique=True)
+    scanned_at = models.DateTimeField(_("checked in at"))
+    received_at = models.DateTimeField(_("server time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["session", "scanned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "attendee"], name="attendance_once_per_session_and_attendee"
+            ),
+            _time_in_range("scanned_at", "attendance_scanned_at_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attendee_id} @ {self.session_id}"

@@ -6,7 +6,8 @@
 * captures: which exhibitors scanned the attendee (company, stand, first/last scan, count);
 * touch: a consent change marks the attendee's leads changed (``?since=`` syncs see it);
 * anonymise: each lead keeps its exhibitor, scan times and count (and its scans), so lead
-  statistics stay right; its rating, tags, answers and notes are deleted;
+  statistics stay right; its rating, tags, answers and notes are deleted; the attendee's
+  session check-ins (``Attendance``) are deleted (a session's count drops by one);
 * purge_stale: pairing codes that expired more than a day ago.
 
 The export log (``ExportAuditEntry``) names no attendee and stays as it is.
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from badges.models import Attendee
 from badges.privacy.registry import Capture
 from badges.privacy.selectors import attendee_zone
-from leads.models import Lead, LeadNote, LeadNoteRevision, PairingCode
+from leads.models import Attendance, Lead, LeadNote, LeadNoteRevision, PairingCode
 
 STALE_AGE = datetime.timedelta(days=1)
 
@@ -27,6 +28,7 @@ class LeadsPrivacy:
     count_labels = {
         "leads_stripped": "lead(s) reduced to counts and times",
         "notes_deleted": "lead note(s) deleted",
+        "attendances_deleted": "session check-in(s) deleted",
         "pairing_codes_deleted": "expired pairing code(s)",
     }
 
@@ -59,7 +61,12 @@ class LeadsPrivacy:
         leads = Lead.objects.filter(attendee_id__in=ids).update(
             rating="", tags=[], answers={}, updated_at=now
         )
-        return {"leads_stripped": leads, "notes_deleted": notes}
+        attendances = Attendance.objects.filter(attendee_id__in=ids).delete()[0]
+        return {
+            "leads_stripped": leads,
+            "notes_deleted": notes,
+            "attendances_deleted": attendances,
+        }
 
     def purge_stale(self, *, now: datetime.datetime) -> dict[str, int]:
         deleted = PairingCode.objects.filter(expires_at__lt=now - STALE_AGE).delete()[0]

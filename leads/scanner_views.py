@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 SHELL_STATIC = [
     "css/fairlead.css",
     "scanner/scanner.css",
+    "scanner/checkin.css",
     "scanner/app.js",
     "scanner/icon-192.png",
     "scanner/icon-512.png",
@@ -47,7 +48,9 @@ SCREEN_MODULES = [
     "camera.js",
     "codes.js",
 ]
-APP_MODULES = FIRST_MODULES + SCREEN_MODULES
+# … and the check-in screen of a device paired to a forum room (instead of the scanning one).
+CHECKIN_MODULES = ["checkin.js"]
+APP_MODULES = FIRST_MODULES + SCREEN_MODULES + CHECKIN_MODULES
 # The decoder for browsers without a native BarcodeDetector (vendored by `npm run vendor`).
 DECODER_MODULE = "vendor/barcode-detector/ponyfill.js"
 DECODER_WASM = "vendor/barcode-detector/zxing_reader.wasm"
@@ -155,6 +158,29 @@ STRINGS = {
     "sync_refused": _("%s queued scans were refused by the server; see the list."),
     "dismiss": _("Remove"),
     "update_ready": _("A new version is ready."),
+    # Session check-in (a device paired to a forum room).
+    "checkin_mode": _("Session check-in"),
+    "state_checked_in": _("Checked in"),
+    "state_already": _("Already checked in"),
+    "state_checkin_queued": _("Stored, let in"),
+    "state_full": _("Room full"),
+    "full": _("full"),
+    "full_detail": _("The room holds no more people. Nobody else can be checked in."),
+    "no_session_now": _("No session now"),
+    "no_session_detail": _(
+        "Nothing runs in this room now or within the next 15 minutes; nobody was checked in."
+    ),
+    "checkin_queued_detail": _(
+        "No connection. The check-in is stored on this device and is sent later."
+    ),
+    "repeat_checkin_detail": _("Scanned a moment ago: checked in once."),
+    "checkins_pending": _plural(
+        lambda n: ngettext("%s check-in not yet sent", "%s check-ins not yet sent", n)
+    ),
+    "next_session": _("Next: %s"),
+    "checkins_refused": _(
+        "%s stored check-ins were refused by the server (room full or badge invalid)."
+    ),
     "reload": _("Reload"),
 }
 
@@ -198,6 +224,7 @@ def _config(request: HttpRequest) -> dict:
         "decoder": static(DECODER_MODULE),
         "wasm": static(DECODER_WASM),
         "version": shell_version(),
+        "checkinCss": static("scanner/checkin.css"),
     }
 
 

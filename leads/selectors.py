@@ -11,7 +11,7 @@ from django.utils import timezone
 from badges.models import Attendee
 from exhibitors.models import Exhibitor
 from fair.hashing import secret_hash
-from fair.models import Area, Fair, Stand, Topic
+from fair.models import Area, Fair, Room, Stand, Topic
 from leads.models import Lead, LeadNote, PairingCode, Question, ScannerDevice
 from leads.scan_sql import LeanSelect
 
@@ -59,10 +59,13 @@ _DEVICE_BY_TOKEN = LeanSelect(
     [
         ("d", ScannerDevice, [f.name for f in ScannerDevice._meta.concrete_fields]),
         ("e", Exhibitor, ["id", "fair", "state", "company_name", "stand"]),
+        ("r", Room, ["id", "fair", "name", "capacity"]),
         ("f", Fair, [f.name for f in Fair._meta.concrete_fields]),
     ],
-    "{scannerdevice} d INNER JOIN {exhibitor} e ON e.id = d.exhibitor_id "
-    "INNER JOIN {fair} f ON f.id = e.fair_id WHERE d.token_hash = %s",
+    # A stand device has an exhibitor, a room device a room (never both: a check constraint).
+    "{scannerdevice} d LEFT OUTER JOIN {exhibitor} e ON e.id = d.exhibitor_id "
+    "LEFT OUTER JOIN {room} r ON r.id = d.room_id "
+    "INNER JOIN {fair} f ON f.id = COALESCE(e.fair_id, r.fair_id) WHERE d.token_hash = %s",
 )
 _TOPICS_OF_ATTENDEES = LeanSelect(
     [
@@ -90,18 +93,34 @@ def device_for_token(*, token: str) -> ScannerDevice | None:
     """The device holding this bearer token (revoked ones too: the caller refuses them).
 
     Comes with ``device.exhibitor`` (id, fair, state, company name, stand id) and
-    ``device.exhibitor.fair`` loaded, in one query by the token's digest (unique index).
+    ``device.exhibitor.fair`` loaded for a stand device, ``device.room`` (id, fair, name,
+    capacity) and ``device.room.fair`` for a room device, in one query by the token's digest
+    (unique index).
     """
     if not token:
         return None
     rows = _DEVICE_BY_TOKEN.rows([secret_hash(token)], model=ScannerDevice)
     if not rows:
         return None
-    device: ScannerDevice = rows[0][0]
-    exhibitor: Exhibitor = rows[0][1]
-    exhibitor.fair = rows[0][2]
-    device.exhibitor = exhibitor
+    device: ScannerDevice
+    exhibitor: Exhibitor | None
+    room: Room | None
+    device, exhibitor, room, fair = rows[0]
+    if exhibitor is not None:
+        exhibitor.fair = fair
+        device.exhibitor = exhibitor
+    if room is not None:
+        room.fair = fair
+        device.room = room
     return device
+
+
+def device_fair(*, device: ScannerDevice) -> Fair:
+    """The fair a device works at: its exhibitor's or its room's."""
+    owner = device.exhibitor if device.exhibitor_id is not None else device.room
+    if owner is None:
+        raise ValueError("a device has an exhibitor or a room")
+    return owner.fair
 
 
 def devices_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[ScannerDevice]:

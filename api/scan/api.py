@@ -6,6 +6,7 @@ from ninja.openapi.docs import Swagger
 
 from api.errors import error_codes_markdown
 from api.scan.auth import DeviceBearer
+from api.scan.checkin_routes import router as checkin_router
 from api.scan.exceptions import install_error_handlers
 from api.scan.routes import router
 
@@ -13,8 +14,11 @@ with translation.override("en"):  # the API reference is in English
     ERROR_CODES = error_codes_markdown()
 
 DESCRIPTION = f"""
-Lead capture for stand devices. Pair a device once with `POST /pair` (pairing code from the
-exhibitor portal), then send `Authorization: Bearer <token>` with every request.
+Lead capture for stand devices, and session check-in for room devices (a device paired to a
+forum room from the organizers' pages: `GET /me` says `"mode": "attendance"`; it uses `/room`
+and `/checkins`, a stand device uses `/scans` and `/leads`). Pair a device once with
+`POST /pair` (pairing code from the exhibitor portal or the organizers' forum pages), then
+send `Authorization: Bearer <token>` with every request.
 
 Scans are idempotent: every scan carries a `client_id` (a UUID the device makes); sending it
 again returns the original answer and changes nothing, so a device may always retry.
@@ -39,3 +43,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", router)
+api.add_router("/", checkin_router)

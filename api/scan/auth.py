@@ -12,7 +12,8 @@ from leads.services.devices import device_seen
 
 
 class DeviceBearer(HttpBearer):
-    """``Authorization: Bearer <device token>``; ``request.auth`` becomes the ScannerDevice.
+    """``Authorization: Bearer <device token>``; ``request.auth`` becomes the ScannerDevice
+    (a stand device or a room device; each route says which it serves).
 
     Looked up by the token's SHA-256 on every request (one indexed query, no cache), so a
     revoked device is refused from its very next request.
@@ -26,7 +27,8 @@ class DeviceBearer(HttpBearer):
             raise TokenInvalid()
         if device.revoked_at is not None:
             raise DeviceRevoked()
-        if device.exhibitor.state != Exhibitor.State.APPROVED:
+        # A room device belongs to the organizers: no exhibitor state applies to it.
+        if device.exhibitor is not None and device.exhibitor.state != Exhibitor.State.APPROVED:
             raise ExhibitorNotApproved()
         device_seen(device=device)
         return device

@@ -32,9 +32,12 @@ from api.scan.schemas import (
     exhibitor_out,
     lead_out,
     question_out,
+    room_out,
 )
+from exhibitors.models import Exhibitor
 from fair.ratelimit import client_ip, pairing_per_ip, rate_limit_hit, rate_limit_refund
 from leads.exceptions import (
+    NotAStandDevice,
     PairingCodeExpired,
     PairingCodeInvalid,
     PairingCodeUsed,
@@ -43,6 +46,7 @@ from leads.exceptions import (
 from leads.models import Lead, ScannerDevice
 from leads.selectors import (
     attendee_topics,
+    device_fair,
     lead_notes,
     leads_changed_since,
     leads_for_exhibitor,
@@ -68,9 +72,22 @@ def _errors(*statuses: int) -> dict[int, type[ErrorOut]]:
 _AUTH_ERRORS = (401, 403)
 
 
-def _device(request: HttpRequest) -> ScannerDevice:
+def _any_device(request: HttpRequest) -> ScannerDevice:
     device: ScannerDevice = request.auth  # type: ignore[attr-defined]
     return device
+
+
+def _device(request: HttpRequest) -> ScannerDevice:
+    """The stand device of the request; a room device is refused (409 ``room_device``)."""
+    device = _any_device(request)
+    _exhibitor(device)
+    return device
+
+
+def _exhibitor(device: ScannerDevice) -> Exhibitor:
+    if device.exhibitor is None:
+        raise NotAStandDevice()
+    return device.exhibitor
 
 
 def _captured_out(results: Sequence[CaptureResult]) -> dict[int, dict[str, Any]]:
@@ -98,7 +115,7 @@ def _captured_out(results: Sequence[CaptureResult]) -> dict[int, dict[str, Any]]
 
 
 def _lead_or_404(device: ScannerDevice, lead_id: int) -> Lead:
-    lead = leads_for_exhibitor(exhibitor=device.exhibitor).filter(pk=lead_id).first()
+    lead = leads_for_exhibitor(exhibitor=_exhibitor(device)).filter(pk=lead_id).first()
     if lead is None:
         raise ApiError(ErrorCode.NOT_FOUND)
     return lead
@@ -137,22 +154,25 @@ def pair(request: HttpRequest, payload: PairIn) -> dict[str, Any]:
         "token": credentials.token,
         "device": device_out(credentials.device),
         "exhibitor": exhibitor_out(credentials.device),
+        "room": room_out(credentials.device),
     }
 
 
 @router.get(
     "/me",
     response={200: MeOut, **_errors(*_AUTH_ERRORS)},
-    summary="The device, its exhibitor, stand, fair and qualifying questions",
+    summary="The device, its exhibitor and stand or its room, the fair, the questions",
 )
 def me(request: HttpRequest) -> dict[str, Any]:
-    device = _device(request)
+    device = _any_device(request)
     exhibitor = device.exhibitor
-    fair = exhibitor.fair
-    stand = stand_for_exhibitor(exhibitor=exhibitor)
+    fair = device_fair(device=device)
+    stand = stand_for_exhibitor(exhibitor=exhibitor) if exhibitor is not None else None
     return {
+        "mode": "leads" if exhibitor is not None else "attendance",
         "device": device_out(device),
         "exhibitor": exhibitor_out(device),
+        "room": room_out(device),
         "stand": (
             {"number": stand.number, "area": stand.area.name, "hall": stand.area.hall.name}
             if stand is not None
@@ -166,7 +186,9 @@ def me(request: HttpRequest) -> dict[str, Any]:
             "ends_on": fair.ends_on,
             "time_zone": fair.time_zone,
         },
-        "questions": [question_out(q) for q in questions_for_exhibitor(exhibitor=exhibitor)],
+        "questions": [question_out(q) for q in questions_for_exhibitor(exhibitor=exhibitor)]
+        if exhibitor is not None
+        else [],
     }
 
 
@@ -205,7 +227,7 @@ def scan_create(
 
 @router.post(
     "/scans/batch",
-    response={200: BatchOut, **_errors(*_AUTH_ERRORS, 413, 422, 429)},
+    response={200: BatchOut, **_errors(*_AUTH_ERRORS, 409, 413, 422, 429)},
     summary="Upload up to 500 scans queued offline",
     description="One result per scan, in order, each as `POST /scans` would have answered it "
     "(`lead` shows the lead after the whole batch). A bad item never fails the others. More than "
@@ -266,7 +288,7 @@ def scan_batch(request: HttpRequest, payload: BatchIn, response: HttpResponse) -
 
 @router.get(
     "/leads",
-    response={200: LeadPage, **_errors(*_AUTH_ERRORS, 422)},
+    response={200: LeadPage, **_errors(*_AUTH_ERRORS, 409, 422)},
     summary="This exhibitor's leads, newest first",
     description="With `since`, only leads changed (scanned, rated, annotated) from then on; "
     "`since` lies between 2000-01-01 and tomorrow (else 422), without an offset it is read in "
@@ -281,10 +303,10 @@ def lead_list(
     device = _device(request)
     if since is not None:
         try:
-            since = since_clean(since, time_zone=device.exhibitor.fair.time_zone)
+            since = since_clean(since, time_zone=_exhibitor(device).fair.time_zone)
         except ValueError as exc:
             raise ApiError(ErrorCode.VALIDATION_ERROR, fields={"since": [str(exc)]}) from exc
-    leads = leads_changed_since(exhibitor=device.exhibitor, since=since)
+    leads = leads_changed_since(exhibitor=_exhibitor(device), since=since)
     count = leads.count()
     page = [lead_out(lead) for lead in leads[offset : offset + limit]]
     next_offset = offset + limit if offset + limit < count else None
@@ -293,7 +315,7 @@ def lead_list(
 
 @router.get(
     "/leads/{lead_id}",
-    response={200: LeadOut, **_errors(*_AUTH_ERRORS, 404, 422)},
+    response={200: LeadOut, **_errors(*_AUTH_ERRORS, 404, 409, 422)},
     summary="One lead of this exhibitor",
 )
 def lead_detail(request: HttpRequest, lead_id: int = Path(..., ge=1, le=ID_MAX)) -> dict[str, Any]:

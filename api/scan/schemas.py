@@ -11,9 +11,10 @@ from uuid import UUID
 from ninja import Field, Schema
 from pydantic import AfterValidator, WithJsonSchema
 
-from fair.models import Topic
+from badges.models import Attendee
+from fair.models import ForumSession, Topic
 from leads.models import Lead, LeadNote, Question, ScannerDevice
-from leads.selectors import lead_contact
+from leads.selectors import BADGE_FIELDS, lead_contact
 from leads.services.lead_data import NOTE_MAX_LENGTH, NOTES_PER_REQUEST_MAX
 
 
@@ -64,10 +65,17 @@ class ExhibitorOut(Schema):
     company_name: str
 
 
+class RoomOut(Schema):
+    id: int
+    name: str
+    capacity: int
+
+
 class PairOut(Schema):
     token: str = Field(..., description="Send as `Authorization: Bearer <token>`; keep it secret.")
     device: DeviceOut
-    exhibitor: ExhibitorOut
+    exhibitor: ExhibitorOut | None = Field(..., description="The stand device's exhibitor.")
+    room: RoomOut | None = Field(None, description="The room device's forum room.")
 
 
 class StandOut(Schema):
@@ -94,8 +102,14 @@ class QuestionOut(Schema):
 
 
 class MeOut(Schema):
+    mode: Literal["leads", "attendance"] = Field(
+        ...,
+        description="`leads` for a stand device; `attendance` for a room device, which checks "
+        "people in to sessions (`/checkins`, `/room`) and has no exhibitor, stand or questions.",
+    )
     device: DeviceOut
-    exhibitor: ExhibitorOut
+    exhibitor: ExhibitorOut | None
+    room: RoomOut | None = None
     stand: StandOut | None
     fair: FairOut
     questions: list[QuestionOut]
@@ -231,8 +245,16 @@ def device_out(device: ScannerDevice) -> dict[str, Any]:
     }
 
 
-def exhibitor_out(device: ScannerDevice) -> dict[str, Any]:
+def exhibitor_out(device: ScannerDevice) -> dict[str, Any] | None:
+    if device.exhibitor is None:
+        return None
     return {"id": device.exhibitor.pk, "company_name": device.exhibitor.company_name}
+
+
+def room_out(device: ScannerDevice) -> dict[str, Any] | None:
+    if device.room is None:
+        return None
+    return {"id": device.room.pk, "name": device.room.name, "capacity": device.room.capacity}
 
 
 def question_out(question: Question) -> dict[str, Any]:
@@ -273,4 +295,96 @@ def lead_out(
         "answers": lead.answers,
         "notes": [note_out(note) for note in notes],
         "updated_at": lead.updated_at,
+    }
+
+
+# --- session check-in (room devices) -----------------------------------------------------------
+
+
+class CheckinIn(Schema):
+    code: Text = Field(..., min_length=1, max_length=200, description="As for `POST /scans`.")
+    client_id: UUID = Field(
+        ..., description="Made by the device once per check-in; a retry resends it."
+    )
+    scanned_at: datetime.datetime | None = Field(
+        None, description="Device time, as `scanned_at` of a scan; it picks the session."
+    )
+
+
+class PersonOut(Schema):
+    first_name: str
+    last_name: str
+    company: str
+
+
+class SessionOut(Schema):
+    id: int
+    code: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
+class CheckinOut(Schema):
+    already: bool = Field(..., description="True: checked in to this session before.")
+    person: PersonOut = Field(..., description="What the badge prints anyway.")
+    session: SessionOut
+    scanned_at: datetime.datetime
+    checked_in: int = Field(..., description="People checked in to the session now.")
+    capacity: int
+    full: bool
+
+
+class CheckinBatchIn(Schema):
+    checkins: Annotated[
+        list[Any],
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": CheckinIn.model_json_schema(),
+                "maxItems": BATCH_MAX,
+                "description": f"Up to {BATCH_MAX} check-ins as for `POST /checkins`.",
+            }
+        ),
+    ]
+
+
+class CheckinBatchResult(Schema):
+    status: int = Field(..., description="201, 200, 404, 409, 410 or 422, as `POST /checkins`.")
+    checkin: CheckinOut | None
+    error: ErrorOut | None
+
+
+class CheckinBatchOut(Schema):
+    results: list[CheckinBatchResult]
+
+
+class RecentOut(PersonOut):
+    scanned_at: datetime.datetime
+
+
+class RoomStatusOut(Schema):
+    room: RoomOut
+    session: SessionOut | None = Field(..., description="Now, or starting within 15 minutes.")
+    next_session: SessionOut | None
+    checked_in: int
+    capacity: int
+    full: bool
+    recent: list[RecentOut] = Field(..., description="The last check-ins, newest first.")
+
+
+def person_out(attendee: Attendee) -> dict[str, Any]:
+    """Only what the badge prints: the door person reads it off the badge anyway."""
+    return {name: getattr(attendee, name) for name in BADGE_FIELDS}
+
+
+def session_out(session: ForumSession | None) -> dict[str, Any] | None:
+    if session is None:
+        return None
+    return {
+        "id": session.pk,
+        "code": session.code,
+        "title": session.title,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
     }

@@ -49,12 +49,14 @@ from django.utils.translation import gettext as _
 from badges.codes import CodeFormatError, code_parse
 from badges.exceptions import BadgeRevoked, BadgeUnknown
 from badges.models import Attendee, Badge
+from exhibitors.models import Exhibitor
 from fair.ratelimit import SCAN_MISS_COST, rate_limit_charge, scans_per_device
 from leads.exceptions import (
     ClientIdConflict,
     LeadDataInvalid,
     LeadsError,
     NotALead,
+    NotAStandDevice,
     OwnStaff,
     ScanBudgetUsedUp,
 )
@@ -169,11 +171,14 @@ def lead_capture(
 ) -> CaptureResult:
     """Record one badge scan at a stand; safe to call again with the same ``client_id``.
 
-    Raises ``ScanBudgetUsedUp`` (the charge is kept), ``BadgeUnknown``/``BadgeRevoked`` (from
-    the badges app), ``OwnStaff``, ``NotALead``, ``LeadDataInvalid`` (rating, answers, note) or
+    Raises ``NotAStandDevice`` for a room device, ``ScanBudgetUsedUp`` (the charge is kept),
+    ``BadgeUnknown``/``BadgeRevoked`` (from the badges app), ``OwnStaff``, ``NotALead``,
+    ``LeadDataInvalid`` (rating, answers, note) or
     ``ClientIdConflict``; nothing of the scan is stored then. A retry of a scan that was stored
     returns the stored result, even if the badge was revoked since.
     """
+    if device.exhibitor_id is None:
+        raise NotAStandDevice()
     draft = ScanDraft(code, client_id, scanned_at, rating, note, answers)
     [outcome] = _capture(device=device, drafts=[draft], look_for_replays=False)
     if isinstance(outcome, Exception):
@@ -188,6 +193,8 @@ def lead_capture_batch(*, device: ScannerDevice, scans: Sequence[ScanDraft]) -> 
     ``ScanBudgetUsedUp`` when the batch does not fit into the device's budget at all (nothing
     is stored, the charge is kept); scans beyond the budget within the batch get it each.
     """
+    if device.exhibitor_id is None:
+        raise NotAStandDevice()
     if not scans:
         return []
     return _capture(device=device, drafts=scans, look_for_replays=True)
@@ -239,6 +246,14 @@ class _Capture:
     drafts: Sequence[ScanDraft]
     now: datetime.datetime = field(default_factory=timezone.now)
     refused_whole: ScanBudgetUsedUp | None = None
+
+    @property
+    def exhibitor(self) -> Exhibitor:
+        """The stand device's exhibitor (``lead_capture`` refuses room devices before)."""
+        exhibitor = self.device.exhibitor
+        if exhibitor is None:
+            raise NotAStandDevice()
+        return exhibitor
 
     def run(self, *, look_for_replays: bool) -> list[Outcome]:
         charge = rate_limit_charge(
@@ -342,7 +357,7 @@ class _Capture:
             if not values:
                 continue
             for badge, attendee in select.rows(
-                [*values, self.device.exhibitor.fair_id],
+                [*values, self.exhibitor.fair_id],
                 model=Badge,
                 lists={"codes": len(values)},
             ):
@@ -354,7 +369,7 @@ class _Capture:
         if not any(draft.answers for draft in self.drafts):
             return None
         return list(
-            Question.objects.filter(exhibitor_id=self.device.exhibitor_id, removed_at__isnull=True)
+            Question.objects.filter(exhibitor_id=self.exhibitor.pk, removed_at__isnull=True)
         )
 
     # --- deciding ----------------------------------------------------------------------------
@@ -362,14 +377,14 @@ class _Capture:
     def _replay(self, scan: Scan, code: tuple[str, str] | None) -> Outcome:
         kind, value = code or ("", "")
         same_badge = value == (scan.badge.secret if kind == "secret" else scan.badge.short_code)
-        if scan.device.exhibitor_id != self.device.exhibitor_id or not same_badge:
+        if scan.device.exhibitor_id != self.exhibitor.pk or not same_badge:
             return ClientIdConflict()
         return CaptureResult(lead=scan.lead, created=scan.created_lead, replayed=True, scan=scan)
 
     def _check(
         self, index: int, draft: ScanDraft, badge: Badge, questions: list[Question] | None
     ) -> _Accepted:
-        exhibitor = self.device.exhibitor
+        exhibitor = self.exhibitor
         if badge.state == Badge.State.REVOKED:
             raise BadgeRevoked(badge)
         attendee = badge.attendee
@@ -400,7 +415,7 @@ class _Capture:
     def _write(self, accepted: list[_Accepted]) -> dict[int, Outcome]:
         if not accepted:
             return {}
-        exhibitor_id = self.device.exhibitor_id
+        exhibitor_id = self.exhibitor.pk
         attendee_ids = sorted({item.badge.attendee_id for item in accepted})
         leads: dict[int, Lead] = {}
         note_counts: dict[int, int] = {}  # by lead id, before this capture

@@ -3,6 +3,9 @@
 A device authenticates with a long-lived bearer token that is stored only as a hash; pairing
 again replaces the token, so the previous holder is refused at once.
 
+A room device (``room_device_create``) belongs to a forum room instead of an exhibitor and
+checks people in to the room's sessions (``leads.services.checkin``); it pairs the same way.
+
 An exhibitor has at most ``settings.FAIRLEAD_DEVICES_PER_EXHIBITOR`` devices, revoked ones
 included: every device has its own scan budget (``fair.ratelimit.scans_per_device``), and
 neither more devices nor revoking one and creating the next may multiply it (SECURITY.md).
@@ -17,6 +20,7 @@ from django.utils import timezone
 
 from exhibitors.models import Exhibitor
 from fair.hashing import secret_hash
+from fair.models import Room
 from leads.exceptions import (
     DeviceLabelTaken,
     DeviceLimitReached,
@@ -30,6 +34,8 @@ from leads.models import PairingCode, ScannerDevice
 from leads.tokens import device_token_generate, pairing_code_generate, pairing_code_normalise
 
 PAIRING_CODE_VALIDITY = datetime.timedelta(minutes=15)
+# Devices per forum room: one or two per door, and a spare (each has its own scan budget).
+ROOM_DEVICES_MAX = 6
 # last_seen_at is written at most this often per device, so scans do not each cost a write.
 LAST_SEEN_RESOLUTION = datetime.timedelta(seconds=60)
 
@@ -52,6 +58,13 @@ def _require_approved(exhibitor: Exhibitor) -> None:
         raise ExhibitorNotApproved()
 
 
+def _require_usable(device: ScannerDevice) -> None:
+    """A stand device pairs only while its exhibitor is approved; a room device (the
+    organizers') always."""
+    if device.exhibitor is not None:
+        _require_approved(device.exhibitor)
+
+
 @transaction.atomic
 def device_create(*, exhibitor: Exhibitor, label: str) -> ScannerDevice:
     """Register a scanner device for an approved exhibitor (not paired yet)."""
@@ -72,12 +85,30 @@ def device_create(*, exhibitor: Exhibitor, label: str) -> ScannerDevice:
 
 
 @transaction.atomic
+def room_device_create(*, room: Room, label: str) -> ScannerDevice:
+    """Register a device for the door of a forum room (not paired yet): it checks people in
+    to the room's sessions. At most ``ROOM_DEVICES_MAX`` per room, revoked ones included."""
+    label = label.strip()
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    devices = ScannerDevice.objects.filter(room=room)
+    if devices.filter(label=label).exists():
+        raise DeviceLabelTaken()
+    if devices.count() >= ROOM_DEVICES_MAX:
+        raise DeviceLimitReached()
+    try:
+        with transaction.atomic():
+            return ScannerDevice.objects.create(room=room, label=label)
+    except IntegrityError as exc:
+        raise DeviceLabelTaken() from exc
+
+
+@transaction.atomic
 def device_pairing_code_create(
     *, device: ScannerDevice, now: datetime.datetime | None = None
 ) -> PairingCodeIssued:
     """A new one-time pairing code for the device; earlier unused codes stop working."""
     now = now or timezone.now()
-    _require_approved(device.exhibitor)
+    _require_usable(device)
     if device.revoked_at is not None:
         raise DeviceRevoked()
     PairingCode.objects.filter(device=device, used_at__isnull=True).delete()
@@ -100,7 +131,7 @@ def device_pair(
     code_hash = secret_hash(pairing_code_normalise(pairing_code))
     pairing = (
         PairingCode.objects.select_for_update(of=("self",))
-        .select_related("device", "device__exhibitor")
+        .select_related("device", "device__exhibitor", "device__room")
         .filter(code_hash=code_hash)
         .first()
     )
@@ -113,7 +144,7 @@ def device_pair(
     device = pairing.device
     if device.revoked_at is not None:
         raise DeviceRevoked()
-    _require_approved(device.exhibitor)
+    _require_usable(device)
     token = device_token_generate()
     pairing.used_at = now
     pairing.save(update_fields=["used_at"])

@@ -1,15 +1,31 @@
 // Fairlead stand scanner. Pair once, then scan badges by camera, hardware scanner or typed
 // short code. Every scan and edit is stored on the device first and uploaded when possible.
 // This entry module decides which screen opens: pairing.js for a phone that is not paired
-// (or opened a pairing link), else screen.js, the scanning screen, loaded only then, so a
+// (or opened a pairing link), else screen.js, the scanning screen (checkin.js for a device
+// paired to a forum room: session check-in at its door), loaded only then, so a
 // new phone's first visit fetches what pairing needs. The service worker keeps all of it.
 
 import { pairCodeFromUrl, pairingWire, showPairing } from "./pairing.js";
 import { banner, config, on, state, t } from "./shell.js";
 import * as store from "./store.js";
 
+/** A room device (paired to a forum room) checks people in; a stand device captures leads. */
+function attendanceMode() {
+  return Boolean((state.auth && state.auth.room) || (state.me && state.me.mode === "attendance"));
+}
+
+let openedMode = null;
+
 async function openScanner() {
-  const screen = await import("./screen.js");
+  const mode = attendanceMode() ? "attendance" : "leads";
+  // Both screens wire the same fields and buttons: a phone paired again for the other kind
+  // of device starts from a fresh page (the credential is stored already).
+  if (openedMode && openedMode !== mode) {
+    location.reload();
+    return;
+  }
+  openedMode = mode;
+  const screen = mode === "attendance" ? await import("./checkin.js") : await import("./screen.js");
   screen.open();
 }
 

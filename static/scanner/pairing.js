@@ -75,12 +75,14 @@ export async function pair(event) {
     const answer = await new Api(config.apiBase).pair(code, name);
     const { data } = answer;
     // Scans and leads of another exhibitor must never reach this one.
+    // (A room device's check-ins belong to its room.)
     const owner = await store.metaGet("owner");
-    if (owner !== undefined && owner !== data.exhibitor.id) await store.clearAll();
-    state.auth = { token: data.token, device: data.device, exhibitor: data.exhibitor };
+    const newOwner = data.exhibitor ? data.exhibitor.id : `room:${data.room.id}`;
+    if (owner !== undefined && owner !== newOwner) await store.clearAll();
+    state.auth = { token: data.token, device: data.device, exhibitor: data.exhibitor, room: data.room || null };
     state.api.token = data.token;
     state.me = null;
-    await store.metaSet("owner", data.exhibitor.id);
+    await store.metaSet("owner", newOwner);
     await store.metaSet("auth", state.auth);
     if (answer.serverTime && !(await store.metaGet("leadsSince"))) await store.leadsSinceSet(answer.serverTime);
     forgetPairCodeInUrl();

@@ -108,6 +108,26 @@ export function leadsSinceSet(serverTime) {
   return metaSet("leadsSince", new Date(serverTime - SINCE_OVERLAP_MS).toISOString());
 }
 
+/** Queue an upload that has no list entry (a room device's check-in). */
+export function queueAdd(item) {
+  return run(["queue"], "readwrite", (tx) => {
+    tx.objectStore("queue").add(item);
+  });
+}
+
+/** Take the uploads with these client_ids out of the queue (answered by the server). */
+export function queueRemoveClientIds(clientIds) {
+  const wanted = new Set(clientIds);
+  return run(["queue"], "readwrite", (tx) => {
+    tx.objectStore("queue").openCursor().onsuccess = (event) => {
+      const cursor = event.target.result;
+      if (!cursor) return;
+      if (wanted.has(cursor.value.clientId)) cursor.delete();
+      cursor.continue();
+    };
+  });
+}
+
 export async function queueAll() {
   const db = await open();
   return promised(db.transaction("queue").objectStore("queue").getAll());
@@ -186,7 +206,7 @@ export function purgeDevice() {
     tx.objectStore("leads").clear();
     tx.objectStore("links").clear();
     const meta = tx.objectStore("meta");
-    for (const key of ["auth", "me", "leadsSince"]) meta.delete(key);
+    for (const key of ["auth", "me", "leadsSince", "room"]) meta.delete(key);
   });
 }
 

@@ -17,6 +17,9 @@ def test_openapi_lists_every_endpoint_and_documents_error_bodies(db):
         "/api/scan/scans/batch",
         "/api/scan/leads",
         "/api/scan/leads/{lead_id}",
+        "/api/scan/room",
+        "/api/scan/checkins",
+        "/api/scan/checkins/batch",
     }
     scans = paths["/api/scan/scans"]["post"]["responses"]
     assert set(scans) >= {"200", "201", "401", "403", "404", "409", "410", "422"}

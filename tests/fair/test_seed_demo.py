@@ -10,7 +10,7 @@ from exhibitors.models import Exhibitor, ExhibitorAuditEntry, StaffMember
 from exhibitors.selectors import exhibitor_for_user
 from exhibitors.services.portal import profile_edit_check, staff_add_check
 from fair.models import Area, Fair, ForumSession, Stand
-from leads.models import Lead, LeadNote, Scan, ScannerDevice
+from leads.models import Attendance, Lead, LeadNote, Scan, ScannerDevice
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +38,7 @@ def _counts() -> dict[str, int]:
             Scan,
             ForumSession,
             Vote,
+            Attendance,
         )
     }
 
@@ -198,3 +199,18 @@ def test_demo_holds_the_2019_forum_with_votes():
     assert sessions.values("room").distinct().count() == 2
     assert len({session.starts_at.date() for session in sessions}) == 2
     assert Vote.objects.filter(item__session__fair__slug="elektrotechnik-2019").count() > 100
+
+
+def test_demo_has_a_paired_door_device_and_check_ins_on_the_2019_forum(db):
+    call_command("seed_demo")
+    door = ScannerDevice.objects.select_related("room__fair").get(room__isnull=False)
+    assert door.room.fair.slug == "elektrotechnik-2019"
+    assert door.token_hash and door.paired_at is not None and door.exhibitor_id is None
+    sessions = ForumSession.objects.filter(room=door.room)
+    assert sessions.exists()
+    for session in sessions:
+        attendances = Attendance.objects.filter(session=session)
+        assert 0 < attendances.count() <= door.room.capacity
+        assert {a.scanned_at.year for a in attendances} == {2019}
+        assert all(a.device_id == door.pk for a in attendances)
+    assert door.last_seen_at == Attendance.objects.aggregate(last=Max("scanned_at"))["last"]
