@@ -120,6 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
     DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 2)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that skips the SELECT 1 round trip while the
+    # connection's socket shows nothing amiss (fair/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "fair.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
