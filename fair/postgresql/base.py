@@ -23,9 +23,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return False
         if connection.info.transaction_status == TransactionStatus.IDLE:
             try:
-                readable, _, _ = select.select([connection.fileno()], [], [], 0)
-            except (OSError, ValueError):
-                return False
-            if not readable:
+                poller = select.poll()  # no limit on descriptor numbers, unlike select()
+                poller.register(connection.fileno(), select.POLLIN)
+                waiting = poller.poll(0)
+            except (OSError, ValueError, AttributeError):
+                waiting = [(-1, 0)]  # cannot tell: ask the server
+            if not waiting:
                 return True
         return bool(super().is_usable())
