@@ -30,7 +30,8 @@ Decisions worth knowing (each has a test in ``tests/leads``):
   FOR UPDATE`` in id order, so two batches never deadlock on each other), one insert each of
   leads, scans and notes, one prepared update per lead it counts up. A single scan is a batch
   of one. The badge lookup, the lead lock and the writes are fixed SQL (``leads.scan_sql``
-  says why and what it measured).
+  says why and what it measured). On PostgreSQL the charge runs inside the badge lookup
+  (``WITH charge AS (<the rate limiter's upsert>) SELECT …``): one round trip for both.
   Exactly one lead per (exhibitor, attendee), also under concurrent devices: counting happens
   on the locked row, and a lead or a client_id stored by a concurrent request in the meantime
   (``IntegrityError``) or a deadlock makes the whole capture run again — it is idempotent.
