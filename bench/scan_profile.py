@@ -135,9 +135,21 @@ def main() -> int:
     scan_load.database_recreate(args.database, env)
     tokens, codes, _exhibitor = scan_load.data_create(env=env, devices=100, badges=2000)
 
+    import psycopg
     from django.db import connection
 
     from fair.wsgi import application
+
+    # Round trips: every exchange with the server goes through Connection.wait (statements,
+    # BEGIN, COMMIT, the health check's SELECT 1 when it runs).
+    round_trips = [0]
+    wait = psycopg.Connection.wait
+
+    def counted_wait(self, *args, **kwargs):
+        round_trips[0] += 1
+        return wait(self, *args, **kwargs)
+
+    psycopg.Connection.wait = counted_wait
 
     rng = random.Random(3)
 
@@ -154,9 +166,11 @@ def main() -> int:
         for _ in range(300):  # warm up: connections, prepared statements, imports
             call(application, make())
         environs = [make() for _ in range(args.scans)]
-        started = time.perf_counter()
+        before = round_trips[0]
+        started, cpu = time.perf_counter(), time.thread_time()
         statuses = [call(application, environ) for environ in environs]
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, time.thread_time() - cpu
+        trips = (round_trips[0] - before) / args.scans
         statements: list[str] = []
 
         def count(execute, sql, params, many, context, statements=statements):
@@ -176,10 +190,13 @@ def main() -> int:
         profile.disable()
         stats = pstats.Stats(profile)
         total = sum(row[2] for row in stats.stats.values())
+        calls = sum(row[1] for row in stats.stats.values())
         print(f"\n== {label}: {args.scans} requests, statuses {sorted(set(statuses))}")
         print(
-            f"wall {wall / args.scans * 1000:.3f} ms per request (unprofiled), "
-            f"{len(statements) / 200:.1f} SQL statements per request (plus BEGIN/COMMIT)"
+            f"unprofiled: wall {wall / args.scans * 1000:.3f} ms, CPU {cpu / args.scans * 1000:.3f}"
+            f" ms per request; {trips:.2f} round trips per request (all: statements, BEGIN, "
+            f"COMMIT, health check); {len(statements) / 200:.1f} SQL statements per request; "
+            f"{calls / args.scans:.0f} Python function calls per request (profiled)"
         )
         if label.startswith("POST"):
             seen: dict[str, int] = {}

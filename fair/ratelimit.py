@@ -226,6 +226,42 @@ def rate_limit_charge(*, limit: RateLimit, key: str, cost: int = 1) -> Charge:
     )
 
 
+@dataclass(frozen=True)
+class ChargeStatement:
+    """``rate_limit_charge`` as one SQL statement to run inside a caller's own statement."""
+
+    sql: str  # an upsert ending in ``RETURNING count``, e.g. for ``WITH charge AS (…)``
+    params: list[Any]
+    limit: RateLimit
+    retry_after: int
+
+    def charge(self, count: int) -> Charge:
+        """The charge, from the count the statement returned."""
+        return Charge(limit=self.limit, count=count, retry_after=self.retry_after)
+
+
+def rate_limit_charge_statement(
+    *, limit: RateLimit, key: str, cost: int = 1
+) -> ChargeStatement | None:
+    """The upsert of ``rate_limit_charge`` as SQL and parameters, for a hot path that runs it
+    as a common table expression of a read it makes anyway, saving a round trip (the scan
+    capture: ``leads.services.capture``). None where the database cannot run an upsert inside
+    a CTE (SQLite): call ``rate_limit_charge`` there."""
+    if connection.vendor != "postgresql":
+        return None
+    epoch, window_start_epoch, window_start = _window(limit)
+    return ChargeStatement(
+        sql=_upsert_sql(),
+        params=[
+            _digest(limit, key),
+            connection.ops.adapt_datetimefield_value(window_start),
+            cost,
+        ],
+        limit=limit,
+        retry_after=max(1, window_start_epoch + limit.window_seconds - epoch),
+    )
+
+
 def rate_limit_hit(*, limit: RateLimit, key: str, cost: int = 1) -> int | None:
     """Count ``cost`` attempts for ``key``; return the seconds to wait if that exceeds the limit.
 

@@ -63,15 +63,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fair.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Session, CSRF, authentication and messages as Django's, but skipped for the cookie-less
+    # device API (FAIRLEAD_COOKIELESS_PATHS): fair/middleware.py.
+    "fair.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "fair.middleware.CsrfViewMiddleware",
+    "fair.middleware.AuthenticationMiddleware",
+    "fair.middleware.MessageMiddleware",
     "fair.security.NulQueryGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Paths that authenticate by token and never use cookies: no session, user, messages or CSRF.
+FAIRLEAD_COOKIELESS_PATHS = ("/api/scan/",)
 
 ROOT_URLCONF = "fair.urls"
 WSGI_APPLICATION = "fair.wsgi.application"
@@ -117,6 +121,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
     DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 2)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that skips the SELECT 1 round trip while the
+    # connection's socket shows nothing amiss (fair/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "fair.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

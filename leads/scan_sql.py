@@ -45,7 +45,8 @@ class LeanSelect:
     fields are loaded, the others are deferred as with ``only()``; a part whose primary key is
     NULL (no row of a LEFT JOIN) gives None. ``extra`` are further SQL expressions (same
     placeholders for tables), whose values follow the instances in each row as the driver
-    returns them.
+    returns them. ``head`` is SQL put before the SELECT as it is, e.g. ``WITH charge AS (…)``
+    (its parameters come first).
     """
 
     def __init__(
@@ -54,6 +55,7 @@ class LeanSelect:
         tail: str,
         tables: Mapping[str, type[Model]] | None = None,
         extra: Sequence[str] = (),
+        head: str = "",
     ):
         self.parts = [
             (alias, model, [f for f in model._meta.concrete_fields if f.name in names])
@@ -61,6 +63,7 @@ class LeanSelect:
         ]
         self.tail = tail
         self.extra = extra
+        self.head = head
         self.tables = {model._meta.model_name or "": model for _alias, model, _names in parts}
         self.tables.update(tables or {})
         self._compiled: dict[tuple[str, tuple[tuple[str, int], ...]], tuple[str, Any, Any]] = {}
@@ -80,7 +83,7 @@ class LeanSelect:
             }
             names.update({f"{name}_list": ", ".join(["%s"] * n) for name, n in lists.items()})
             columns += [expression.format(**names) for expression in self.extra]
-            sql = f"SELECT {', '.join(columns)} FROM {self.tail.format(**names)}"  # noqa: S608
+            sql = f"{self.head}SELECT {', '.join(columns)} FROM {self.tail.format(**names)}"  # noqa: S608
             expressions: list[Any] = [
                 field.get_col(alias) for alias, _model, fields in self.parts for field in fields
             ]

@@ -13,7 +13,7 @@ def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"]
-    if "postgresql" in engine:
+    if "postgresql" in engine:  # Django's backend or ours (fair.postgresql)
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     for item in items:

@@ -28,8 +28,10 @@ from api.scan.schemas import (
     PairIn,
     PairOut,
     ScanIn,
+    batch_built,
     device_out,
     exhibitor_out,
+    lead_built,
     lead_out,
     question_out,
     room_out,
@@ -208,9 +210,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     "(a device may send 3000 scans per 10 minutes; a well-formed code that matches no badge "
     "counts 100 more): keep the scan queued and send it again after `Retry-After` seconds.",
 )
-def scan_create(
-    request: HttpRequest, payload: ScanIn, response: HttpResponse
-) -> Status[dict[str, Any]]:
+def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse) -> Status[LeadOut]:
     result = lead_capture(
         device=_device(request),
         code=payload.code,
@@ -222,7 +222,9 @@ def scan_create(
     )
     if result.replayed:
         response["Idempotent-Replayed"] = "true"
-    return Status(201 if result.created else 200, _captured_out([result])[result.lead.pk])
+    return Status(
+        201 if result.created else 200, lead_built(_captured_out([result])[result.lead.pk])
+    )
 
 
 @router.post(
@@ -239,7 +241,7 @@ def scan_create(
     "used up, the remaining items answer `429 rate_limited` each (header `Retry-After`), "
     "nothing of them stored: send them again after `Retry-After` seconds.",
 )
-def scan_batch(request: HttpRequest, payload: BatchIn, response: HttpResponse) -> dict[str, Any]:
+def scan_batch(request: HttpRequest, payload: BatchIn, response: HttpResponse) -> BatchOut:
     if len(payload.scans) > BATCH_MAX:
         raise ApiError(ErrorCode.BATCH_TOO_LARGE)
     device = _device(request)
@@ -278,12 +280,12 @@ def scan_batch(request: HttpRequest, payload: BatchIn, response: HttpResponse) -
             response["Retry-After"] = str(result.retry_after)
         outcomes.append((status, None, body))
     leads = _captured_out([result for result in results if isinstance(result, CaptureResult)])
-    return {
-        "results": [
-            {"status": status, "lead": leads[lead_id] if lead_id else None, "error": error}
+    return batch_built(
+        [
+            (status, leads[lead_id] if lead_id else None, error)
             for status, lead_id, error in outcomes
         ]
-    }
+    )
 
 
 @router.get(

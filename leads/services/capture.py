@@ -30,13 +30,15 @@ Decisions worth knowing (each has a test in ``tests/leads``):
   FOR UPDATE`` in id order, so two batches never deadlock on each other), one insert each of
   leads, scans and notes, one prepared update per lead it counts up. A single scan is a batch
   of one. The badge lookup, the lead lock and the writes are fixed SQL (``leads.scan_sql``
-  says why and what it measured).
+  says why and what it measured). On PostgreSQL the charge runs inside the badge lookup
+  (``WITH charge AS (<the rate limiter's upsert>) SELECT …``): one round trip for both.
   Exactly one lead per (exhibitor, attendee), also under concurrent devices: counting happens
   on the locked row, and a lead or a client_id stored by a concurrent request in the meantime
   (``IntegrityError``) or a deadlock makes the whole capture run again — it is idempotent.
 """
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,7 +52,13 @@ from badges.codes import CodeFormatError, code_parse
 from badges.exceptions import BadgeRevoked, BadgeUnknown
 from badges.models import Attendee, Badge
 from exhibitors.models import Exhibitor
-from fair.ratelimit import SCAN_MISS_COST, rate_limit_charge, scans_per_device
+from fair.ratelimit import (
+    SCAN_MISS_COST,
+    Charge,
+    rate_limit_charge,
+    rate_limit_charge_statement,
+    scans_per_device,
+)
 from leads.exceptions import (
     ClientIdConflict,
     LeadDataInvalid,
@@ -88,6 +96,7 @@ _ATTENDEE_FIELDS = [
 ]
 # One statement per kind of code (an OR of both would keep PostgreSQL from starting at the
 # unique index of each).
+_BADGE_CODE_COLUMNS = {"secret": "secret", "short": "short_code"}
 _BADGES_BY_CODES = {
     kind: LeanSelect(
         [
@@ -97,8 +106,27 @@ _BADGES_BY_CODES = {
         "{badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id "
         f"WHERE b.{column} IN ({{codes_list}}) AND a.fair_id = %s",
     )
-    for kind, column in (("secret", "secret"), ("short", "short_code"))
+    for kind, column in _BADGE_CODE_COLUMNS.items()
 }
+
+
+@functools.cache
+def _charged_badges(charge_sql: str, kind: str) -> LeanSelect:
+    """``_BADGES_BY_CODES[kind]`` with the device's charge (``fair.ratelimit``'s upsert) run
+    in front of it: one row per badge found, or one row of NULLs, each with the new count."""
+    column = _BADGE_CODE_COLUMNS[kind]
+    return LeanSelect(
+        [
+            ("b", Badge, ["id", "attendee", "secret", "short_code", "state"]),
+            ("a", Attendee, _ATTENDEE_FIELDS),
+        ],
+        "charge LEFT JOIN ({badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id "
+        f"AND b.{column} IN ({{codes_list}}) AND a.fair_id = %s) ON TRUE",
+        extra=['charge."count"'],
+        head=f"WITH charge AS ({charge_sql}) ",
+    )
+
+
 _SCANS_BY_CLIENT_ID = LeanSelect(
     [
         ("s", Scan, [field.name for field in Scan._meta.concrete_fields]),
@@ -256,16 +284,13 @@ class _Capture:
         return exhibitor
 
     def run(self, *, look_for_replays: bool) -> list[Outcome]:
-        charge = rate_limit_charge(
-            limit=scans_per_device(), key=str(self.device.pk), cost=len(self.drafts)
-        )
+        parsed = [self._parse(draft.code) for draft in self.drafts]
+        charge, badges = self._charge_and_badges([value for value in parsed if value is not None])
         if charge.over:
             self.refused_whole = ScanBudgetUsedUp(charge.retry_after)
             return []
         client_ids = [draft.client_id for draft in self.drafts]
         earlier = self._earlier_scans(client_ids) if look_for_replays else {}
-        parsed = [self._parse(draft.code) for draft in self.drafts]
-        badges = self._badges([value for value in parsed if value is not None])
         questions = self._questions()
 
         outcomes: list[Outcome | _Repeat | None] = [None] * len(self.drafts)
@@ -349,6 +374,32 @@ class _Capture:
             found[scan.client_id] = scan
         return found
 
+    def _charge_and_badges(
+        self, codes: list[tuple[str, str]]
+    ) -> tuple[Charge, dict[tuple[str, str], Badge]]:
+        """Charge the device for every scan and read the badges of ``codes``. On PostgreSQL the
+        charge runs inside the first badge lookup (``WITH charge AS (<the upsert>) SELECT …``):
+        one round trip for both. The badges are read also when the charge is over the budget;
+        nothing is decided on them then."""
+        limit, key, cost = scans_per_device(), str(self.device.pk), len(self.drafts)
+        statement = rate_limit_charge_statement(limit=limit, key=key, cost=cost)
+        if statement is None:
+            charge = rate_limit_charge(limit=limit, key=key, cost=cost)
+            return charge, ({} if charge.over else self._badges(codes))
+        kinds = [kind for kind in _BADGES_BY_CODES if any(k == kind for k, _ in codes)]
+        first = kinds[0] if kinds else "secret"
+        values: list[str | None] = [*sorted({v for k, v in codes if k == first})] or [None]
+        found: dict[tuple[str, str], Badge] = {}
+        rows = _charged_badges(statement.sql, first).rows(
+            [*statement.params, *values, self.exhibitor.fair_id],
+            model=Badge,
+            lists={"codes": len(values)},
+        )
+        self._badges_found(found, first, [row[:2] for row in rows if row[0] is not None])
+        found.update(self._badges([code for code in codes if code[0] != first]))
+        charge = statement.charge(rows[0][2])
+        return charge, {code: found[code] for code in codes if code in found}
+
     def _badges(self, codes: list[tuple[str, str]]) -> dict[tuple[str, str], Badge]:
         """The badges of this fair with these codes, by (kind, value) as ``code_parse`` gives."""
         found: dict[tuple[str, str], Badge] = {}
@@ -356,14 +407,21 @@ class _Capture:
             values = sorted({value for code_kind, value in codes if code_kind == kind})
             if not values:
                 continue
-            for badge, attendee in select.rows(
+            rows = select.rows(
                 [*values, self.exhibitor.fair_id],
                 model=Badge,
                 lists={"codes": len(values)},
-            ):
-                badge.attendee = attendee
-                found[kind, badge.secret if kind == "secret" else badge.short_code] = badge
+            )
+            self._badges_found(found, kind, rows)
         return {code: found[code] for code in codes if code in found}
+
+    @staticmethod
+    def _badges_found(
+        found: dict[tuple[str, str], Badge], kind: str, rows: Iterable[list[Any]]
+    ) -> None:
+        for badge, attendee in rows:
+            badge.attendee = attendee
+            found[kind, badge.secret if kind == "secret" else badge.short_code] = badge
 
     def _questions(self) -> list[Question] | None:
         if not any(draft.answers for draft in self.drafts):

@@ -3,9 +3,12 @@
 import datetime
 import json
 import uuid
+from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from badges.models import Attendee
@@ -394,6 +397,25 @@ def test_lead_list_query_count_does_not_grow_with_leads(
     with django_assert_num_queries(5):
         body = api.get("/api/scan/leads").json()
     assert len(body["items"]) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_is_one_commit_and_six_statements_on_postgresql(api, private_badge):
+    api.get("/api/scan/me")  # last_seen_at is written at most once a minute
+    with (
+        mock.patch.object(connection, "commit", wraps=connection.commit) as commit,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = post(api, "scans", scan_body(private_badge, note="Call back"))
+    assert response.status_code == 201
+    statements = [query["sql"] for query in queries.captured_queries]
+    work = [sql for sql in statements if sql.split()[0] not in {"BEGIN", "COMMIT"}]
+    # token lookup, charge + badge lookup (one statement on PostgreSQL), lead lock, lead,
+    # scan, note; a visitor who does not share has no topics to read
+    assert len(work) == (6 if connection.vendor == "postgresql" else 7)
+    assert any("fair_ratelimitcounter" in sql for sql in work)
+    assert statements.count("COMMIT") == commit.call_count == 1
+    assert Lead.objects.get().scan_count == 1
 
 
 def test_device_never_sees_another_exhibitors_leads(scanner, other_scanner, other_api, badge):

@@ -35,7 +35,7 @@ def test_debug_off_turns_on_secure_cookies_and_hsts():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        '[false, true, true, 31536000, "django.db.backends.postgresql", '
+        '[false, true, true, 31536000, "fair.postgresql", '
         '"django.core.mail.backends.smtp.EmailBackend"]'
     )
 
