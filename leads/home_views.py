@@ -105,10 +105,7 @@ def home_items(attention: FairAttention) -> list[HomeItem]:
             counts.badges_unprinted,
             ngettext("badge not printed yet", "badges not printed yet", counts.badges_unprinted),
             _url(
-                "admin:badges_badge_changelist",
-                attendee__fair__id__exact=fair_id,
-                state__exact="active",
-                printed="no",
+                "organizer_attendees:list", fair=fair_id, printed="not_printed", badge="active"
             ),
         ),
         HomeItem(
