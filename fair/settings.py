@@ -63,18 +63,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fair.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Session, CSRF, authentication and messages as Django's, but skipped for the cookie-less
+    # Session, authentication and messages as Django's, but skipped for the cookie-less
     # device API (FAIRLEAD_COOKIELESS_PATHS): fair/middleware.py.
     "fair.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "fair.middleware.CsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "fair.middleware.AuthenticationMiddleware",
     "fair.middleware.MessageMiddleware",
     "fair.security.NulQueryGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
-# Paths that authenticate by token and never use cookies: no session, user, messages or CSRF.
+# Paths that authenticate by token and never use cookies: no session, user or messages.
 FAIRLEAD_COOKIELESS_PATHS = ("/api/scan/",)
 
 ROOT_URLCONF = "fair.urls"

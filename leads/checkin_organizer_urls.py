@@ -8,7 +8,7 @@ app_name = "checkin_organizer"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("devices/<int:pk>/pairing/", views.pairing, name="pairing"),
-    path("devices/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("devices/<int:device_id>/pairing/", views.pairing, name="pairing"),
+    path("devices/<int:device_id>/revoke/", views.revoke, name="revoke"),
     path("sessions/<int:session_id>/attendance/", views.export, name="export"),
 ]

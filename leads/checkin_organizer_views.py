@@ -65,7 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 _("%(label)s is registered. Pair the phone at the door with the code below.")
                 % {"label": device.label},
             )
-            return redirect("checkin_organizer:pairing", pk=device.pk)
+            return redirect("checkin_organizer:pairing", device_id=device.pk)
     return render(
         request,
         "leads/checkin/index.html",
@@ -82,8 +82,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @organizer_required
 @require_http_methods(["GET", "POST"])
-def pairing(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _room_device_or_404(pk)
+def pairing(request: HttpRequest, device_id: int) -> HttpResponse:
+    device = _room_device_or_404(device_id)
     if request.method == "POST":
         try:
             issued = device_pairing_code_create(device=device)
@@ -96,7 +96,7 @@ def pairing(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("Once the new code is used, the phone paired so far is signed out."),
                 )
-        return redirect("checkin_organizer:pairing", pk=device.pk)
+        return redirect("checkin_organizer:pairing", device_id=device.pk)
     context = pairing_context(request, device)
     context["fair"] = device.room.fair  # type: ignore[union-attr]
     return render(request, "leads/checkin/pairing.html", context)
@@ -104,8 +104,8 @@ def pairing(request: HttpRequest, pk: int) -> HttpResponse:
 
 @organizer_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    device = _room_device_or_404(pk)
+def revoke(request: HttpRequest, device_id: int) -> HttpResponse:
+    device = _room_device_or_404(device_id)
     device_revoke(device=device)
     pairing_forget(request, device)
     messages.success(

@@ -104,9 +104,7 @@ def home_items(attention: FairAttention) -> list[HomeItem]:
             "badges",
             counts.badges_unprinted,
             ngettext("badge not printed yet", "badges not printed yet", counts.badges_unprinted),
-            _url(
-                "organizer_attendees:list", fair=fair_id, printed="not_printed", badge="active"
-            ),
+            _url("organizer_attendees:list", fair=fair_id, printed="not_printed", badge="active"),
         ),
         HomeItem(
             "devices",

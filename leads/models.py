@@ -437,7 +437,9 @@ class Attendance(models.Model):
     attendee = models.ForeignKey(
         Attendee, verbose_name=_("attendee"), on_delete=models.CASCADE, related_name="+"
     )
-    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="+")
+    badge = models.ForeignKey(
+        Badge, verbose_name=_("badge"), on_delete=models.CASCADE, related_name="+"
+    )
     device = models.ForeignKey(
         ScannerDevice,
         verbose_name=_("device"),

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='attendance',
             name='badge',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='badges.badge'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='badges.badge', verbose_name='badge'),
         ),
         migrations.AddField(
             model_name='attendance',

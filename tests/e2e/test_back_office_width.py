@@ -59,7 +59,7 @@ def test_every_change_list_fits_a_1280_px_screen(browser, live_server, organizer
         assert page.inner_text("#site-name") == "Fairlead-Backoffice"
         assert "Fairlead-Backoffice" in page.title()
         page.click("#user-tools >> text=Leitstand")
-        assert page.url.endswith(reverse("organizer:dashboard"))
+        assert page.url.endswith(reverse("organizer:home"))
 
     too_wide = {}
     for model in admin.site._registry:

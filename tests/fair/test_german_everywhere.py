@@ -46,6 +46,9 @@ GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
 SAMPLE_ARGUMENTS = {
     "fmt": "csv",
     "action": "open",
+    # The demo holds no erasure request: its confirm/reject pages answer 404 here (walked,
+    # not read); tests/privacy/test_privacy_desk.py renders them.
+    "request_id": 10**6,
 }
 # Texts that are German and English alike, or data of the demo that happens to equal an
 # English message (shown as it is stored): never counted as English leftovers.

@@ -29,7 +29,7 @@ def _check_in(door, badge):
 def test_pages_are_for_organizers_only(exhibitor_client, session_now, door):
     urls = [
         reverse("checkin_organizer:index"),
-        reverse("checkin_organizer:pairing", kwargs={"pk": door.pk}),
+        reverse("checkin_organizer:pairing", kwargs={"device_id": door.pk}),
         reverse("checkin_organizer:export", kwargs={"session_id": session_now.pk}),
     ]
     for url in urls:
@@ -46,7 +46,7 @@ def test_organizer_registers_a_room_device_and_its_code_pairs_a_phone(
         **EN,
     )
     device = ScannerDevice.objects.get(room=room)
-    assert response.url == reverse("checkin_organizer:pairing", kwargs={"pk": device.pk})
+    assert response.url == reverse("checkin_organizer:pairing", kwargs={"device_id": device.pk})
     page = organizer_client.get(response.url, **EN).content.decode()
     code = re.search(r'id="pairing-code">([A-Z0-9-]+)<', page).group(1)
 
