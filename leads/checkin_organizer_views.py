@@ -20,7 +20,12 @@ from fair.forum.programme import fair_zone
 from fair.models import Fair, ForumSession
 from leads.attendance_selectors import attendance_counts, room_devices
 from leads.checkin_forms import AttendanceExportForm, RoomDeviceForm
-from leads.device_views import pairing_context, pairing_forget, pairing_remember
+from leads.device_views import (
+    pairing_code_issue,
+    pairing_context,
+    pairing_forget,
+    pairing_remember,
+)
 from leads.exceptions import AttendanceExportRefused, DeviceLabelTaken, LeadsError
 from leads.export_audit import ExportActor
 from leads.models import ScannerDevice
@@ -85,17 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def pairing(request: HttpRequest, device_id: int) -> HttpResponse:
     device = _room_device_or_404(device_id)
     if request.method == "POST":
-        try:
-            issued = device_pairing_code_create(device=device)
-        except LeadsError as error:
-            messages.error(request, str(error.detail))
-        else:
-            pairing_remember(request, issued)
-            if device.paired_at is not None:
-                messages.warning(
-                    request,
-                    _("Once the new code is used, the phone paired so far is signed out."),
-                )
+        pairing_code_issue(request, device)
         return redirect("checkin_organizer:pairing", device_id=device.pk)
     context = pairing_context(request, device)
     context["fair"] = device.room.fair  # type: ignore[union-attr]

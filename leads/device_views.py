@@ -99,6 +99,21 @@ def pairing_forget(request: HttpRequest, device: ScannerDevice) -> None:
     request.session.pop(_SESSION_KEY.format(pk=device.pk), None)
 
 
+def pairing_code_issue(request: HttpRequest, device: ScannerDevice) -> None:
+    """A new pairing code for ``device`` (stand or room), kept for the page that shows it; a
+    message says what went wrong or that the phone paired so far will be signed out."""
+    try:
+        issued = device_pairing_code_create(device=device)
+    except LeadsError as error:
+        messages.error(request, str(error.detail))
+        return
+    pairing_remember(request, issued)
+    if device.paired_at is not None:
+        messages.warning(
+            request, _("Once the new code is used, the phone paired so far is signed out.")
+        )
+
+
 def pairing_remembered(
     request: HttpRequest, device: ScannerDevice
 ) -> tuple[str, datetime.datetime | None]:
@@ -168,17 +183,7 @@ def device_list(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
 def device_pairing(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
     device = _device_or_404(exhibitor, pk)
     if request.method == "POST":
-        try:
-            issued = device_pairing_code_create(device=device)
-        except LeadsError as error:
-            messages.error(request, str(error.detail))
-        else:
-            pairing_remember(request, issued)
-            if device.paired_at is not None:
-                messages.warning(
-                    request,
-                    _("Once the new code is used, the phone paired so far is signed out."),
-                )
+        pairing_code_issue(request, device)
         return redirect("devices:pairing", pk=device.pk)
 
     context = _context(exhibitor)
