@@ -190,5 +190,25 @@ class PrintRunForm(forms.Form):
             raise forms.ValidationError(_("Invalid selection.")) from exc
 
 
+class PrintRunPresetForm(forms.Form):
+    """``?exhibitor=<id>`` on the print run page (the link "Print their staff badges" on an
+    exhibitor's review page): the form opens on that exhibitor's staff badges."""
+
+    exhibitor = forms.ModelChoiceField(
+        queryset=Exhibitor.objects.filter(state=Exhibitor.State.APPROVED), required=False
+    )
+
+    def print_run_initial(self, *, fair: Fair | None) -> dict[str, object]:
+        initial: dict[str, object] = {"fair": fair, "not_printed": True}
+        exhibitor = self.cleaned_data.get("exhibitor") if self.is_valid() else None
+        if exhibitor is not None:
+            initial.update(
+                fair=exhibitor.fair,
+                exhibitor=exhibitor,
+                categories=[Attendee.Category.EXHIBITOR_STAFF],
+            )
+        return initial
+
+
 class LayoutChoiceForm(forms.Form):
     layout = forms.ChoiceField(label=_("Layout"), choices=LAYOUT_CHOICES, initial="a6-4up")

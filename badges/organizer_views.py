@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from badges.codes import short_code_display
-from badges.forms import LayoutChoiceForm, PrintRunForm
+from badges.forms import LayoutChoiceForm, PrintRunForm, PrintRunPresetForm
 from badges.models import Attendee, Badge
 from badges.organizer_forms import AttendeeSearchForm
 from badges.organizer_selectors import attendee_badges, attendees_search
@@ -165,5 +165,6 @@ def print_run(request: HttpRequest) -> HttpResponseBase:
                 return response
             form.add_error(None, _("No active badge matches this selection."))
     else:
-        form = PrintRunForm(initial={"fair": organizer_fair(request), "not_printed": True})
+        preset = PrintRunPresetForm(request.GET)
+        form = PrintRunForm(initial=preset.print_run_initial(fair=organizer_fair(request)))
     return render(request, "badges/organizer/print_run.html", {"form": form})

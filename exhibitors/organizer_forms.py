@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.models import Exhibitor
-from exhibitors.review_selectors import QUEUE_ALL, QUEUE_REVIEW
+from exhibitors.review_selectors import NEED_STAFF, NEED_STAND, QUEUE_ALL, QUEUE_REVIEW
 from fair.models import Area, Fair
 from fair.text import text_normalize
 
@@ -49,6 +49,15 @@ class QueueFilterForm(forms.Form):
         required=False,
         initial=QUEUE_REVIEW,
     )
+    need = forms.ChoiceField(
+        label=_("Still to do"),
+        choices=[
+            ("", _("anything")),
+            (NEED_STAND, _("approved, no stand yet")),
+            (NEED_STAFF, _("more stand staff than the quota")),
+        ],
+        required=False,
+    )
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -69,6 +78,7 @@ class QueueFilterForm(forms.Form):
             "area_id": area.pk if area is not None else None,
             "state": data.get("state") or QUEUE_REVIEW,
             "search": text_normalize(" ".join((data.get("q") or "").split())),
+            "need": data.get("need") or "",
         }
 
     def query(self) -> dict[str, str]:
@@ -80,6 +90,7 @@ class QueueFilterForm(forms.Form):
             "area": filters["area_id"],
             "state": filters["state"] if filters["state"] != QUEUE_REVIEW else None,
             "search": "1" if filters["search"] else None,
+            "need": filters["need"] or None,
         }
         return {key: str(value) for key, value in query.items() if value}
 

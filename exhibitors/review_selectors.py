@@ -11,7 +11,7 @@ import datetime
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from exhibitors.models import Exhibitor, ExhibitorAuditEntry
 from exhibitors.selectors import REVIEW_STATES
@@ -20,6 +20,9 @@ State = Exhibitor.State
 # The state filter's values besides the states themselves.
 QUEUE_REVIEW = "review"
 QUEUE_ALL = "all"
+# The "needs" filter's values: approved exhibitors the organizers still owe something.
+NEED_STAND = "stand"  # approved, no stand yet
+NEED_STAFF = "staff"  # more stand staff than the quota
 # Stands in for "not confirmed yet" in the order (after every real date).
 _NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
@@ -30,12 +33,23 @@ def exhibitors_for_queue(
     area_id: int | None = None,
     state: str = QUEUE_REVIEW,
     search: str = "",
+    need: str = "",
 ) -> QuerySet[Exhibitor]:
     """Registrations in queue order. ``state``: a state, "review" (submitted or waitlisted)
     or "all" (also unconfirmed ones). ``search``: part of the company name, VAT ID, contact
-    name or contact email."""
+    name or contact email. ``need``: only approved exhibitors without a stand
+    (``NEED_STAND``) or with more stand staff than their quota (``NEED_STAFF``); it
+    overrides ``state``."""
     queryset = Exhibitor.objects.select_related("fair", "area", "stand")
-    if state == QUEUE_REVIEW:
+    if need == NEED_STAND:
+        queryset = queryset.filter(state=State.APPROVED, stand__isnull=True)
+    elif need == NEED_STAFF:
+        queryset = queryset.annotate(staff_count=Count("staff", distinct=True)).filter(
+            state=State.APPROVED, staff_count__gt=F("staff_quota")
+        )
+    if need:
+        pass  # the need already picks approved exhibitors, whatever the state filter says
+    elif state == QUEUE_REVIEW:
         queryset = queryset.filter(state__in=REVIEW_STATES)
     elif state != QUEUE_ALL:
         queryset = queryset.filter(state=state)

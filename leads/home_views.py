@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from exhibitors.review_selectors import NEED_STAFF, NEED_STAND
 from fair.access import organizer_required
 from leads.home_selectors import FairAttention, fair_attention_list, fairs_for_home
 
@@ -64,12 +65,7 @@ def home_items(attention: FairAttention) -> list[HomeItem]:
                 "approved exhibitors without a stand",
                 counts.unassigned,
             ),
-            _url(
-                "admin:exhibitors_exhibitor_changelist",
-                fair__id__exact=fair_id,
-                state="approved",
-                stand__isnull="True",
-            ),
+            _url("registrations:queue", fair=fair_id, need=NEED_STAND),
         ),
         HomeItem(
             "staff",
@@ -79,12 +75,7 @@ def home_items(attention: FairAttention) -> list[HomeItem]:
                 "exhibitors with more stand staff than the quota",
                 counts.staff_over_quota,
             ),
-            _url(
-                "admin:exhibitors_exhibitor_changelist",
-                fair__id__exact=fair_id,
-                state="approved",
-                staff="over",
-            ),
+            _url("registrations:queue", fair=fair_id, need=NEED_STAFF),
         ),
         HomeItem(
             "erasure",
@@ -94,11 +85,7 @@ def home_items(attention: FairAttention) -> list[HomeItem]:
                 "erasure requests to decide",
                 counts.erasure_requests,
             ),
-            _url(
-                "admin:badges_erasurerequest_changelist",
-                attendee__fair__id__exact=fair_id,
-                state__exact="pending",
-            ),
+            f"{reverse('organizer_privacy:desk')}#erasure-pending",
         ),
         HomeItem(
             "badges",

@@ -126,3 +126,34 @@ def test_print_run_with_nothing_to_print_says_so(organizer_client, fair):
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_print_run_opens_on_one_exhibitors_staff_badges(organizer_client, fair):
+    """The review page links "Print their staff badges" to ?exhibitor=<id>."""
+    area = factories.make_area(fair=fair)
+    exhibitor = factories.make_approved_exhibitor(area=area)
+    other_fair_default = factories.make_fair()
+
+    response = organizer_client.get(
+        reverse("organizer_attendees:print_run"),
+        {"exhibitor": exhibitor.pk, "fair": other_fair_default.pk},
+    )
+
+    form = response.context["form"]
+    assert form["exhibitor"].value() == exhibitor.pk
+    assert form["fair"].value() == fair.pk
+    assert form["categories"].value() == [Attendee.Category.EXHIBITOR_STAFF]
+    assert form["not_printed"].value() is True
+
+
+def test_print_run_ignores_a_preset_it_cannot_use(organizer_client, fair):
+    waiting = factories.make_exhibitor(area=factories.make_area(fair=fair))
+    for value in (waiting.pk, "²", "9" * 30, "-1", ""):
+        response = organizer_client.get(
+            reverse("organizer_attendees:print_run"), {"exhibitor": value, "fair": fair.pk}
+        )
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form["exhibitor"].value() is None
+        assert form["categories"].value() is None
+        assert form["fair"].value() == fair.pk

@@ -136,6 +136,21 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def pdf_screenshot(pdf: bytes, name: str, *, scale: float = 1.5) -> None:
+    """docs/screenshots/NAME.png: the PDF's first page as a viewer shows it, when
+    FAIRLEAD_SCREENSHOTS=1."""
+    if os.environ.get("FAIRLEAD_SCREENSHOTS") != "1":
+        return
+    import pypdfium2
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        document[0].render(scale=scale).to_pil().save(str(SCREENSHOTS / f"{name}.png"))
+    finally:
+        document.close()
+
+
 def submit(page, form_selector: str = "main form") -> None:
     """Press the submit button of the page's form (not the header's language buttons)."""
     page.locator(f"{form_selector} [type=submit]").first.click()

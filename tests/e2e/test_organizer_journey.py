@@ -1,5 +1,7 @@
-"""The organizer's journey in Chromium, through the real server: log in (lands on the
-control room's home) → the review queue → approve one registration with a chosen stand,
+"""The organizer's journey through the back office (the Django admin, the raw-data fallback
+and the place for bulk actions) in Chromium, through the real server; the same work on the
+control room's own pages is test_control_room_journey.py. Log in (lands on the control room's
+home) → the admin's review list → approve one registration with a chosen stand,
 waitlist one, reject one (each contact gets a mail) → assign another stand → a print run
 (every QR on the PDF decoded) → the dashboard → the area report PDF.
 

@@ -139,6 +139,30 @@ def test_queue_filters_by_fair_area_state_and_search(organizer_client, queue, ex
     assert names(q="Fremd") == {e.company_name for e in queue} | {"Anderswo AG", "Fremd AG"}
 
 
+def test_queue_lists_what_approved_exhibitors_still_need(organizer_client, area):
+    no_stand = factories.make_exhibitor(area=area, state=Exhibitor.State.APPROVED)
+    crowded = factories.make_approved_exhibitor(area=area)
+    for _ in range(2):
+        factories.make_staff_member(exhibitor=crowded)
+    Exhibitor.objects.filter(pk=crowded.pk).update(staff_quota=1)  # lowered afterwards
+    factories.make_approved_exhibitor(area=area)  # nothing to do
+    factories.make_exhibitor(area=area)  # submitted, no stand: review, not "no stand"
+
+    def listed(**query):
+        response = organizer_client.get(reverse("registrations:queue"), query, **EN)
+        return [row.pk for row in response.context["page"].object_list]
+
+    # the need picks approved exhibitors whatever the state filter says
+    assert listed(need="stand") == listed(need="stand", state="review") == [no_stand.pk]
+    assert listed(need="staff") == [crowded.pk]
+    page = organizer_client.get(reverse("registrations:queue"), {"need": "staff"}, **EN)
+    assert "need=staff" in page.context["query_string"]
+    assert (
+        organizer_client.get(reverse("registrations:queue"), {"need": "nonsense"}, **EN).status_code
+        == 200
+    )
+
+
 def test_a_search_term_never_goes_into_a_url(organizer_client, queue):
     """Contact names and emails are personal data: the term is posted and kept in the
     session; links say search=1 (and previous / next keep walking the searched list)."""
@@ -230,6 +254,14 @@ def test_buttons_only_for_the_decisions_the_state_allows(organizer_client, queue
     assert 'value="withdraw"' in approved
     assert 'value="approve"' not in approved and 'value="reject"' not in approved
     assert f'href="/organizer/plan/{exhibitor.area_id}/?exhibitor={exhibitor.pk}"' in approved
+
+
+def test_print_link_for_staff_badges_only_once_there_is_staff(organizer_client, exhibitor):
+    link = f'href="/organizer/attendees/print-run/?exhibitor={exhibitor.pk}"'
+    assert link not in organizer_client.get(detail_url(exhibitor), **EN).content.decode()
+    factories.make_staff_member(exhibitor=exhibitor)
+    page = organizer_client.get(detail_url(exhibitor), **EN).content.decode()
+    assert link in page and "Print their staff badges" in page
 
 
 def test_after_the_fair_started_withdrawal_is_shown_with_the_reason(organizer_client):

@@ -95,8 +95,8 @@ def organizer_client(client, db):
 
 
 def test_each_line_opens_a_list_of_exactly_the_counted_rows(busy, organizer_client):
-    """The home's links go to lists filtered to the rows it counted (admin lists where no
-    organizer page exists yet)."""
+    """The home's links go to lists filtered to the rows it counted (the admin's device list,
+    as no control-room page lists devices)."""
     attention = fair_attention_list(fairs=[busy["fair"]])[0]
     items = home_items(attention)
     assert [item.key for item in items] == [
@@ -113,6 +113,10 @@ def test_each_line_opens_a_list_of_exactly_the_counted_rows(busy, organizer_clie
         assert response.status_code == 200, item.href
         if item.href.startswith("/admin/"):
             assert response.context["cl"].result_count == item.count, item.key
+        elif item.key == "erasure":  # the privacy desk lists every fair's requests
+            pending = response.context["pending"]
+            assert item.href.endswith("#erasure-pending")
+            assert sum(r.attendee.fair_id == busy["fair"].pk for r in pending) == item.count
         else:
             assert response.context["page"].paginator.count == item.count, item.key
 
