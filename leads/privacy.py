@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Sequence
 
 from badges.models import Attendee
-from badges.privacy.registry import Capture
+from badges.privacy.registry import Capture, Checkin
 from badges.privacy.selectors import attendee_zone
 from leads.models import Attendance, Lead, LeadNote, LeadNoteRevision, PairingCode
 
@@ -49,6 +49,15 @@ class LeadsPrivacy:
             Capture(name, stand or "", first.astimezone(zone), last.astimezone(zone), count)
             for name, stand, first, last, count in rows
         ]
+
+    def checkins(self, *, attendee: Attendee) -> list[Checkin]:
+        zone = attendee_zone(attendee)
+        rows = (
+            Attendance.objects.filter(attendee=attendee)
+            .order_by("scanned_at", "id")
+            .values_list("session__code", "session__title_de", "session__room__name", "scanned_at")
+        )
+        return [Checkin(code, title, room, at.astimezone(zone)) for code, title, room, at in rows]
 
     def touch(self, *, attendee_ids: Sequence[int], now: datetime.datetime) -> None:
         Lead.objects.filter(attendee_id__in=list(attendee_ids)).update(updated_at=now)

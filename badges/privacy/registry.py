@@ -11,6 +11,7 @@ and registers one instance from its ``AppConfig.ready()``::
 Privacy code then asks every registered holder, never importing the app:
 
 * ``captures`` — who captured the attendee (the badge page and the data copy list them);
+* ``checkins`` — the forum sessions the attendee was checked in to (the data copy lists them);
 * ``touch`` — the attendee's consent changed: mark what the holder derives from it as
   changed (e.g. leads, so "changed since" syncs fetch the reduced record);
 * ``anonymise`` — erase what the holder keeps about these attendees (inside the caller's
@@ -42,11 +43,23 @@ class Capture:
     scan_count: int
 
 
+@dataclass(frozen=True)
+class Checkin:
+    """One forum session the attendee was checked in to at the door."""
+
+    session: str  # the programme's code
+    title: str
+    room: str
+    checked_in_at: datetime.datetime  # in the fair's time zone
+
+
 class AttendeeDataHolder(Protocol):
     @property
     def count_labels(self) -> Mapping[str, str]: ...
 
     def captures(self, *, attendee: "Attendee") -> list[Capture]: ...
+
+    def checkins(self, *, attendee: "Attendee") -> list[Checkin]: ...
 
     def touch(self, *, attendee_ids: Sequence[int], now: datetime.datetime) -> None: ...
 

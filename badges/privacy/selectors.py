@@ -147,6 +147,16 @@ def attendee_data(*, attendee: Attendee) -> dict[str, Any]:
                     "session__starts_at", "id"
                 )
             ],
+            "checkins": [
+                {
+                    "session": checkin.session,
+                    "title": checkin.title,
+                    "room": checkin.room,
+                    "checked_in_at": checkin.checked_in_at.isoformat(),
+                }
+                for holder in attendee_data_holders()
+                for checkin in holder.checkins(attendee=attendee)
+            ],
             "votes": [
                 {
                     "session": vote.item.session.code,

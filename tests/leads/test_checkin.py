@@ -225,3 +225,25 @@ def test_erasing_a_visitor_deletes_their_check_ins(door, session_now, live_fair)
 
     assert counts["attendances_deleted"] == 1
     assert list(Attendance.objects.values_list("attendee_id", flat=True)) == [other.attendee_id]
+
+
+def test_the_visitors_data_copy_lists_their_check_ins(door, session_now, live_fair):
+    import zoneinfo
+
+    from badges.privacy.selectors import attendee_data
+
+    badge = factories.make_badge(fair=live_fair)
+    checkin(door, badge)
+    checkin(door, factories.make_badge(fair=live_fair))  # someone else's
+
+    copy = attendee_data(attendee=badge.attendee)["forum"]["checkins"]
+
+    at = Attendance.objects.get(attendee=badge.attendee).scanned_at
+    assert copy == [
+        {
+            "session": session_now.code,
+            "title": session_now.title_de,
+            "room": session_now.room.name,
+            "checked_in_at": at.astimezone(zoneinfo.ZoneInfo("Europe/Berlin")).isoformat(),
+        }
+    ]
