@@ -1,10 +1,18 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from badges.models import Badge
+from fair.models import Fair, ForumSession, Room
+from leads.models import ScannerDevice
+from leads.selectors import device_for_token
 from leads.services.devices import DeviceCredentials, device_provision
 from tests import factories
+from tests.forum_factories import make_room, make_session
+from tests.leads.checkin_fixtures import room_device_paired
 from tests.leads.scan_fixtures import api_for
 
 
@@ -124,3 +132,50 @@ def api(scanner) -> Client:
 @pytest.fixture
 def other_api(other_scanner) -> Client:
     return api_for(other_scanner)
+
+
+# --------------------------------------------------------------------------- session check-in
+
+
+@pytest.fixture
+def live_fair(db) -> Fair:
+    """A fair that runs today (from yesterday to tomorrow: a session now is on a fair day)."""
+    today = timezone.localdate()
+    return factories.make_fair(
+        starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=1)
+    )
+
+
+@pytest.fixture
+def room(live_fair) -> Room:
+    return make_room(fair=live_fair, name="Forum Saal", capacity=3)
+
+
+@pytest.fixture
+def session_now(live_fair, room) -> ForumSession:
+    """Started 10 minutes ago, ends in 50."""
+    start = timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=10)
+    return make_session(fair=live_fair, room=room, starts_at=start, minutes=60, items=0)
+
+
+@pytest.fixture
+def session_starting(live_fair, room, session_now) -> ForumSession:
+    """The room's next session, right after ``session_now``."""
+    return make_session(
+        fair=live_fair, room=room, starts_at=session_now.ends_at, minutes=30, items=0
+    )
+
+
+@pytest.fixture
+def door(room) -> ScannerDevice:
+    """The room device as the scan API sees it (room and fair loaded by its token)."""
+    credentials = room_device_paired(room)
+    device = device_for_token(token=credentials.token)
+    assert device is not None
+    device.token = credentials.token  # type: ignore[attr-defined]  # for door_api
+    return device
+
+
+@pytest.fixture
+def door_api(door) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {door.token}", HTTP_ACCEPT_LANGUAGE="en")

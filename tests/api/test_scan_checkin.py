@@ -8,7 +8,6 @@ import pytest
 from badges.services.issue import badge_revoke
 from leads.models import Attendance
 from tests import factories
-from tests.leads.checkin_fixtures import *  # noqa: F403
 from tests.leads.checkin_fixtures import checkin_body
 
 pytestmark = pytest.mark.django_db

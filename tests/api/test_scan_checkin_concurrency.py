@@ -14,7 +14,6 @@ from django.db import connection
 from leads.models import Attendance
 from leads.services.devices import ROOM_DEVICES_MAX
 from tests import factories
-from tests.leads.checkin_fixtures import *  # noqa: F403
 from tests.leads.checkin_fixtures import room_device_paired
 from tests.leads.scan_fixtures import api_for
 

@@ -4,8 +4,6 @@ keeps everything else (security headers, host check, language)."""
 import pytest
 from django.test import Client
 
-from tests.leads.scan_fixtures import *  # noqa: F403
-
 pytestmark = pytest.mark.django_db
 
 

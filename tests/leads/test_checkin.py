@@ -23,7 +23,6 @@ from leads.services.checkin import CheckinDraft, attendance_checkin, attendance_
 from leads.services.devices import device_provision
 from tests import factories
 from tests.forum_factories import make_session
-from tests.leads.checkin_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,7 @@ from api.v1.services import api_token_create
 from leads.models import Attendance, ExportAuditEntry, ScannerDevice
 from leads.services.checkin import attendance_checkin
 from tests import factories
-from tests.leads.checkin_fixtures import *  # noqa: F403
 from tests.leads.checkin_fixtures import checkin_body
-from tests.leads.scan_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
