@@ -219,3 +219,16 @@ def test_report_cells_set_arabic_words_right_to_left():
 
     markup = cell_markup("مدينة ذكية")
     assert markup.index("ذكية") < markup.index("مدينة")
+
+
+def test_hebrew_and_arabic_print_without_discretionary_ligatures():
+    # Yosef and Eliyahu, not with the historic yod-vav and alef-lamed ligatures; Misr with
+    # its three letters joined, not as the sad-reh ligature.
+    pdf = _render([make_data(0, names=("יוסף", "אליהו", "Siemens مصر", ""))], "a6")
+    document = pdfium.PdfDocument(pdf)
+    text = document[0].get_textpage().get_text_range()
+    document.close()
+    assert "יוסף" in text and "אליהו" in text
+    assert "مصر" in unicodedata.normalize("NFKC", text)
+    shaped = "".join(run.shaped for run in text_runs("יוסף אליהו Siemens مصر", font=BOLD))
+    assert not [char for char in shaped if "LIGATURE" in unicodedata.name(char, "")]
