@@ -313,10 +313,14 @@ def _drawn(piece: str, *, rtl: bool) -> str:
     return "".join(MIRRORED.get(char, char) for char in reversed(piece))
 
 
-@lru_cache(maxsize=4096)
 def text_runs(text: str, *, font: str, rtl: bool | None = None) -> tuple[Run, ...]:
     """``text`` (one line, of a paragraph of direction ``rtl``; None: the line's own) as runs
     in drawing order; characters no face has are left out."""
+    return _text_runs(text, font, text_is_rtl(text) if rtl is None else rtl)
+
+
+@lru_cache(maxsize=4096)  # one entry per line and direction, however the direction was given
+def _text_runs(text: str, font: str, rtl: bool) -> tuple[Run, ...]:
     fonts_register()
     text = "".join(char for char in text if unicodedata.bidirectional(char) not in _BIDI_CONTROLS)
     primary = _chain(font)[0]
