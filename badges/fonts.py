@@ -25,6 +25,7 @@ from pathlib import Path
 
 import font_roboto
 from bidi import algorithm as bidi_algorithm
+from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDocument
 from reportlab.pdfbase.ttfonts import SUBSETN, ShapedStr, TTFont, shapeStr
@@ -196,10 +197,18 @@ _RTL_CLASSES = frozenset({"R", "AL", "AN"})
 _BIDI_CONTROLS = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 
 
-def _levels(text: str) -> list[int]:
-    """Resolved embedding level per character (rules P2–I2 of the Unicode bidi algorithm)."""
+def text_is_rtl(text: str) -> bool:
+    """Whether ``text`` is a right-to-left paragraph: its first letter with a strong direction
+    is Hebrew or Arabic (rules P2–P3 of the Unicode bidi algorithm). The lines a paragraph is
+    wrapped into keep its direction, also a line that starts with a Latin word."""
+    return bool(bidi_algorithm.get_base_level(text))
+
+
+def _levels(text: str, *, rtl: bool | None = None) -> list[int]:
+    """Resolved embedding level per character (rules P2–I2 of the Unicode bidi algorithm), in
+    a paragraph of direction ``rtl`` (None: the text's own)."""
     storage = bidi_algorithm.get_empty_storage()
-    storage["base_level"] = bidi_algorithm.get_base_level(text)
+    storage["base_level"] = bidi_algorithm.get_base_level(text) if rtl is None else int(rtl)
     storage["base_dir"] = ("L", "R")[storage["base_level"]]
     bidi_algorithm.get_embedding_levels(text, storage)
     bidi_algorithm.explicit_embed_and_overrides(storage)
@@ -294,49 +303,30 @@ def _faces(text: str, *, font: str) -> list[str | None]:
             for char, face in zip(text, faces, strict=True)]  # fmt: skip
 
 
-def text_visual_words(text: str) -> str:
-    """``text`` (one line) with its words in drawing order and each word's characters left in
-    logical order, for layout engines that shape word by word but know no bidirectional
-    order (ReportLab paragraphs): "شركة المدينة Müller" comes back as "Müller المدينة شركة".
-    Text without right-to-left characters is returned unchanged. A paragraph wrapped after
-    this shows its lines from the end of a right-to-left text first; report cells hold names
-    and companies, which fit a line or two."""
-    if not any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in text):
-        return text
-    text = "".join(char for char in text if unicodedata.bidirectional(char) not in _BIDI_CONTROLS)
-    units: list[tuple[int, str, str]] = []  # (level, "", word or space)
-    for char, level in zip(text, _levels(text), strict=True):
-        if char != " " and units and units[-1][0] == level and units[-1][2][-1] != " ":
-            units[-1] = (level, "", units[-1][2] + char)
-        else:
-            units.append((level, "", char))
-    return "".join(unit for _, _, unit in _visual_order(units))
+def _drawn(piece: str, *, rtl: bool) -> str:
+    """The characters of a piece in the order they are drawn. HarfBuzz orders (and mirrors)
+    a right-to-left piece of Hebrew or Arabic letters itself; punctuation and spaces between
+    right-to-left words (", " or brackets, in the primary face) are turned round here, each
+    bracket into its mirror image (rule L4 of the Unicode bidi algorithm)."""
+    if not rtl or any(unicodedata.bidirectional(char) in {"R", "AL"} for char in piece):
+        return piece
+    return "".join(MIRRORED.get(char, char) for char in reversed(piece))
 
 
-def face_runs(text: str, *, font: str) -> list[tuple[str, str]]:
-    """``text`` as (face, piece) in logical order, characters no face has left out: for
-    markup that lays out and shapes text itself (ReportLab paragraphs)."""
-    fonts_register()
-    runs: list[tuple[str, str]] = []
-    for char, face in zip(text, _faces(text, font=font), strict=True):
-        if face is None:
-            continue
-        if runs and runs[-1][0] == face:
-            runs[-1] = (face, runs[-1][1] + char)
-        else:
-            runs.append((face, char))
-    return runs
+def text_runs(text: str, *, font: str, rtl: bool | None = None) -> tuple[Run, ...]:
+    """``text`` (one line, of a paragraph of direction ``rtl``; None: the line's own) as runs
+    in drawing order; characters no face has are left out."""
+    return _text_runs(text, font, text_is_rtl(text) if rtl is None else rtl)
 
 
-@lru_cache(maxsize=4096)
-def text_runs(text: str, *, font: str) -> tuple[Run, ...]:
-    """``text`` (one line) as runs in drawing order; characters no face has are left out."""
+@lru_cache(maxsize=4096)  # one entry per line and direction, however the direction was given
+def _text_runs(text: str, font: str, rtl: bool) -> tuple[Run, ...]:
     fonts_register()
     text = "".join(char for char in text if unicodedata.bidirectional(char) not in _BIDI_CONTROLS)
     primary = _chain(font)[0]
     faces = _faces(text, font=font)
     needs_bidi = any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in text)
-    levels = _levels(text) if needs_bidi else [0] * len(text)
+    levels = _levels(text, rtl=rtl) if needs_bidi or rtl else [0] * len(text)
     pieces: list[tuple[int, str, str]] = []
     for char, face, level in zip(text, faces, levels, strict=True):
         if face is None:
@@ -348,7 +338,7 @@ def text_runs(text: str, *, font: str) -> tuple[Run, ...]:
     runs = []
     for level, face, piece in _visual_order(pieces):
         needs_shaping = face != primary or any(unicodedata.combining(c) for c in piece)
-        shaped, units = _shape(piece, face, needed=needs_shaping)
+        shaped, units = _shape(_drawn(piece, rtl=bool(level % 2)), face, needed=needs_shaping)
         runs.append(Run(text=piece, font=face, rtl=bool(level % 2), shaped=shaped, units=units))
     return tuple(runs)
 

@@ -7,6 +7,7 @@ the minimum and the last line ends with an ellipsis (``FittedText.truncated``).
 """
 
 import bisect
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,7 @@ from badges.fonts import (
     Run,
     font_for_char,
     runs_units,
+    text_is_rtl,
     text_printed,
     text_runs,
 )
@@ -57,7 +59,10 @@ class FittedText:
     missing: tuple[str, ...] = ()  # characters no face has, left out (badges.fonts)
 
     def runs(self) -> list[tuple[Run, ...]]:
-        return [text_runs(line, font=self.font) for line in self.lines]
+        """The lines as runs in drawing order, each in the direction of the whole text (the
+        second line of an Arabic company that starts with a Latin word stays right-to-left)."""
+        rtl = text_is_rtl(" ".join(self.lines))
+        return [text_runs(line, font=self.font, rtl=rtl) for line in self.lines]
 
     @property
     def extent(self) -> tuple[float, float]:
@@ -159,6 +164,65 @@ def _cut(text: str, font: str, sums: list[float], *, units: float) -> str:
     return ELLIPSIS
 
 
+def _line_spans(
+    text: str, font: str, units: float, *, split_words: bool = False, most: int | None = None
+) -> list[tuple[int, int]]:
+    """``text`` broken greedily into lines at most ``units`` wide (at 1 pt), as (start, end)
+    of each line in logical order. A word wider than ``units`` is a line of its own, or with
+    ``split_words`` is split where it fills the line. With ``most``, the last of that many
+    lines holds the rest of the text, however wide."""
+    sums = _prefix_units(text, font)
+    breaks = _breaks(text)
+    ends = [end for end, _start in breaks]
+    spans: list[tuple[int, int]] = []
+    start, first = 0, 0  # where the line starts; the first break after that
+    while (most is None or len(spans) < most - 1) and (
+        sums[-1] - sums[start] > units or _line_units(text[start:], font) > units
+    ):
+        # The last break whose line fits by the estimate, then back while the exact width
+        # does not (shaping may widen a line a little): a few steps at most.
+        limit = bisect.bisect_right(sums, sums[start] + units) - 1
+        index = bisect.bisect_right(ends, limit) - 1
+        while index >= first and _line_units(text[start : ends[index]], font) > units:
+            index -= 1
+        if index >= first:  # a break fits
+            end, after = breaks[index]
+            first = index + 1
+        elif split_words:  # the word is wider than a line: split it
+            word_end = ends[first] if first < len(breaks) else len(text)
+            end = after = _word_cut(text, font, start, min(limit, word_end), units=units)
+        elif first < len(breaks):  # the word is wider than a line: a line of its own
+            end, after = breaks[first]
+            first += 1
+        else:
+            break
+        spans.append((start, end))
+        start = after
+    spans.append((start, len(text)))
+    return spans
+
+
+def _word_cut(text: str, font: str, start: int, end: int, *, units: float) -> int:
+    """Where to split the word at ``start`` so that its piece fits ``units``: at ``end`` or
+    before (at least one character; never before a combining mark)."""
+    end = max(end, start + 1)
+    while end > start + 1 and (
+        _line_units(text[start:end], font) > units or unicodedata.category(text[end])[0] == "M"
+    ):
+        end -= 1
+    return end
+
+
+def text_lines(text: str, *, font: str, units: float, split_words: bool = False) -> list[str]:
+    """``text`` (one paragraph, spaces single) broken into lines at most ``units`` wide at 1 pt
+    in logical order: the first line holds the first words, also of a right-to-left text. A
+    word wider than a line stays whole on a line of its own, or with ``split_words`` is split.
+    Lines are broken here, before they are set in drawing order (``badges.fonts.text_runs``),
+    for badges and for the PDF reports alike."""
+    spans = _line_spans(text, font, units, split_words=split_words)
+    return [text[start:end] for start, end in spans]
+
+
 def _truncated(
     text: str, *, font: str, width: float, height: float, size: float, max_lines: int
 ) -> FittedText:
@@ -167,17 +231,14 @@ def _truncated(
     lines_room = int((height / size - ascent - descent) / LEADING) + 1
     count = max(1, min(max_lines, lines_room))
     units = width / size
+    spans = _line_spans(text, font, units, most=count)
     lines: list[str] = []
-    rest = text
-    while len(lines) < count - 1:
-        sums = _prefix_units(rest, font)
-        fitting = [(end, start) for end, start in _breaks(rest) if sums[end] <= units]
-        if not fitting:
+    for start, end in spans[: count - 1]:
+        if _line_units(text[start:end], font) > units:
             break
-        end, start = fitting[-1]
-        lines.append(rest[:end].rstrip())
-        rest = rest[start:].lstrip()
-    if _line_units(rest, font) <= units:
+        lines.append(text[start:end])
+    rest = text[spans[len(lines)][0] :]
+    if len(spans) == len(lines) + 1 and _line_units(rest, font) <= units:
         lines.append(rest)
         return FittedText(lines=tuple(lines), size=size, font=font, truncated=False)
     lines.append(_cut(rest, font, _prefix_units(rest, font), units=units))

@@ -3,12 +3,15 @@
 ``chart_shapes()`` lays a chart out as a handful of primitives (rectangles, lines, texts) in a
 top-left coordinate system. ``chart_drawing()`` turns them into a ReportLab ``Drawing`` for the
 PDF reports, ``chart_svg()`` into inline SVG for the organizers' dashboard, so that both show the
-same picture from the same code. Text widths are measured with the Roboto metrics that the PDFs
-embed (browsers get Roboto or their sans-serif, which is close enough for the layout).
+same picture from the same code. Labels (companies, devices, topics …) are set, and measured,
+with the fallback chain of the badges (``badges.fonts``: Roboto, then the Noto face of each
+script, shaped and in right-to-left order where needed), which the PDFs embed; browsers get
+Roboto or their sans-serif and do their own fallback and bidi, close enough for the layout.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -290,19 +293,32 @@ def chart_drawing(chart: Chart, *, width: float, height: float) -> Drawing:
                 )
             )
         else:
-            group.add(
-                String(
-                    shape.x,
-                    height - shape.y,
-                    shape.text,
-                    fontName=FONT_BOLD if shape.bold else FONT,
-                    fontSize=shape.size,
-                    fillColor=HexColor(shape.color),
-                    textAnchor=shape.anchor,
-                )
-            )
+            group.add(_label_group(shape, y=height - shape.y))
     drawing.add(group)
     return drawing
+
+
+def _label_group(label: Label, *, y: float) -> Group:
+    """A label as ReportLab strings, one per run of ``badges.fonts.text_runs``: each in the
+    face of the chain that has its characters, shaped, in drawing order (right to left where
+    the script is), placed from the left end that the label's anchor gives."""
+    runs = text_runs(label.text, font=FONT_BOLD if label.bold else FONT)
+    width = runs_units(runs) * label.size
+    x = label.x - {"start": 0.0, "middle": width / 2, "end": width}[label.anchor]
+    group = Group()
+    for run in runs:
+        group.add(
+            String(
+                x,
+                y,
+                run.shaped,
+                fontName=run.font,
+                fontSize=label.size,
+                fillColor=HexColor(label.color),
+            )
+        )
+        x += run.width(label.size)
+    return group
 
 
 def chart_svg(chart: Chart, *, width: float, height: float) -> SafeString:
@@ -354,7 +370,9 @@ def rating_chart(ratings: dict[str, int]) -> Chart:
     )
 
 
-def per_day_chart(per_day, *, title: str | None = None) -> Chart:
+def per_day_chart(
+    per_day: Sequence[tuple[datetime.date, int]], *, title: str | None = None
+) -> Chart:
     return Chart(
         title=title or _("Leads per day"),
         items=[Item(day.strftime("%d.%m."), count) for day, count in per_day],
@@ -362,7 +380,9 @@ def per_day_chart(per_day, *, title: str | None = None) -> Chart:
     )
 
 
-def hour_range(per_hour: dict, *, first: int = 8, last: int = 18) -> range:
+def hour_range(
+    per_hour: dict[datetime.date, list[int]], *, first: int = 8, last: int = 18
+) -> range:
     """The hours to show: the usual opening hours, widened to every hour that has a lead."""
     busy = [hour for counts in per_hour.values() for hour, n in enumerate(counts) if n]
     return range(min([first, *busy]), max([last, *busy]) + 1)
@@ -376,7 +396,7 @@ def per_hour_chart(counts: list[int], *, title: str, hours: range) -> Chart:
     )
 
 
-def per_hour_total_chart(per_hour: dict, *, hours: range) -> Chart:
+def per_hour_total_chart(per_hour: dict[datetime.date, list[int]], *, hours: range) -> Chart:
     totals = [sum(counts[hour] for counts in per_hour.values()) for hour in range(24)]
     return per_hour_chart(totals, title=_("Leads per hour (all days)"), hours=hours)
 

@@ -11,9 +11,10 @@ side by side; the data they show comes from ``leads.reports`` and the charts fro
 
 Charts come from ``leads.charts`` (ReportLab's own graphics, the same shapes as the dashboard's
 SVG). Text is set in Roboto with the Noto fallback faces of ``badges.fonts`` (embedded,
-subset), so names in every script print. The lead list shows only what
-``leads.report_rows.lead_rows`` hands out, i.e. only the contact fields the visitor agreed to
-share.
+subset), so names in every script print; names, companies, notes and titles are
+``leads.report_text.TextBlock``s, wrapped and drawn the way badges are. The lead list shows
+only what ``leads.report_rows.lead_rows`` hands out, i.e. only the contact fields the visitor
+agreed to share.
 
 Why one module of ~640 lines: both documents share one page template, one set of paragraph
 styles and the key-figure, chart and table builders; split apart, a change of the house layout
@@ -36,9 +37,11 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     LongTable,
@@ -51,11 +54,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from badges.fonts import face_runs, fonts_register, text_visual_words
+from badges.fonts import fonts_register, runs_draw, runs_units, text_runs
 from badges.forum.selectors import SessionResults
 from fair.text import text_sort_key
 from leads import charts
 from leads.charts import BRAND, FONT, FONT_BOLD, INK, MUTED, RATING_COLORS, text_fit
+from leads.report_text import TextBlock
 from leads.reports import ExhibitorStats, LeadReport, LeadRow
 
 PAGE_W, PAGE_H = A4
@@ -119,13 +123,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             "stats_head", parent=base, fontName=FONT_BOLD, fontSize=8, leading=9.5
         ),
         "stats_cell": ParagraphStyle("stats_cell", parent=base, fontSize=8, leading=9.5),
-        "stats_shaped": ParagraphStyle(
-            "stats_shaped", parent=base, fontSize=8, leading=9.5, shaping=1
-        ),
-        # Cells with text in a fallback face are shaped (HarfBuzz), word by word.
-        "cell_shaped": ParagraphStyle(
-            "cell_shaped", parent=base, fontSize=LIST_SIZE, leading=LIST_LEADING, shaping=1
-        ),
     }
 
 
@@ -134,7 +131,7 @@ def _esc(text: str) -> str:
 
 
 class _Document(BaseDocTemplate):
-    def __init__(self, buffer: io.BytesIO, *, head: ReportHead):
+    def __init__(self, buffer: io.BytesIO, *, head: ReportHead) -> None:
         super().__init__(
             buffer,
             pagesize=A4,
@@ -166,7 +163,7 @@ class _Document(BaseDocTemplate):
             ]
         )
 
-    def _cover_page(self, canvas, doc) -> None:
+    def _cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFillColor(colors.HexColor(BRAND))
         canvas.rect(0, PAGE_H - 22 * mm, PAGE_W, 22 * mm, stroke=0, fill=1)
@@ -175,18 +172,17 @@ class _Document(BaseDocTemplate):
         canvas.drawString(MARGIN, PAGE_H - 13.5 * mm, "Fairlead")
         canvas.restoreState()
 
-    def _body_page(self, canvas, doc) -> None:
+    def _body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setStrokeColor(colors.HexColor("#d5dbe3"))
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, MARGIN + 1.5 * mm, PAGE_W - MARGIN, MARGIN + 1.5 * mm)
-        canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor(MUTED))
         left = text_fit(f"{self.head.title} · {self.head.subject}", 7.5, CONTENT_W - 60)
-        canvas.drawString(MARGIN, MARGIN - 2 * mm, left)
-        canvas.drawRightString(
-            PAGE_W - MARGIN, MARGIN - 2 * mm, _("Page %(number)d") % {"number": doc.page}
-        )
+        runs_draw(canvas, text_runs(left, font=FONT), x=MARGIN, y=MARGIN - 2 * mm, size=7.5)
+        page = text_runs(_("Page %(number)d") % {"number": doc.page}, font=FONT)
+        x = PAGE_W - MARGIN - runs_units(page) * 7.5
+        runs_draw(canvas, page, x=x, y=MARGIN - 2 * mm, size=7.5)
         canvas.restoreState()
 
 
@@ -198,11 +194,11 @@ def _datetime(value: datetime.datetime | None, zone_name: str) -> str:
     return formats.date_format(local.replace(tzinfo=None), "SHORT_DATETIME_FORMAT")
 
 
-def _cover(head: ReportHead, styles, *, note: str) -> list:
+def _cover(head: ReportHead, styles: dict[str, ParagraphStyle], *, note: str) -> list[Flowable]:
     story: list = [Spacer(1, 38 * mm), Paragraph(_esc(head.title), styles["h1"]), Spacer(1, 5 * mm)]
-    story.append(Paragraph(cell_markup(head.subject, font=FONT_BOLD), styles["cover_subject"]))
+    story.append(TextBlock(head.subject, styles["cover_subject"], rtl=False))
     story.append(Spacer(1, 4 * mm))
-    story += [Paragraph(_esc(line), styles["cover_line"]) for line in head.lines if line]
+    story += [TextBlock(line, styles["cover_line"], rtl=False) for line in head.lines if line]
     story.append(Spacer(1, 14 * mm))
     story.append(
         Paragraph(
@@ -231,11 +227,13 @@ def _figure_cells(report: LeadReport) -> list[tuple[str, str]]:
     ]
 
 
-def _count(value) -> str:
+def _count(value: int | None) -> str:
     return f"{value or 0:,}".replace(",", ".")
 
 
-def _key_figures(report: LeadReport, styles, *, zone_name: str) -> list:
+def _key_figures(
+    report: LeadReport, styles: dict[str, ParagraphStyle], *, zone_name: str
+) -> list[Flowable]:
     cells = _figure_cells(report)
     numbers = [
         Paragraph(f'<font name="{FONT_BOLD}" size="17">{value}</font>', styles["base"])
@@ -264,7 +262,7 @@ def _key_figures(report: LeadReport, styles, *, zone_name: str) -> list:
     return [table, Spacer(1, 2 * mm), Paragraph(_esc(span), styles["muted"])]
 
 
-def _side_by_side(left, right, *, gap: float = 8 * mm) -> Table:
+def _side_by_side(left: Flowable, right: Flowable | str, *, gap: float = 8 * mm) -> Table:
     width = (CONTENT_W - gap) / 2
     table = Table([[left, "", right]], colWidths=[width, gap, width])
     table.setStyle(
@@ -344,26 +342,11 @@ def _report_charts(report: LeadReport, *, with_devices: bool, per_day_hours: boo
 _LIST_COLUMNS = (0.19, 0.16, 0.21, 0.09, 0.13, 0.06, 0.16)
 NOTES_SHOWN = 600
 LIST_SIZE, LIST_LEADING = 7.5, 9
+LIST_PADDING = 3
 
 
-def cell_markup(text: str, *, font: str = FONT) -> str:
-    """``text`` as Paragraph markup: escaped, line breaks kept, runs outside the primary face
-    wrapped in <font> tags of their fallback face (badges.fonts), so every script prints."""
-    lines = []
-    for line in text.split("\n"):
-        parts = []
-        for face, piece in face_runs(text_visual_words(line), font=font):
-            escaped = _esc(piece)
-            parts.append(escaped if face == font else f'<font face="{face}">{escaped}</font>')
-        lines.append("".join(parts))
-    return "<br/>".join(lines)
-
-
-def _cell(text: str, style: ParagraphStyle, shaped: ParagraphStyle) -> Paragraph | str:
-    if not text:
-        return ""
-    markup = cell_markup(text, font=style.fontName)
-    return Paragraph(markup, shaped if "<font" in markup else style)
+def _cell(text: str, style: ParagraphStyle) -> TextBlock | str:
+    return TextBlock(text, style) if text else ""
 
 
 def _notes_text(notes: list[str]) -> str:
@@ -386,28 +369,28 @@ def _notes_text(notes: list[str]) -> str:
 def _lead_table_rows(
     rows: Iterable[LeadRow], ratings: dict[str, str], styles: dict[str, ParagraphStyle]
 ) -> tuple[list[list], list[tuple]]:
-    cell, shaped = styles["cell"], styles["cell_shaped"]
-    widths = [CONTENT_W * share for share in _LIST_COLUMNS]
+    cell = styles["cell"]
+    contact_width = CONTENT_W * _LIST_COLUMNS[2] - 2 * LIST_PADDING
     data: list[list] = []
     style: list[tuple] = []
     for index, row in enumerate(rows, start=1):
         name = f"{row.last_name}, {row.first_name}".strip(", ")
         if row.contact_shared:
             contact = "\n".join(
-                [*_email_lines(row.email, widths[2] - 6), *([row.phone] if row.phone else [])]
+                [*_email_lines(row.email, contact_width), *([row.phone] if row.phone else [])]
             )
         else:
             contact = _("not shared")
             style.append(("TEXTCOLOR", (2, index), (2, index), colors.HexColor(MUTED)))
         data.append(
             [
-                _cell("\n".join(value for value in (name, row.job_title) if value), cell, shaped),
-                _cell(row.company, cell, shaped),
-                _cell(contact, cell, shaped) if row.contact_shared else contact,
+                _cell("\n".join(value for value in (name, row.job_title) if value), cell),
+                _cell(row.company, cell),
+                _cell(contact, cell) if row.contact_shared else contact,
                 ratings.get(row.rating, ""),
                 _scan_times(row),
                 str(row.scan_count),
-                _cell(_notes_text(row.notes), cell, shaped),
+                _cell(_notes_text(row.notes), cell),
             ]
         )
         if row.rating:
@@ -433,7 +416,9 @@ def _scan_times(row: LeadRow) -> str:
     return first if first == last else f"{first}\n{last}"
 
 
-def _lead_list(rows: Iterable[LeadRow], styles, *, zone_name: str) -> list:
+def _lead_list(
+    rows: Iterable[LeadRow], styles: dict[str, ParagraphStyle], *, zone_name: str
+) -> list[Flowable]:
     header_style = styles["cell_bold"]
     header = [
         Paragraph(_esc(str(text)), header_style)
@@ -463,8 +448,8 @@ def _lead_list(rows: Iterable[LeadRow], styles, *, zone_name: str) -> list:
                 ("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.HexColor(BRAND)),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#d5dbe3")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), LIST_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), LIST_PADDING),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
                 ("ALIGN", (5, 0), (5, -1), "RIGHT"),
@@ -544,7 +529,7 @@ def _stats_table(stats: list[ExhibitorStats], styles: dict[str, ParagraphStyle])
     for entry in sorted(stats, key=lambda entry: text_sort_key(entry.company_name)):
         data.append(
             [
-                _cell(entry.company_name, styles["stats_cell"], styles["stats_shaped"]),
+                _cell(entry.company_name, styles["stats_cell"]),
                 entry.stand_number,
                 *(
                     _count(value)
@@ -606,7 +591,7 @@ def _forum_table(sessions: list[SessionResults], styles: dict[str, ParagraphStyl
             mean = "–" if item.mean is None else formats.number_format(item.mean, 2)
             data.append(
                 [
-                    _cell(item.title, styles["stats_cell"], styles["stats_shaped"]),
+                    _cell(item.title, styles["stats_cell"]),
                     *(_count(count) for count in item.counts),
                     _count(item.total),
                     mean,
@@ -631,7 +616,7 @@ def _forum_table(sessions: list[SessionResults], styles: dict[str, ParagraphStyl
             KeepTogether(
                 [
                     Spacer(1, 3 * mm),
-                    Paragraph(cell_markup(title, font=FONT_BOLD), styles["base"]),
+                    TextBlock(title, styles["base"], rtl=False),
                     Spacer(1, 1.5 * mm),
                     table,
                 ]
@@ -697,7 +682,7 @@ def area_report_pdf(
         story.append(
             KeepTogether(
                 [
-                    Paragraph(cell_markup(title, font=FONT_BOLD), styles["h2"]),
+                    TextBlock(title, styles["h2"], rtl=False),
                     *_key_figures(report, styles, zone_name=head.zone_name),
                     Spacer(1, 5 * mm),
                 ]

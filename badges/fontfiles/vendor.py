@@ -10,7 +10,8 @@ Needs fontTools (dev extra). Not run by the application, which only reads the re
 What it does, and why:
 - Noto Sans Arabic, Hebrew, Devanagari, Thai and Georgian (Regular and Bold): subset to their
   script's blocks plus the marks and punctuation they use, hinting dropped (badges are printed,
-  not shown on low-resolution screens): about a third of the original size.
+  not shown on low-resolution screens): about a third of the original size. Their layout
+  features are kept for shaping, except the discretionary ligatures (``_shaping_features``).
 - Noto Sans CJK is PostScript-flavoured OpenType (CFF), which ReportLab cannot embed; the Bold
   face of the Simplified Chinese instance is subset to the characters names are written with
   (the hanzi, kanji, hanja and Hangul syllables of GB 2312, Big5 level 1, JIS X 0208 and
@@ -50,6 +51,19 @@ _SHARED = [(0x0020, 0x007E), (0x00A0, 0x00BF), (0x200B, 0x206F), (0x25CC, 0x25CC
 
 def _codepoints(ranges: list[tuple[int, int]]) -> set[int]:
     return {code for start, end in ranges for code in range(start, end + 1)}
+
+
+def _shaping_features(font: TTFont) -> list[str]:
+    """The font's layout features but its discretionary ligatures (dlig): ReportLab shapes
+    with them switched on, and Noto's are historic forms no one writes a name with (Hebrew
+    alef-lamed and yod-vav, Arabic sad-reh)."""
+    tags = {
+        record.FeatureTag
+        for table in ("GSUB", "GPOS")
+        if table in font
+        for record in font[table].table.FeatureList.FeatureRecord
+    }
+    return sorted(tags - {"dlig"})
 
 
 def _subset(font: TTFont, codepoints: set[int], *, features: list[str]) -> None:
@@ -138,7 +152,7 @@ def main(source: Path) -> None:
     for family, ranges in _SCRIPTS.items():
         for weight in ("Regular", "Bold"):
             font = TTFont(truetype / f"{family}-{weight}.ttf")
-            _subset(font, _codepoints(ranges + _SHARED), features=["*"])  # for shaping
+            _subset(font, _codepoints(ranges + _SHARED), features=_shaping_features(font))
             font.save(HERE / f"{family}-{weight}.ttf")
     collection = TTCollection(next(source.rglob("NotoSansCJK-Bold.ttc")))
     cjk = next(font for font in collection if "SC" in font["name"].getDebugName(1))

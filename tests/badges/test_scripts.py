@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 from PIL import ImageStat
 
-from badges.fonts import BOLD, font_missing_chars, text_printed, text_runs
+from badges.fonts import BOLD, font_missing_chars, runs_units, text_printed, text_runs
 from badges.layouts import LAYOUTS, layout_get
 from badges.print_check import badge_print_check, print_issue_text
 from badges.render import badge_text_boxes, badge_text_layout, badges_render, text_fit
@@ -205,17 +205,49 @@ def test_hardest_names_on_a_sheet_for_the_readme(tmp_path):
     assert {issue.field for issue in issues} == {"first_name", "company"}
 
 
-def test_right_to_left_words_come_in_drawing_order_for_paragraphs():
-    from badges.fonts import text_visual_words
+def test_hebrew_and_arabic_print_without_discretionary_ligatures():
+    # Yosef and Eliyahu, not with the historic yod-vav and alef-lamed ligatures; Misr with
+    # its three letters joined, not as the sad-reh ligature.
+    pdf = _render([make_data(0, names=("יוסף", "אליהו", "Siemens مصر", ""))], "a6")
+    document = pdfium.PdfDocument(pdf)
+    text = document[0].get_textpage().get_text_range()
+    document.close()
+    assert "יוסף" in text and "אליהו" in text
+    assert "مصر" in unicodedata.normalize("NFKC", text)
+    shaped = "".join(run.shaped for run in text_runs("יוסף אליהו Siemens مصر", font=BOLD))
+    assert not [char for char in shaped if "LIGATURE" in unicodedata.name(char, "")]
 
-    assert text_visual_words("شركة المدينة Müller") == "Müller المدينة شركة"
-    assert text_visual_words("Müller شركة المدينة GmbH") == "Müller المدينة شركة GmbH"
-    assert text_visual_words("שלום עולם") == "עולם שלום"
-    assert text_visual_words("Stadtwerke Dortmund") == "Stadtwerke Dortmund"
+
+def test_wrapped_right_to_left_text_keeps_its_lines_in_reading_order_and_direction():
+    from badges.text_fit import FittedText, text_lines
+
+    company = "شركة الكهرباء والطاقة المتجددة Siemens مصر"
+    lines = text_lines(company, font=BOLD, units=8)
+    assert len(lines) >= 3 and " ".join(lines) == company  # the first words on the first line
+    # A line that starts with a Latin word stays right-to-left, as its paragraph: "Siemens"
+    # comes at its right end, after "مصر" from the left.
+    fitted = FittedText(lines=("شركة الكهرباء", "Siemens مصر"), size=10, font=BOLD)
+    assert [run.text.strip() for run in fitted.runs()[1] if run.text.strip()] == ["مصر", "Siemens"]
 
 
-def test_report_cells_set_arabic_words_right_to_left():
-    from leads.report_pdf import cell_markup
+def test_a_word_wider_than_the_line_is_a_line_of_its_own():
+    from badges.text_fit import text_lines
 
-    markup = cell_markup("مدينة ذكية")
-    assert markup.index("ذكية") < markup.index("مدينة")
+    word = "Wasserversorgungsgesellschaft"
+    assert text_lines(f"Die {word} mbH", font=BOLD, units=5) == ["Die", word, "mbH"]
+    # Where a word may be split (report cells), it fills its lines instead.
+    pieces = text_lines(word, font=BOLD, units=5, split_words=True)
+    assert len(pieces) > 1 and "".join(pieces) == word
+    assert all(runs_units(text_runs(piece, font=BOLD)) <= 5 for piece in pieces)
+
+
+def test_punctuation_between_right_to_left_words_is_drawn_right_to_left_and_mirrored():
+    # "Eliyahu, Yosef": the comma follows Eliyahu, at its left, and the space comes after it.
+    runs = text_runs("אליהו, יוסף", font=BOLD)
+    assert [run.text for run in runs] == ["יוסף", ", ", "אליהו"]
+    assert runs[1].shaped == " ,"
+    # Brackets of a right-to-left text are drawn as their mirror images: "(مصر)" shows ")"
+    # at its right end, where it starts.
+    runs = text_runs("شركة (مصر)", font=BOLD)
+    assert [run.text for run in runs][:3] == [")", "مصر", "("]
+    assert [runs[0].shaped, runs[2].shaped] == ["(", ")"]
