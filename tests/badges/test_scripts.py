@@ -251,3 +251,65 @@ def test_punctuation_between_right_to_left_words_is_drawn_right_to_left_and_mirr
     runs = text_runs("شركة (مصر)", font=BOLD)
     assert [run.text for run in runs][:3] == [")", "مصر", "("]
     assert [runs[0].shaped, runs[2].shaped] == ["(", ")"]
+
+
+# --------------------------------------------------------------------------- where people are told
+
+
+@pytest.mark.django_db
+def test_print_run_names_each_badge_that_prints_otherwise(organizer_client, fair):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from tests import factories
+
+    odd = factories.make_badge(fair=fair, first_name="Lena 🚀", last_name="Berg")
+    factories.make_badge(fair=fair, first_name="Anna", last_name="王")  # prints as stored
+
+    response = organizer_client.post(
+        reverse("organizer_attendees:print_run"),
+        {"fair": fair.pk, "layout": "a6-4up"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response["Content-Type"] == "application/pdf"
+    warnings = [str(message) for message in get_messages(response.wsgi_request)]
+    assert len(warnings) == 1, warnings
+    assert f"Badge {odd.pk} (Lena 🚀 Berg) prints otherwise than stored" in warnings[0]
+    assert "🚀 cannot be printed and is left out" in warnings[0]
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_and_warns_how_an_attendee_prints(admin_client, fair):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from tests import factories
+
+    attendee = factories.make_attendee(fair=fair, first_name="Lena 🚀", last_name="Berg")
+    url = reverse("admin:badges_attendee_change", args=[attendee.pk])
+
+    page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "🚀 cannot be printed and is left out" in page
+
+    context = admin_client.get(url).context
+    data = {
+        name: value
+        for name, value in context["adminform"].form.initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    for inline in context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+    data.update(first_name="Lena 🎉", fair=fair.pk)
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert any("🎉 cannot be printed and is left out" in text for text in warnings), (
+        response.status_code,
+        warnings,
+    )
+    fine = factories.make_attendee(fair=fair, first_name="Anna", last_name="Berg")
+    page = admin_client.get(
+        reverse("admin:badges_attendee_change", args=[fine.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Printed as stored." in page
