@@ -41,7 +41,7 @@ class BadgeGeometry:
 
     width: float
     height: float
-    band: Box  # coloured band with the category label
+    band: Box  # colored band with the category label
     band_label_size: float
     header: Box  # fair name and dates
     header_size: float

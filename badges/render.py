@@ -41,7 +41,7 @@ from badges.text_fit import FittedText, text_fit
 QR_QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
 CHUNK_BADGES = 240  # badges per ReportLab canvas; a multiple of every layout's slots
 
-CATEGORY_COLOURS = {
+CATEGORY_COLORS = {
     "visitor": "#0b5cad",
     "exhibitor_staff": "#1b7f3b",
     "press": "#b3261e",
@@ -49,7 +49,7 @@ CATEGORY_COLOURS = {
     "organizer": "#1c2430",
     "service": "#b85c00",
 }
-_FALLBACK_COLOUR = "#5b6675"
+_FALLBACK_COLOR = "#5b6675"
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,8 +258,8 @@ def badge_print_issues(
 _INK = (0, 0, 0)
 _GREY = (0.2, 0.24, 0.3)
 _WHITE = (1, 1, 1)
-# Each text with its colour (None: the category colour).
-_TEXT_COLOURS = (
+# Each text with its color (None: the category color).
+_TEXT_COLORS = (
     ("category", _WHITE),
     ("fair_name", None),
     ("fair_dates", _GREY),
@@ -278,12 +278,12 @@ def _draw_badge(
     g = geometry
     texts = badge_text_layout(data, g)
     boxes = badge_text_boxes(g)
-    colour = HexColor(CATEGORY_COLOURS.get(data.category, _FALLBACK_COLOUR))
-    canvas.setFillColor(colour)
+    color = HexColor(CATEGORY_COLORS.get(data.category, _FALLBACK_COLOR))
+    canvas.setFillColor(color)
     canvas.rect(x0 + g.band.x, y0 + g.band.y, g.band.width, g.band.height, stroke=0, fill=1)
-    for field, fill in _TEXT_COLOURS:
+    for field, fill in _TEXT_COLORS:
         if fill is None:
-            canvas.setFillColor(colour)
+            canvas.setFillColor(color)
         else:
             canvas.setFillColorRGB(*fill)
         _draw_fitted(

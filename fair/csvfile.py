@@ -8,7 +8,7 @@ every CSV import (attendees in badges.importer, stand plans in exhibitors.stand_
   taken when the detector finds it clean; otherwise the file is refused, naming the guess.
   The encoding used is reported (a label such as "Windows-1252"), so a preview can show it.
 - Separator: comma, semicolon or tab, sniffed from the first lines.
-- Text is normalised to NFC (``fair.text.text_normalize``) before anything compares it.
+- Text is normalized to NFC (``fair.text.text_normalize``) before anything compares it.
 """
 
 import codecs

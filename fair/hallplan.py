@@ -5,11 +5,11 @@ Decisions:
 - The viewBox is in metres (one user unit = 1 m) with a margin around the stands' bounding box,
   so the drawing scales to any width and a stand at x=12.5 m sits at 12.5 in the markup.
   y grows southwards (north is up), as in SVG and as in ``fair.models.Stand``.
-- Colours come from CSS: each stand's group carries ``stand stand--<state_key>`` (and
+- Colors come from CSS: each stand's group carries ``stand stand--<state_key>`` (and
   ``stand--highlight``); the markup has only neutral presentation attributes (white fill,
   ``currentColor`` lines), which any stylesheet rule overrides, so the organizer pages and
-  the public directory colour it their own way. No inline <style>: the CSP allows our
-  stylesheets only (``static/css/hallplan.css`` has the organizer colours).
+  the public directory color it their own way. No inline <style>: the CSP allows our
+  stylesheets only (``static/css/hallplan.css`` has the organizer colors).
 - Closed sides are drawn as walls (``stand-wall``): a row stand shows three walls and one open
   front, an island none — the type can be read from the drawing.
 - Text is sized to fit the stand: the number and the label are each scaled down until an

@@ -177,7 +177,7 @@ def open_sides_normalize(value: str) -> str:
 
 
 def open_sides_validate(value: str) -> None:
-    """Only canonical strings are stored ("ES", never "se"); a form normalises before."""
+    """Only canonical strings are stored ("ES", never "se"); a form normalizes before."""
     if value not in OPEN_SIDES_CHOICES:
         raise ValidationError(
             _("Open sides are letters of N, E, S, W in this order, e.g. “ES”."), code="invalid"

@@ -36,7 +36,7 @@ def pairing_code_generate() -> str:
     return "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(PAIRING_CODE_LENGTH))
 
 
-def pairing_code_normalise(text: str) -> str:
+def pairing_code_normalize(text: str) -> str:
     """Canonical form of a typed pairing code (any case, dashes and spaces ignored)."""
     return text.upper().replace("-", "").replace(" ", "").strip().translate(_READ_AS)
 

@@ -16,7 +16,7 @@ from fair.admin_mixins import NoAddAdminMixin, NoDeleteAdminMixin, ReadOnlyAdmin
 @admin.register(ErasureRequest)
 class ErasureRequestAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     """Visitors' erasure requests. Nothing is edited here: an organizer confirms a request
-    (the person is anonymised at once, see ``badges.privacy``) or rejects it with a reason."""
+    (the person is anonymized at once, see ``badges.privacy``) or rejects it with a reason."""
 
     list_display = ("requested_at", "attendee_label", "fair", "state", "decided_at", "decided_by")
     list_filter = ("state", "attendee__fair")

@@ -22,7 +22,7 @@ class RoomAdmin(admin.ModelAdmin):
 class SpeakerInline(admin.TabularInline):
     model = Speaker
     extra = 1
-    fields = ["position", "name", "organisation", "role"]
+    fields = ["position", "name", "organization", "role"]
 
 
 class VoteItemInline(admin.TabularInline):

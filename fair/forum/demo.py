@@ -1,6 +1,6 @@
 """The demo forum of the 2019 Smart City area: the alliance's third conference, held as a
 forum inside the fair on its first two days, in two rooms, with short talks on the alliance's
-pilot projects and an item to rate after each. Names of speakers and organisations are
+pilot projects and an item to rate after each. Names of speakers and organizations are
 fictional. ``forum_demo_seed`` is idempotent; the votes come from ``badges.forum.demo``."""
 
 import datetime

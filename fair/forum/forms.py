@@ -20,7 +20,7 @@ from fair.forum.lines import (
 from fair.forum.programme import SessionData, fair_zone
 from fair.models import Fair, ForumSession, Room, Topic
 
-SPEAKERS_HELP = _("One per line: Name (Organisation, Role).")
+SPEAKERS_HELP = _("One per line: Name (Organization, Role).")
 ITEMS_HELP = _("The approaches the audience rates 1–5, one per line: German title | English title.")
 
 
@@ -92,7 +92,7 @@ class SessionForm(forms.Form):
             "topic": session.topic_id,
             "pilot_project": session.pilot_project,
             "speakers": speakers_format(
-                [SpeakerLine(s.name, s.organisation, s.role) for s in session.speakers.all()]
+                [SpeakerLine(s.name, s.organization, s.role) for s in session.speakers.all()]
             ),
             "items": items_format(
                 [ItemLine(i.title_de, i.title_en) for i in session.vote_items.all()]

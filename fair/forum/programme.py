@@ -160,7 +160,7 @@ def session_save(
             session=session,
             position=position,
             name=line.name,
-            organisation=line.organisation,
+            organization=line.organization,
             role=line.role,
         )
         for position, line in enumerate(data.speakers, start=1)

@@ -31,7 +31,7 @@ from leads.exceptions import (
     PairingCodeUsed,
 )
 from leads.models import PairingCode, ScannerDevice
-from leads.tokens import device_token_generate, pairing_code_generate, pairing_code_normalise
+from leads.tokens import device_token_generate, pairing_code_generate, pairing_code_normalize
 
 PAIRING_CODE_VALIDITY = datetime.timedelta(minutes=15)
 # Devices per forum room: one or two per door, and a spare (each has its own scan budget).
@@ -128,7 +128,7 @@ def device_pair(
     Pairing again (with a new code) replaces the token: the previous holder is refused at once.
     """
     now = now or timezone.now()
-    code_hash = secret_hash(pairing_code_normalise(pairing_code))
+    code_hash = secret_hash(pairing_code_normalize(pairing_code))
     pairing = (
         PairingCode.objects.select_for_update(of=("self",))
         .select_related("device", "device__exhibitor", "device__room")

@@ -183,7 +183,7 @@ def test_used_pairing_code_is_refused_with_the_servers_reason(context, live_serv
 
 def test_short_code_check_matches_the_servers(context, live_server):
     """The page's check character is badges/codes.py's: same verdict on codes and typos."""
-    from badges.codes import CodeFormatError, short_code_generate, short_code_normalise
+    from badges.codes import CodeFormatError, short_code_generate, short_code_normalize
 
     page = context.new_page()
     page.goto(f"{live_server.url}/scan/")
@@ -210,7 +210,7 @@ def test_short_code_check_matches_the_servers(context, live_server):
             assert verdict == sample
             continue
         try:
-            expected = short_code_normalise(sample)
+            expected = short_code_normalize(sample)
         except CodeFormatError:
             expected = None
         assert verdict == expected, sample

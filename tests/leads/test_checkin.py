@@ -221,7 +221,7 @@ def test_erasing_a_visitor_deletes_their_check_ins(door, session_now, live_fair)
 
     counts: dict[str, int] = {}
     for holder in attendee_data_holders():
-        counts.update(holder.anonymise(attendee_ids=[badge.attendee_id], now=timezone.now()))
+        counts.update(holder.anonymize(attendee_ids=[badge.attendee_id], now=timezone.now()))
 
     assert counts["attendances_deleted"] == 1
     assert list(Attendance.objects.values_list("attendee_id", flat=True)) == [other.attendee_id]
