@@ -209,7 +209,7 @@ def _a6_four_up() -> Layout:
     )
 
 
-def _single(key: str, label, badge: BadgeGeometry) -> Layout:
+def _single(key: str, label: str | Promise, badge: BadgeGeometry) -> Layout:
     return Layout(
         key=key,
         label=label,

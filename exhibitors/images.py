@@ -7,6 +7,7 @@ sRGB, shrunk to fit ``LOGO_STORED_BOX`` and encoded again under a random file na
 import io
 import uuid
 import warnings
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,6 +15,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 LOGO_MAX_SIDE = 6000
@@ -25,7 +29,7 @@ JPEG_QUALITY = 88
 _DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
 
-def _error(message, code: str, **params) -> ValidationError:
+def _error(message: "StrOrPromise", code: str, **params: Any) -> ValidationError:
     return ValidationError(message, code=code, params=params or None)
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -275,7 +276,7 @@ class Stand(models.Model):
     def __str__(self) -> str:
         return f"{self.number} ({sqm_format(self.size_sqm)}, {self.get_type_display()})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep type and open sides together: the open sides decide the type; a stand made
         with a type only gets that type's default open sides."""
         if not self.open_sides:

@@ -6,12 +6,15 @@ out, because these files are made to be passed on.
 """
 
 import re
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -28,11 +31,13 @@ REFRESH_SECONDS = 60
 LEAD_FORMATS = ("csv", "csv-excel", "xlsx")
 
 
-def staff_required(view):
+def staff_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Log-in required (redirect to the login page); a logged-in non-staff user gets 403."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_staff:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -159,7 +164,7 @@ def _actor(request: HttpRequest) -> export_audit.ExportActor:
 
 @require_GET
 @staff_required
-def leads_export(request: HttpRequest, fmt: str):
+def leads_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     if fmt not in LEAD_FORMATS:
         raise Http404("unknown format")
     fair = _fair(request)
@@ -176,7 +181,7 @@ def leads_export(request: HttpRequest, fmt: str):
 
 @require_GET
 @staff_required
-def statistics_export(request: HttpRequest, fmt: str):
+def statistics_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     if fmt not in LEAD_FORMATS:
         raise Http404("unknown format")
     fair = _fair(request)

@@ -55,7 +55,9 @@ class SessionForm(forms.Form):
         label=_("Vote items"), required=False, widget=forms.Textarea, help_text=ITEMS_HELP
     )
 
-    def __init__(self, *args, fair: Fair, session: ForumSession | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, fair: Fair, session: ForumSession | None = None, **kwargs: Any
+    ) -> None:
         if session is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(session)
         super().__init__(*args, **kwargs)
@@ -99,13 +101,13 @@ class SessionForm(forms.Form):
             ),
         }
 
-    def clean_speakers(self):
+    def clean_speakers(self) -> list[SpeakerLine]:
         try:
             return speakers_parse(self.cleaned_data["speakers"])
         except ForumError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
-    def clean_items(self):
+    def clean_items(self) -> list[ItemLine]:
         try:
             return items_parse(self.cleaned_data["items"])
         except ForumError as exc:
