@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -164,6 +164,5 @@ class BadgeAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
                 "opts": self.model._meta,
                 "title": _("Print run"),
                 "form": form,
-                "changelist_url": reverse("admin:badges_badge_changelist"),
             },
         )
