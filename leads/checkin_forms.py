@@ -14,7 +14,7 @@ class RoomDeviceForm(forms.Form):
     label = forms.CharField(
         label=_("Device name"),
         max_length=80,
-        help_text=_('A name the door team recognises, e.g. "Saal A, door 1".'),
+        help_text=_('A name the door team recognizes, e.g. "Saal A, door 1".'),
     )
 
     def __init__(self, *args: Any, fair: Fair, **kwargs: Any) -> None:

@@ -103,7 +103,7 @@ def test_full_session_refuses_the_next_person_and_stores_nothing(door, session_n
 
     with pytest.raises(SessionFull):
         checkin(door, people[3])
-    # Someone already inside is still recognised when the room is full.
+    # Someone already inside is still recognized when the room is full.
     assert checkin(door, people[0]).created is False
     assert Attendance.objects.filter(session=session_now).count() == 3
 
