@@ -54,9 +54,9 @@ class BadgeGeometry:
     country: Box
     detail_max: float
     qr: Box  # the whole symbol including its 4-module quiet zone (a square)
-    code_baseline: float  # baseline of the short code, centred under the QR
+    code_baseline: float  # baseline of the short code, centered under the QR
     code_size: float
-    align: str  # "centre" or "left": how text sits in its box
+    align: str  # "center" or "left": how text sits in its box
     name_min: float = 9.0
     detail_min: float = 6.0
 
@@ -98,7 +98,7 @@ def _a6_portrait() -> BadgeGeometry:
         qr=Box((width - 44 * mm) / 2, 17 * mm, 44 * mm, 44 * mm),
         code_baseline=13 * mm,
         code_size=13,
-        align="centre",
+        align="center",
     )
 
 

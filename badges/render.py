@@ -147,7 +147,7 @@ def _draw_fitted(
     for index, runs in enumerate(fitted.runs()):
         baseline = top - ascent * fitted.size - index * fitted.line_height
         x = x0 + box.x
-        if align == "centre":
+        if align == "center":
             x += (box.width - runs_units(runs) * fitted.size) / 2
         runs_draw(canvas, runs, x=x, y=baseline, size=fitted.size)
 
@@ -256,18 +256,18 @@ def badge_print_issues(
 
 
 _INK = (0, 0, 0)
-_GREY = (0.2, 0.24, 0.3)
+_GRAY = (0.2, 0.24, 0.3)
 _WHITE = (1, 1, 1)
 # Each text with its color (None: the category color).
 _TEXT_COLORS = (
     ("category", _WHITE),
     ("fair_name", None),
-    ("fair_dates", _GREY),
+    ("fair_dates", _GRAY),
     ("first_name", _INK),
     ("last_name", _INK),
     ("company", _INK),
-    ("job_title", _GREY),
-    ("country", _GREY),
+    ("job_title", _GRAY),
+    ("country", _GRAY),
 )
 
 
@@ -306,7 +306,7 @@ def _draw_badge(
 
 
 def _draw_crop_marks(canvas: rl_canvas.Canvas, layout: Layout) -> None:
-    """Marks on the cut lines between the badges, from the sheet's edges and at the centre."""
+    """Marks on the cut lines between the badges, from the sheet's edges and at the center."""
     length = 5 * mm
     width, height = layout.badge.width, layout.badge.height
     cut_xs = sorted({x for x, _ in layout.slots} | {x + width for x, _ in layout.slots})

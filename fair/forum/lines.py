@@ -3,7 +3,7 @@ and how they stand in a programme CSV cell (one entry per line, or separated by 
 
 Speaker:   ``Dr. Anna Beispiel (Stadt Dortmund, Moderation)`` — name, then organization and
            role in the last pair of brackets; the role is what follows the last comma.
-Vote item: ``Smartes Parken im Quartier | Smart parking in the neighbourhood`` — German, then
+Vote item: ``Smartes Parken im Quartier | Smart parking in the neighborhood`` — German, then
            optionally " | " and English.
 """
 
