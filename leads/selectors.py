@@ -133,20 +133,20 @@ def questions_for_exhibitor(
     return questions.order_by("position", "id")
 
 
+def lead_notes_prefetch() -> "Prefetch[Any]":
+    """A lead's notes, oldest first, with their device and author (``lead.notes.all()``)."""
+    return Prefetch(
+        "notes",
+        queryset=LeadNote.objects.select_related("device", "author").order_by("written_at", "id"),
+    )
+
+
 def leads_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[Lead]:
     """The exhibitor's leads, most recently scanned first, ready for ``lead_contact`` and notes."""
     return (
         Lead.objects.filter(exhibitor=exhibitor)
         .select_related("attendee")
-        .prefetch_related(
-            "attendee__topics",
-            Prefetch(
-                "notes",
-                queryset=LeadNote.objects.select_related("device", "author").order_by(
-                    "written_at", "id"
-                ),
-            ),
-        )
+        .prefetch_related("attendee__topics", lead_notes_prefetch())
         .order_by("-last_scanned_at", "-id")
     )
 
