@@ -91,7 +91,7 @@ def short_code_display(short_code: str) -> str:
     return f"{short_code[:4]}-{short_code[4:8]}-{short_code[8:]}"
 
 
-def short_code_normalise(text: str) -> str:
+def short_code_normalize(text: str) -> str:
     """Canonical form of a typed short code; raises CodeFormatError for typos."""
     cleaned = text.upper().replace("-", "").replace(" ", "").translate(_READ_AS)
     if len(cleaned) != SHORT_LENGTH or any(char not in _VALUE for char in cleaned):
@@ -109,4 +109,4 @@ def code_parse(text: str) -> tuple[str, str]:
         if len(secret) != SECRET_LENGTH or any(char not in _VALUE for char in secret):
             raise CodeFormatError("not a badge QR code")
         return "secret", secret
-    return "short", short_code_normalise(text)
+    return "short", short_code_normalize(text)

@@ -28,7 +28,7 @@ class VisitorRegistrationForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"), help_text=_("We send a confirmation link to this address.")
     )
-    company = forms.CharField(label=_("Company / organisation"), max_length=200, required=False)
+    company = forms.CharField(label=_("Company / organization"), max_length=200, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
     country = forms.ChoiceField(label=_("Country"))
     postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)

@@ -219,7 +219,7 @@ def csv_parse(
     )
 
 
-def fields_recognised(header: list[str]) -> dict[str, str]:
+def fields_recognized(header: list[str]) -> dict[str, str]:
     """header → the attendee field its name means ("" for none), each field once: the
     mapping a wizard proposes before a person changes it."""
     fields, _unknown = _fields_for(header, None)

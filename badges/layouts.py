@@ -41,7 +41,7 @@ class BadgeGeometry:
 
     width: float
     height: float
-    band: Box  # coloured band with the category label
+    band: Box  # colored band with the category label
     band_label_size: float
     header: Box  # fair name and dates
     header_size: float
@@ -54,9 +54,9 @@ class BadgeGeometry:
     country: Box
     detail_max: float
     qr: Box  # the whole symbol including its 4-module quiet zone (a square)
-    code_baseline: float  # baseline of the short code, centred under the QR
+    code_baseline: float  # baseline of the short code, centered under the QR
     code_size: float
-    align: str  # "centre" or "left": how text sits in its box
+    align: str  # "center" or "left": how text sits in its box
     name_min: float = 9.0
     detail_min: float = 6.0
 
@@ -98,7 +98,7 @@ def _a6_portrait() -> BadgeGeometry:
         qr=Box((width - 44 * mm) / 2, 17 * mm, 44 * mm, 44 * mm),
         code_baseline=13 * mm,
         code_size=13,
-        align="centre",
+        align="center",
     )
 
 
@@ -209,7 +209,7 @@ def _a6_four_up() -> Layout:
     )
 
 
-def _single(key: str, label, badge: BadgeGeometry) -> Layout:
+def _single(key: str, label: str | Promise, badge: BadgeGeometry) -> Layout:
     return Layout(
         key=key,
         label=label,

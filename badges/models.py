@@ -10,6 +10,19 @@ from badges.codes import qr_content, short_code_display
 from exhibitors.models import Exhibitor, StaffMember
 from fair.models import Fair, Topic
 
+# A person's contact details: what a visitor may share with the exhibitors who scan them
+# (``leads.selectors.SHARED_CONTACT_FIELDS``), what their data copy and the API list.
+ATTENDEE_CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "job_title",
+    "email",
+    "phone",
+    "country",
+    "postal_code",
+)
+
 
 class Attendee(models.Model):
     class Category(models.TextChoices):

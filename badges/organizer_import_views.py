@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from badges.forms import AttendeeImportForm
 from badges.import_store import import_file_delete, import_file_read, import_file_store
-from badges.importer import ImportFileError, csv_head, fields_recognised
+from badges.importer import ImportFileError, csv_head, fields_recognized
 from badges.organizer_forms import FIELD_LABELS, ImportMappingForm
 from badges.services.attendee_import import ImportReport, attendees_import
 from fair.access import organizer_required
@@ -91,7 +91,7 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
         return _restart(request)
     state, content, fair = found
     header, rows = csv_head(content)
-    initial = state["mapping"] or fields_recognised(header)
+    initial = state["mapping"] or fields_recognized(header)
     form = ImportMappingForm(request.POST or None, header=header, initial_fields=initial)
     if request.method == "POST" and form.is_valid():
         state["mapping"] = form.mapping()

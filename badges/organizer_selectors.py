@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from badges.codes import CodeFormatError, short_code_normalise
+from badges.codes import CodeFormatError, short_code_normalize
 from badges.models import Attendee, Badge, ErasureRequest, PrivacyAuditEntry
 from badges.privacy.retention import retention_days
 from fair.models import Fair
@@ -60,7 +60,7 @@ def attendees_search(
                 | Q(email__icontains=word)
             )
         try:
-            code = short_code_normalise(query)
+            code = short_code_normalize(query)
         except CodeFormatError:
             pass
         else:

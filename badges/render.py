@@ -41,7 +41,7 @@ from badges.text_fit import FittedText, text_fit
 QR_QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
 CHUNK_BADGES = 240  # badges per ReportLab canvas; a multiple of every layout's slots
 
-CATEGORY_COLOURS = {
+CATEGORY_COLORS = {
     "visitor": "#0b5cad",
     "exhibitor_staff": "#1b7f3b",
     "press": "#b3261e",
@@ -49,7 +49,7 @@ CATEGORY_COLOURS = {
     "organizer": "#1c2430",
     "service": "#b85c00",
 }
-_FALLBACK_COLOUR = "#5b6675"
+_FALLBACK_COLOR = "#5b6675"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ def _draw_fitted(
     for index, runs in enumerate(fitted.runs()):
         baseline = top - ascent * fitted.size - index * fitted.line_height
         x = x0 + box.x
-        if align == "centre":
+        if align == "center":
             x += (box.width - runs_units(runs) * fitted.size) / 2
         runs_draw(canvas, runs, x=x, y=baseline, size=fitted.size)
 
@@ -256,18 +256,18 @@ def badge_print_issues(
 
 
 _INK = (0, 0, 0)
-_GREY = (0.2, 0.24, 0.3)
+_GRAY = (0.2, 0.24, 0.3)
 _WHITE = (1, 1, 1)
-# Each text with its colour (None: the category colour).
-_TEXT_COLOURS = (
+# Each text with its color (None: the category color).
+_TEXT_COLORS = (
     ("category", _WHITE),
     ("fair_name", None),
-    ("fair_dates", _GREY),
+    ("fair_dates", _GRAY),
     ("first_name", _INK),
     ("last_name", _INK),
     ("company", _INK),
-    ("job_title", _GREY),
-    ("country", _GREY),
+    ("job_title", _GRAY),
+    ("country", _GRAY),
 )
 
 
@@ -278,12 +278,12 @@ def _draw_badge(
     g = geometry
     texts = badge_text_layout(data, g)
     boxes = badge_text_boxes(g)
-    colour = HexColor(CATEGORY_COLOURS.get(data.category, _FALLBACK_COLOUR))
-    canvas.setFillColor(colour)
+    color = HexColor(CATEGORY_COLORS.get(data.category, _FALLBACK_COLOR))
+    canvas.setFillColor(color)
     canvas.rect(x0 + g.band.x, y0 + g.band.y, g.band.width, g.band.height, stroke=0, fill=1)
-    for field, fill in _TEXT_COLOURS:
+    for field, fill in _TEXT_COLORS:
         if fill is None:
-            canvas.setFillColor(colour)
+            canvas.setFillColor(color)
         else:
             canvas.setFillColorRGB(*fill)
         _draw_fitted(
@@ -306,7 +306,7 @@ def _draw_badge(
 
 
 def _draw_crop_marks(canvas: rl_canvas.Canvas, layout: Layout) -> None:
-    """Marks on the cut lines between the badges, from the sheet's edges and at the centre."""
+    """Marks on the cut lines between the badges, from the sheet's edges and at the center."""
     length = 5 * mm
     width, height = layout.badge.width, layout.badge.height
     cut_xs = sorted({x for x, _ in layout.slots} | {x + width for x, _ in layout.slots})

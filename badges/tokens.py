@@ -2,7 +2,7 @@
 
 Both carry only random secrets, never personal data; the database keeps only their SHA-256
 digest. The confirmation link's secret is also signed with a timestamp, so an expired link
-is recognised (and named as such) without a database lookup.
+is recognized (and named as such) without a database lookup.
 """
 
 import secrets

@@ -11,7 +11,7 @@ What it does:
    English catalogue entries, every fifth with a co-exhibitor) and a few unapproved ones;
 2. collects the static files (into a temporary folder) and starts the README's deployment
    command, ``gunicorn fair.wsgi`` from the repository root
-   (with its ``gunicorn.conf.py``), as ``bench/scan_load.py`` does (its helpers are reused);
+   (with its ``gunicorn.conf.py``), as ``bench/scan_load.py`` does (both with ``bench/_server.py``);
 3. per run (``--runs``), each page alone, ``--connections`` keep-alive clients for
    ``--seconds`` s, each sending its next GET as soon as it has the answer:
    * ``healthz``: /healthz, the reference (middleware stack and one database round trip);
@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import scan_load  # noqa: E402  (the server and client helpers of the scan bench)
+import _server  # noqa: E402  (the server and client helpers of the benches)
 
 # The exhibitor pages asked for: ten (each worker process builds and keeps each page once;
 # with every exhibitor the warm-up would have to visit them all in every process).
@@ -56,11 +56,7 @@ CATALOGUE_EN = "Sensors, platforms and advice for the smart city: {name} shows p
 
 def data_create(*, env: dict[str, str], exhibitors: int) -> tuple[str, list[int], list[int]]:
     """The fair, area, stands and exhibitors; returns (area path, exhibitor ids, topic ids)."""
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _server.django_setup(env)
     import datetime
     from decimal import Decimal
 
@@ -69,25 +65,11 @@ def data_create(*, env: dict[str, str], exhibitors: int) -> tuple[str, list[int]
 
     from exhibitors.models import CoExhibitor, Exhibitor
     from fair.demo import TOPICS
-    from fair.models import Area, Fair, Hall, Stand, Topic
+    from fair.models import Stand, Topic
 
     now = timezone.now()
-    today = timezone.localdate()
-    fair = Fair.objects.create(
-        name="Elektrotechnik Bench",
-        slug="bench",
-        venue="Westfalenhallen Dortmund",
-        city="Dortmund",
-        starts_on=today + datetime.timedelta(days=30),
-        ends_on=today + datetime.timedelta(days=32),
-    )
-    hall = Hall.objects.create(fair=fair, name="Halle 3")
-    area = Area.objects.create(
-        fair=fair,
-        hall=hall,
-        name="Smart City",
-        slug="smart-city",
-        registration_opens_at=now - datetime.timedelta(days=60),
+    area = _server.fair_area_create(
+        starts_on=timezone.localdate() + datetime.timedelta(days=30),
         registration_deadline=now + datetime.timedelta(days=10),
     )
     topics = [
@@ -112,15 +94,12 @@ def data_create(*, env: dict[str, str], exhibitors: int) -> tuple[str, list[int]
             )
         name = f"Bench Stadtwerk {n:03d} GmbH"
         exhibitor = Exhibitor.objects.create(
-            fair=fair,
+            **_server.exhibitor_fields(now),
+            fair=area.fair,
             area=area,
             state=Exhibitor.State.APPROVED if approved else Exhibitor.State.SUBMITTED,
             stand=stand,
             company_name=name,
-            street="Rheinlanddamm 200",
-            postal_code="44139",
-            city="Dortmund",
-            country="DE",
             vat_id=f"DE{300000000 + n}",
             website=f"https://stadtwerk{n}.example",
             contact_name=f"Kim Bench {n}",
@@ -128,10 +107,6 @@ def data_create(*, env: dict[str, str], exhibitors: int) -> tuple[str, list[int]
             requested_sqm=20,
             catalogue_text=CATALOGUE_DE.format(name=name),
             catalogue_text_en=CATALOGUE_EN.format(name=name),
-            terms_accepted_at=now,
-            terms_version="2019-01",
-            privacy_accepted_at=now,
-            privacy_version="2019-01",
             confirmed_at=now,
         )
         exhibitor.topics.set([topics[n % 9], topics[(n * 7 + 3) % 9]])
@@ -142,7 +117,7 @@ def data_create(*, env: dict[str, str], exhibitors: int) -> tuple[str, list[int]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     connection.close()
-    return f"/fairs/{fair.slug}/{area.slug}", ids, [topic.pk for topic in topics]
+    return f"/fairs/{area.fair.slug}/{area.slug}", ids, [topic.pk for topic in topics]
 
 
 def pages(base: str, exhibitor_ids: list[int], topic_ids: list[int]) -> dict:
@@ -161,23 +136,22 @@ def pages(base: str, exhibitor_ids: list[int], topic_ids: list[int]) -> dict:
     }
 
 
-def measure(port: int, path_for, *, seconds: float, connections: int) -> scan_load.Tally:
+def measure(port: int, path_for, *, seconds: float, connections: int) -> _server.Tally:
     def make_request(rng: random.Random):
         return None, "GET", path_for(rng), b"", ""
 
     return asyncio.run(
-        scan_load.closed_loop(
+        _server.closed_loop(
             port, seconds=seconds, connections=connections, make_request=make_request
         )
     )
 
 
-def figures(tally: scan_load.Tally) -> dict[str, float]:
-    latencies = sorted(tally.latency) or [0.0]
+def figures(tally: _server.Tally) -> dict[str, float]:
     return {
         "rps": tally.answered / tally.elapsed if tally.elapsed else 0.0,
-        "p50": latencies[len(latencies) // 2] * 1000,
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "p50": _server.percentile(tally.latency, 0.5) * 1000,
+        "p99": _server.percentile(tally.latency, 0.99) * 1000,
         "errors": tally.error_count,
     }
 
@@ -196,25 +170,25 @@ def main() -> None:
     if not 1 <= args.exhibitors <= 250:
         raise SystemExit("--exhibitors 1..250")
 
-    env = scan_load.environment(args.database)
+    env = _server.environment(args.database)
     # The README's deployment collects the static files first (DEBUG off serves them from the
     # manifest); here into a temporary folder, so the work tree stays as it is.
     static_root = tempfile.mkdtemp(prefix="fairlead-directory-bench-static-")
     env["DJANGO_STATIC_ROOT"] = static_root
-    scan_load.log(f"collectstatic into {static_root}")
+    _server.log(f"collectstatic into {static_root}")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
         env=env,
         check=True,
     )
-    scan_load.log(f"database {args.database}: recreate and migrate")
-    scan_load.database_recreate(args.database, env)
+    _server.log(f"database {args.database}: recreate and migrate")
+    _server.database_recreate(args.database, env)
     base, exhibitor_ids, topic_ids = data_create(env=env, exhibitors=args.exhibitors)
-    port = args.port or scan_load.free_port()
+    port = args.port or _server.free_port()
     log_path = Path(tempfile.gettempdir()) / f"fairlead-directory-bench-{port}.log"
-    scan_load.log(f"gunicorn on 127.0.0.1:{port} (log {log_path})")
-    server = scan_load.server_start(root=ROOT, port=port, env=env, log_path=log_path)
+    _server.log(f"gunicorn on 127.0.0.1:{port} (log {log_path})")
+    server = _server.server_start(root=ROOT, port=port, env=env, log_path=log_path)
     results: dict[str, list[dict[str, float]]] = {}
     try:
         targets = pages(base, exhibitor_ids, topic_ids)
@@ -238,7 +212,7 @@ def main() -> None:
                     flush=True,
                 )
     finally:
-        scan_load.server_stop(server)
+        _server.server_stop(server)
         shutil.rmtree(static_root, ignore_errors=True)
     print(f"median of {args.runs} runs ({args.connections} connections, {args.seconds:g} s each):")
     for name, runs in results.items():
@@ -258,4 +232,4 @@ def main() -> None:
 if __name__ == "__main__":
     started = time.monotonic()
     main()
-    scan_load.log(f"done in {time.monotonic() - started:.0f} s")
+    _server.log(f"done in {time.monotonic() - started:.0f} s")

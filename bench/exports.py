@@ -56,13 +56,14 @@ django.setup()
 
 from decimal import Decimal  # noqa: E402
 
+from _server import exhibitor_fields, fair_area_create, visitor_fields  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
 from badges.models import Attendee, Badge  # noqa: E402
 from exhibitors.models import Exhibitor  # noqa: E402
-from fair.models import Area, Fair, Hall, Stand, Topic  # noqa: E402
+from fair.models import Stand, Topic  # noqa: E402
 from leads.export_layouts import standard_layout  # noqa: E402
 from leads.models import Lead, LeadNote, Question, Scan, ScannerDevice  # noqa: E402
 from leads.reports import (  # noqa: E402
@@ -93,21 +94,10 @@ def _code(length: int) -> str:
 
 def setup_floor() -> tuple[Exhibitor, Exhibitor, list[Topic]]:
     now = timezone.now()
-    fair = Fair.objects.create(
+    area = fair_area_create(
         name="Elektrotechnik 2019",
         slug=f"bench-{uuid.uuid4().hex[:8]}",
-        venue="Westfalenhallen Dortmund",
-        city="Dortmund",
         starts_on=datetime.date(2019, 2, 13),
-        ends_on=datetime.date(2019, 2, 15),
-    )
-    hall = Hall.objects.create(fair=fair, name="Halle 3")
-    area = Area.objects.create(
-        fair=fair,
-        hall=hall,
-        name="Smart City",
-        slug="smart-city",
-        registration_opens_at=now - datetime.timedelta(days=60),
         registration_deadline=now - datetime.timedelta(days=1),
     )
     topics = [
@@ -126,22 +116,15 @@ def setup_floor() -> tuple[Exhibitor, Exhibitor, list[Topic]]:
         )
         exhibitors.append(
             Exhibitor.objects.create(
-                fair=fair,
+                **exhibitor_fields(now),
+                fair=area.fair,
                 area=area,
                 state=Exhibitor.State.APPROVED,
                 company_name=name,
-                street="Rheinlanddamm 200",
-                postal_code="44139",
-                city="Dortmund",
-                country="DE",
                 vat_id=f"DE{123456780 + index}",
                 contact_name="Kim Kontakt",
                 contact_email=f"kontakt{index}@bench.example",
                 requested_sqm=30,
-                terms_accepted_at=now,
-                terms_version="2019-01",
-                privacy_accepted_at=now,
-                privacy_version="2019-01",
                 stand=stand,
                 staff_quota=10,
             )
@@ -169,20 +152,12 @@ def add_leads(exhibitor: Exhibitor, count: int, topics: list[Topic], offset: int
         attendees = Attendee.objects.bulk_create(
             [
                 Attendee(
+                    **visitor_fields(offset + base + n, start),
                     fair=exhibitor.fair,
                     category=Attendee.Category.VISITOR,
                     first_name=["Jürgen", "Дмитрий", "Ölaf", "Anna"][n % 4],
                     last_name=f"Groß-Müller {offset + base + n}",
                     company=["Stadtwerke Dortmund", "=cmd|' /C calc'!A0", "ООО Город"][n % 3],
-                    job_title="Leiter Digitalisierung",
-                    email=f"visitor{offset + base + n}@bench.example",
-                    phone="+49 231 0000",
-                    country="DE",
-                    postal_code="44135",
-                    lead_sharing=n % 2 == 0,
-                    lead_sharing_at=start if n % 2 == 0 else None,
-                    lead_sharing_text_version="2019-01" if n % 2 == 0 else "",
-                    confirmed_at=start,
                 )
                 for n in range(size)
             ]

@@ -38,10 +38,7 @@ import collections
 import json
 import os
 import random
-import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,60 +47,43 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
+import _server
+from _server import (
+    PG,
+    ROOT,
+    Connection,
+    Tally,
+    closed_loop,
+    database_recreate,
+    free_port,
+    healthz_rate,
+    log,
+    open_loop,
+    percentile,
+    process_cpu_seconds,
+    server_cpu_seconds,
+    server_start,
+    server_stop,
+)
+
 BATCH_SIZE = 500
 NOTE = "Interested in smart parking sensors"
 
 
 def environment(database: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{PG}/{database}",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        # The per-device scan limit (3000 per 10 minutes: a person scans about one badge a
-        # second) is raised for the load test, which drives each device far faster; every scan
-        # still pays for its charge. 100 devices of one exhibitor are above the default cap.
-        "FAIRLEAD_RATE_LIMITS": "scans_device=100000000/600",
-        "FAIRLEAD_DEVICES_PER_EXHIBITOR": "1000",
-        "EMAIL_URL": "dummy://",
-        "DJANGO_SETTINGS_MODULE": "fair.settings",
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-_STARTED = time.monotonic()
-
-
-def log(message: str) -> None:
-    print(f"[{time.monotonic() - _STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
-
-
-def database_recreate(database: str, env: dict[str, str]) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{database}"')
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
+    # The per-device scan limit (3000 per 10 minutes: a person scans about one badge a
+    # second) is raised for the load test, which drives each device far faster; every scan
+    # still pays for its charge. 100 devices of one exhibitor are above the default cap.
+    return _server.environment(
+        database,
+        FAIRLEAD_RATE_LIMITS="scans_device=100000000/600",
+        FAIRLEAD_DEVICES_PER_EXHIBITOR="1000",
     )
 
 
 def data_create(*, env: dict[str, str], devices: int, badges: int) -> tuple[list, list, int]:
     """Fair, exhibitor, devices and badges; returns (tokens, badge QR contents, exhibitor id)."""
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _server.django_setup(env)
     import datetime
     from decimal import Decimal
 
@@ -113,27 +93,12 @@ def data_create(*, env: dict[str, str], devices: int, badges: int) -> tuple[list
     from badges.codes import qr_content, secret_generate, short_code_generate
     from badges.models import Attendee, Badge
     from exhibitors.models import Exhibitor
-    from fair.models import Area, Fair, Hall, Stand
+    from fair.models import Stand
     from leads.services.devices import device_provision
 
     now = timezone.now()
-    today = timezone.localdate()
-    fair = Fair.objects.create(
-        name="Elektrotechnik Bench",
-        slug="bench",
-        venue="Westfalenhallen Dortmund",
-        city="Dortmund",
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=2),
-    )
-    hall = Hall.objects.create(fair=fair, name="Halle 3")
-    area = Area.objects.create(
-        fair=fair,
-        hall=hall,
-        name="Smart City",
-        slug="smart-city",
-        registration_opens_at=now - datetime.timedelta(days=60),
-        registration_deadline=now - datetime.timedelta(days=1),
+    area = _server.fair_area_create(
+        starts_on=timezone.localdate(), registration_deadline=now - datetime.timedelta(days=1)
     )
     stand = Stand.objects.create(
         area=area,
@@ -144,23 +109,16 @@ def data_create(*, env: dict[str, str], devices: int, badges: int) -> tuple[list
         state=Stand.State.ASSIGNED,
     )
     exhibitor = Exhibitor.objects.create(
-        fair=fair,
+        **_server.exhibitor_fields(now),
+        fair=area.fair,
         area=area,
         state=Exhibitor.State.APPROVED,
         stand=stand,
         company_name="Bench Sensorik GmbH",
-        street="Rheinlanddamm 200",
-        postal_code="44139",
-        city="Dortmund",
-        country="DE",
         vat_id="DE123456789",
         contact_name="Kim Bench",
         contact_email="kim@bench.example",
         requested_sqm=20,
-        terms_accepted_at=now,
-        terms_version="2019-01",
-        privacy_accepted_at=now,
-        privacy_version="2019-01",
         confirmed_at=now,
         staff_quota=10,
     )
@@ -170,20 +128,12 @@ def data_create(*, env: dict[str, str], devices: int, badges: int) -> tuple[list
     ]
     attendees = Attendee.objects.bulk_create(
         Attendee(
-            fair=fair,
+            **_server.visitor_fields(n, now),
+            fair=area.fair,
             category=Attendee.Category.VISITOR,
             first_name="Besucher",
             last_name=f"Nummer {n}",
             company="Stadtwerke Beispielstadt",
-            job_title="Leiter Digitalisierung",
-            email=f"visitor{n}@bench.example",
-            phone="+49 231 0000",
-            country="DE",
-            postal_code="44135",
-            lead_sharing=n % 2 == 0,
-            lead_sharing_at=now if n % 2 == 0 else None,
-            lead_sharing_text_version="2019-01" if n % 2 == 0 else "",
-            confirmed_at=now,
         )
         for n in range(badges)
     )
@@ -205,25 +155,7 @@ def leads_truncate() -> None:
     connection.close()
 
 
-# --- CPU accounting (Linux /proc) ---------------------------------------------------------------
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, 0 if it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def server_cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU time of the gunicorn workers (children of the master) so far."""
-    try:
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    return sum(process_cpu_seconds(int(pid)) for pid in children)
+# --- CPU accounting of PostgreSQL (Linux /proc) ------------------------------------------------
 
 
 def database_cpu_seconds(database: str) -> float:
@@ -271,126 +203,7 @@ class CpuMeter:
         )
 
 
-# --- the server ---------------------------------------------------------------------------------
-
-
-def server_start(*, root: Path, port: int, env: dict[str, str], log_path: Path):
-    """The README's deployment command, from ``root``, listening on 127.0.0.1:``port``."""
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server_env = {
-        **env,
-        "PYTHONPATH": str(root),
-        "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{port}",
-    }
-    log_file = log_path.open("ab")
-    server = subprocess.Popen(
-        [str(gunicorn), "fair.wsgi"],
-        cwd=root,
-        env=server_env,
-        stdout=log_file,
-        stderr=log_file,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}; see {log_path}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-                sock.sendall(
-                    b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                )
-                if sock.recv(64).startswith(b"HTTP/1.1 200"):
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not come up; see {log_path}")
-
-
-def server_stop(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Connection:
-    """A minimal keep-alive HTTP/1.1 client: enough for JSON requests with Content-Length."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def request(self, method: str, path: str, body: bytes = b"", token: str = "") -> tuple:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
-        if token:
-            head.append(f"Authorization: Bearer {token}")
-        if body:
-            head += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
-        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        status_line = await self.reader.readline()
-        if not status_line:
-            raise ConnectionError("server closed the connection")
-        status = int(status_line.split()[1])
-        length, close = 0, False
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            name = name.strip().lower()
-            if name == "content-length":
-                length = int(value)
-            elif name == "connection" and value.strip().lower() == "close":
-                close = True
-        payload = await self.reader.readexactly(length) if length else b""
-        if close:
-            self.close()
-        return status, payload
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
-
-
 # --- the phases ---------------------------------------------------------------------------------
-
-
-class Tally:
-    """What a phase sent and got back."""
-
-    def __init__(self) -> None:
-        self.latency: list[float] = []
-        self.sent: collections.Counter = collections.Counter()  # code -> scans answered 200/201
-        self.status: collections.Counter = collections.Counter()
-        self.errors: collections.Counter = collections.Counter()
-        self.elapsed = 0.0
-
-    @property
-    def answered(self) -> int:
-        return sum(self.status.values())
-
-    @property
-    def error_count(self) -> int:
-        return sum(self.errors.values())
-
-    def record(self, code: str | None, status: int, latency: float) -> None:
-        self.latency.append(latency)
-        if status in (200, 201):
-            self.status[status] += 1
-            if code is not None:
-                self.sent[code] += 1
-        else:
-            self.errors[f"HTTP {status}"] += 1
 
 
 def scan_request(rng: random.Random, codes: list[str]) -> tuple[str, bytes]:
@@ -399,75 +212,6 @@ def scan_request(rng: random.Random, codes: list[str]) -> tuple[str, bytes]:
     if rng.random() < 0.1:
         scan["note"] = NOTE
     return code, json.dumps(scan).encode()
-
-
-async def closed_loop(port, *, seconds, connections, make_request) -> Tally:
-    """``connections`` clients, each sending its next request as soon as it has the answer."""
-    tally = Tally()
-    stop_at = time.monotonic() + seconds
-
-    async def client(number: int) -> None:
-        connection = Connection(port)
-        rng = random.Random(number)
-        while time.monotonic() < stop_at:
-            code, method, path, body, token = make_request(rng)
-            started = time.perf_counter()
-            try:
-                status, _ = await connection.request(method, path, body, token)
-            except (OSError, ConnectionError, asyncio.IncompleteReadError) as error:
-                tally.errors[type(error).__name__] += 1
-                connection.close()
-                continue
-            tally.record(code, status, time.perf_counter() - started)
-        connection.close()
-
-    started = time.monotonic()
-    await asyncio.gather(*(client(n) for n in range(connections)))
-    tally.elapsed = time.monotonic() - started
-    return tally
-
-
-async def open_loop(port, *, seconds, rate, make_request, max_connections=256) -> Tally:
-    """Requests arriving at a fixed ``rate`` per second, whatever the answers do; latency is
-    counted from each request's scheduled time (no coordinated omission)."""
-    tally = Tally()
-    idle: list[Connection] = []
-    opened = 0
-    rng = random.Random(11)
-    total = int(seconds * rate)
-    started = time.perf_counter()
-    tasks = []
-
-    async def send(scheduled: float, request) -> None:
-        nonlocal opened
-        code, method, path, body, token = request
-        connection = idle.pop() if idle else None
-        if connection is None:
-            if opened >= max_connections:
-                tally.errors["no free connection"] += 1
-                return
-            opened += 1
-            connection = Connection(port)
-        try:
-            status, _ = await connection.request(method, path, body, token)
-        except (OSError, ConnectionError, asyncio.IncompleteReadError) as error:
-            tally.errors[type(error).__name__] += 1
-            connection.close()
-            return
-        tally.record(code, status, time.perf_counter() - scheduled)
-        idle.append(connection)
-
-    for number in range(total):
-        scheduled = started + number / rate
-        delay = scheduled - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(send(scheduled, make_request(rng))))
-    await asyncio.gather(*tasks)
-    tally.elapsed = time.perf_counter() - started
-    for connection in idle:
-        connection.close()
-    return tally
 
 
 async def batches_run(port, tokens, codes, fresh, count) -> tuple[list[float], Tally]:
@@ -489,7 +233,9 @@ async def batches_run(port, tokens, codes, fresh, count) -> tuple[list[float], T
         body = json.dumps({"scans": scans}).encode()
         token = tokens[number % len(tokens)]
         started = time.perf_counter()
-        status, payload = await connection.request("POST", "/api/scan/scans/batch", body, token)
+        status, _headers, payload = await connection.request(
+            "POST", "/api/scan/scans/batch", body, token
+        )
         times.append(time.perf_counter() - started)
         if status != 200:
             tally.errors[f"batch HTTP {status}"] += BATCH_SIZE
@@ -522,13 +268,6 @@ def counts_check(exhibitor_id: int, sent: collections.Counter) -> tuple[bool, st
         f"sum of scan_count {total} / scans answered 200|201 {sum(sent.values())}; "
         f"per-lead counts {'match' if leads == expected else 'DIFFER'}"
     )
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def ms(seconds: float) -> str:
@@ -576,9 +315,6 @@ def main() -> int:
         code, body = scan_request(rng, codes)
         return code, "POST", "/api/scan/scans", body, rng.choice(tokens)
 
-    def health(rng: random.Random):
-        return None, "GET", "/healthz", b"", ""
-
     server_log = Path(tempfile.gettempdir()) / f"fairlead-scan-load-{port}.log"
     server_log.unlink(missing_ok=True)
     compared = None
@@ -586,17 +322,13 @@ def main() -> int:
     server = server_start(root=ROOT, port=port, env=env, log_path=server_log)
     try:
         log("warming up …")
-        asyncio.run(closed_loop(port, seconds=3, connections=args.connections, make_request=health))
+        healthz_rate(port, seconds=3, connections=args.connections)
         asyncio.run(closed_loop(port, seconds=3, connections=args.connections, make_request=scan))
         leads_truncate()
 
         log(f"healthz alone, {args.seconds:g} s …")
         with CpuMeter(server, args.database) as health_cpu:
-            healthz = asyncio.run(
-                closed_loop(
-                    port, seconds=args.seconds, connections=args.connections, make_request=health
-                )
-            )
+            healthz = healthz_rate(port, seconds=args.seconds, connections=args.connections)
         log(f"saturation, {args.seconds:g} s …")
         with CpuMeter(server, args.database) as saturation_cpu:
             saturation = asyncio.run(

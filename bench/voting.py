@@ -6,10 +6,10 @@
 What it does:
 1. drops and creates the database ``fairlead_forum_votebench`` on 127.0.0.1:5432 (user
    postgres), migrates it and creates a fair with ``--voters`` visitors with badges;
-2. starts gunicorn with explicit arguments (2 workers, gthread, 4 threads, keep-alive; this
-   worktree has no gunicorn.conf.py) on 127.0.0.1 only, DEBUG off, EMAIL_URL=dummy://; the
-   per-address vote limit is raised, as all simulated phones share 127.0.0.1 (the per-badge
-   limit stays as shipped, and every vote still pays both counters);
+2. starts gunicorn (``bench/_server.py``) with explicit arguments over its gunicorn.conf.py
+   (2 workers, gthread, 4 threads, keep-alive) on 127.0.0.1 only, DEBUG off,
+   EMAIL_URL=dummy://; the per-address vote limit is raised, as all simulated phones share
+   127.0.0.1 (the per-badge limit stays as shipped, and every vote still pays both counters);
 3. links every voter's phone as a visitor does (GET the vote page for the CSRF cookie, POST
    the badge's short code for the voter cookie) — not timed;
 4. per run (``--runs``), on a fresh session whose item is opened:
@@ -33,53 +33,54 @@ import os
 import random
 import secrets
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _server import (
+    ROOT,
+    Connection,
+    database_recreate,
+    django_setup,
+    environment,
+    healthz_rate,
+    log,
+    percentile,
+    process_cpu_seconds,
+    server_cpu_seconds,
+    server_start,
+    server_stop,
+)
+
 DB_NAME = "fairlead_forum_votebench"
-PG = "postgres://postgres@127.0.0.1:5432"
 CSRF = secrets.token_hex(16)  # a 32-character CSRF secret: cookie and header carry it
-
-ENV = {
-    **os.environ,
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    "DJANGO_LOG_LEVEL": "ERROR",
-    "EMAIL_URL": "dummy://",
-    "FAIRLEAD_RATE_LIMITS": "vote_ip=100000000/600,forum_code_ip=100000000/600",
-    "DJANGO_SETTINGS_MODULE": "fair.settings",
-    "PYTHONPATH": str(ROOT),
-}
-_STARTED = time.monotonic()
-
-
-def log(message: str) -> None:
-    print(f"[{time.monotonic() - _STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
-
-
-def database_recreate() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    for command in (["migrate", "--noinput", "-v", "0"], ["createcachetable"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=ENV, check=True)
+# All simulated phones share 127.0.0.1: the per-address limits are raised (the per-badge limit
+# stays as shipped, and every vote still pays both counters).
+ENV = environment(DB_NAME, FAIRLEAD_RATE_LIMITS="vote_ip=100000000/600,forum_code_ip=100000000/600")
+# gunicorn.conf.py's settings, with the voting bench's own workers and keep-alive.
+GUNICORN_ARGUMENTS = (
+    "--workers",
+    "2",
+    "--worker-class",
+    "gthread",
+    "--threads",
+    "4",
+    "--keep-alive",
+    "30",
+    "--worker-connections",
+    "2000",
+    "--preload",
+    "--log-level",
+    "warning",
+)
 
 
 def data_create(*, voters: int) -> tuple[str, list[str]]:
     """A fair with ``voters`` visitors and badges; returns (fair slug, short codes)."""
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_setup(ENV)
     import datetime
 
     from django.utils import timezone
@@ -147,92 +148,6 @@ def session_create(run: int) -> tuple[int, int]:
     return session.pk, item.pk
 
 
-def server_start(port: int) -> subprocess.Popen:
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "fair.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--worker-class",
-        "gthread",
-        "--threads",
-        "4",
-        "--keep-alive",
-        "30",
-        "--worker-connections",
-        "2000",
-        "--preload",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=ENV)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            status, _headers, _body = asyncio.run(Connection(port).request("GET", "/healthz"))
-            if status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("gunicorn did not come up")
-
-
-class Connection:
-    """A minimal keep-alive HTTP/1.1 client (Content-Length bodies, cookies per connection)."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
-        body = b""
-        if form is not None:
-            from urllib.parse import urlencode
-
-            body = urlencode(form).encode()
-            head += [
-                "Content-Type: application/x-www-form-urlencoded",
-                f"Content-Length: {len(body)}",
-                f"X-CSRFToken: {CSRF}",
-            ]
-        if self.cookies:
-            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        status_line = await self.reader.readline()
-        if not status_line:
-            raise ConnectionError("server closed the connection")
-        status = int(status_line.split()[1])
-        headers: dict[str, str] = {}
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            name, value = name.strip().lower(), value.strip()
-            if name == "set-cookie":
-                cookie, _, _attributes = value.partition(";")
-                key, _, cookie_value = cookie.partition("=")
-                self.cookies[key] = cookie_value
-            headers[name] = value
-        length = int(headers.get("content-length", "0"))
-        payload = await self.reader.readexactly(length) if length else b""
-        if headers.get("connection", "").lower() == "close":
-            self.close()
-        return status, headers, payload
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
-
-
 async def phones_link(port: int, slug: str, codes: list[str], session_id: int) -> list[Connection]:
     """One connection per voter, linked to its badge by the typed short code."""
 
@@ -240,7 +155,7 @@ async def phones_link(port: int, slug: str, codes: list[str], session_id: int) -
         phone = Connection(port)
         phone.cookies["csrftoken"] = CSRF
         status, _h, _b = await phone.request(
-            "POST", f"/forum/{slug}/sessions/{session_id}/vote/code/", {"code": code}
+            "POST", f"/forum/{slug}/sessions/{session_id}/vote/code/", form={"code": code}
         )
         assert status == 302 and "fairlead_voter" in phone.cookies, status
         phone.close()  # the phone comes back later, on a new connection
@@ -250,46 +165,6 @@ async def phones_link(port: int, slug: str, codes: list[str], session_id: int) -
     for start in range(0, len(codes), 50):
         phones += await asyncio.gather(*(link(code) for code in codes[start : start + 50]))
     return phones
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc), 0 if it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def server_cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU time of the gunicorn workers (children of the master) so far."""
-    try:
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    return sum(process_cpu_seconds(int(pid)) for pid in children)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
-
-
-async def healthz_alone(port: int, seconds: float = 5, connections: int = 32) -> float:
-    done = 0
-    stop_at = time.monotonic() + seconds
-
-    async def loop() -> None:
-        nonlocal done
-        connection = Connection(port)
-        while time.monotonic() < stop_at:
-            status, _h, _b = await connection.request("GET", "/healthz")
-            done += status == 200
-        connection.close()
-
-    started = time.monotonic()
-    await asyncio.gather(*(loop() for _ in range(connections)))
-    return done / (time.monotonic() - started)
 
 
 async def voting_run(port, slug, phones, session_id, item_id, *, pollers, seconds) -> dict:
@@ -334,7 +209,7 @@ async def voting_run(port, slug, phones, session_id, item_id, *, pollers, second
             began = time.perf_counter()
             try:
                 status, _h, _b = await phone.request(
-                    "POST", vote_path, {"item": str(item_id), "value": str(value)}
+                    "POST", vote_path, form={"item": str(item_id), "value": str(value)}
                 )
             except (OSError, ConnectionError, asyncio.IncompleteReadError) as error:
                 stats["vote_errors"][type(error).__name__] += 1
@@ -392,16 +267,20 @@ def main() -> int:
     args = parser.parse_args()
 
     log(f"database {DB_NAME}: recreate and migrate")
-    database_recreate()
+    database_recreate(DB_NAME, ENV)
     slug, codes = data_create(voters=args.voters)
-    server = server_start(args.port)
+    log_path = Path(tempfile.gettempdir()) / f"fairlead-voting-bench-{args.port}.log"
+    server = server_start(
+        root=ROOT, port=args.port, env=ENV, log_path=log_path, arguments=GUNICORN_ARGUMENTS
+    )
     log(f"gunicorn up on 127.0.0.1:{args.port} (2 workers x 4 threads, DEBUG off)")
     results = []
     try:
         for run in range(1, args.runs + 1):
             session_id, item_id = session_create(run)
             phones = asyncio.run(phones_link(args.port, slug, codes, session_id))
-            healthz = asyncio.run(healthz_alone(args.port))
+            reference = healthz_rate(args.port, seconds=5, connections=32)
+            healthz = reference.answered / reference.elapsed
             log(f"run {run}: healthz alone {healthz:.0f}/s; voting with {args.pollers} pollers")
             cpu_before, wall_before = server_cpu_seconds(server), time.monotonic()
             client_before = process_cpu_seconds(os.getpid())
@@ -455,8 +334,7 @@ def main() -> int:
                 flush=True,
             )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server_stop(server)
 
     def summary(key: str, unit: str, digits: int = 1) -> str:
         values = [result[key] for result in results]

@@ -334,7 +334,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Bodensensoren und eine App, die freie Parkplätze in Echtzeit zeigt: weniger "
         "Parksuchverkehr in der Innenstadt.",
         "Ground sensors and an app that show free parking spaces in real time: less traffic "
-        "searching for a space in the city centre.",
+        "searching for a space in the city center.",
     ),
     "Wärmequartier Muster AG": (
         "Quartierswärme aus Abwärme und Wärmepumpen, geplant mit den Stadtwerken.",
@@ -346,7 +346,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "Quartierslabor Erfunden GmbH": (
         "Wir entwickeln Stadtteile gemeinsam mit ihren Bewohnern – digital und vor Ort.",
-        "We develop neighbourhoods together with the people who live there, online and on site.",
+        "We develop neighborhoods together with the people who live there, online and on site.",
     ),
     "Ruhr Beispiel-Mobilität GmbH": (
         "Ladesäulen, Carsharing und Radverleih aus einer Hand, in einer App.",
@@ -358,7 +358,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "Demografie Werkstatt Fiktiv gGmbH": (
         "Assistenzsysteme und Nachbarschaftshilfe für ein selbstbestimmtes Leben im Alter.",
-        "Assistive systems and neighbourly help for an independent life in old age.",
+        "Assistive systems and neighborly help for an independent life in old age.",
     ),
     "Wasserwerk Erdacht GmbH & Co. KG": (
         "Leckageortung im Trinkwassernetz mit vernetzten Messstellen.",

@@ -7,6 +7,7 @@ sRGB, shrunk to fit ``LOGO_STORED_BOX`` and encoded again under a random file na
 import io
 import uuid
 import warnings
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,6 +15,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 LOGO_MAX_SIDE = 6000
@@ -25,7 +29,7 @@ JPEG_QUALITY = 88
 _DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
 
-def _error(message, code: str, **params) -> ValidationError:
+def _error(message: "StrOrPromise", code: str, **params: Any) -> ValidationError:
     return ValidationError(message, code=code, params=params or None)
 
 
@@ -96,7 +100,7 @@ def _open(data: bytes) -> Image.Image:
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
-    """Convert an image with an embedded colour profile to sRGB (best effort)."""
+    """Convert an image with an embedded color profile to sRGB (best effort)."""
     icc = image.info.get("icc_profile")
     if not icc or image.mode not in {"RGB", "RGBA", "CMYK"}:
         return image
@@ -114,7 +118,7 @@ def _shrink(image: Image.Image, *, has_alpha: bool) -> Image.Image:
     """The decoded image shrunk to fit ``LOGO_STORED_BOX`` before anything copies it whole.
 
     Memory: a 6,000 × 6,000 PNG decodes to 137 MiB, and every full-size conversion (palette
-    → RGBA, premultiplied alpha for resampling, colour profile) used to add another copy. A big
+    → RGBA, premultiplied alpha for resampling, color profile) used to add another copy. A big
     image is therefore first reduced by an integer factor in strips of a few hundred rows
     (each strip converted and premultiplied on its own), so only the decoded image and one
     strip are alive at full resolution; LANCZOS then works on the reduced image, still at
@@ -128,7 +132,7 @@ def _shrink(image: Image.Image, *, has_alpha: bool) -> Image.Image:
         image = image.convert(mode) if image.mode != mode else image
         image.thumbnail(LOGO_STORED_BOX, Image.Resampling.LANCZOS, reducing_gap=2.0)
         return image
-    work = "RGBa" if mode == "RGBA" else mode  # average colours weighted by their alpha
+    work = "RGBa" if mode == "RGBA" else mode  # average colors weighted by their alpha
     reduced = Image.new(work, (-(-width // factor), -(-height // factor)))
     rows = factor * max(1, 128 // factor)
     for top in range(0, height, rows):
@@ -136,7 +140,7 @@ def _shrink(image: Image.Image, *, has_alpha: bool) -> Image.Image:
         reduced.paste(strip.convert(work).reduce(factor), (0, top // factor))
     reduced.thumbnail(LOGO_STORED_BOX, Image.Resampling.LANCZOS)  # still premultiplied
     small = reduced.convert(mode)
-    small.info.update(image.info)  # colour profile and EXIF orientation, used below
+    small.info.update(image.info)  # color profile and EXIF orientation, used below
     return small
 
 
@@ -187,7 +191,7 @@ def logo_prepare(upload: UploadedFile) -> ContentFile:
         image = image.convert("L" if image.mode in {"L", "1"} else "RGB")
 
     clean = Image.new(image.mode, image.size)
-    clean.paste(image)  # a fresh image carries no EXIF, text chunks or colour profile
+    clean.paste(image)  # a fresh image carries no EXIF, text chunks or color profile
     out = io.BytesIO()
     if fmt == "PNG":
         clean.save(out, format="PNG", optimize=True)

@@ -4,7 +4,7 @@ it holds, and the place of a registration in the queue (previous / next).
 The queue is first come, first served: ordered by when the contact confirmed the address
 (unconfirmed registrations last), then by id, so that previous / next walk the same order as
 the list. A registration that has just left the queue (approved from a "submitted" list) keeps
-its place for previous / next: its neighbours are found by that same order.
+its place for previous / next: its neighbors are found by that same order.
 """
 
 import datetime

@@ -4,7 +4,7 @@ Rules for a registering company:
 - EU outside Germany: a VAT ID is required and must pass the format and checksum rules of the
   company's own country (python-stdnum); its prefix must be that country's (Greece uses EL).
 - Germany: a valid VAT ID, or a German tax number (Steuernummer) instead.
-- Outside the EU: both optional and free form (only normalised).
+- Outside the EU: both optional and free form (only normalized).
 """
 
 import re
@@ -84,7 +84,7 @@ __all__ = ["country_choices", "country_exists", "country_name"]
 # VAT ID and tax number
 
 
-def vat_id_normalise(value: str) -> str:
+def vat_id_normalize(value: str) -> str:
     """Upper case, without spaces, dots, dashes, slashes or commas."""
     return _SEPARATORS.sub("", value or "").upper()
 
@@ -99,7 +99,7 @@ def vat_id_validate(*, vat_id: str, country: str) -> str:
     ``vat_id`` may be given with or without its country prefix; an EU number without a prefix
     gets the prefix of the company's country.
     """
-    number = vat_id_normalise(vat_id)
+    number = vat_id_normalize(vat_id)
     if not number:
         return ""
     if country not in EU_COUNTRIES:
@@ -190,7 +190,7 @@ def tax_identity_clean(*, country: str, vat_id: str, tax_number: str) -> TaxIden
     except ValidationError as error:
         errors["tax_number"] = error
 
-    if "vat_id" not in errors and not vat_id_normalise(vat_id):
+    if "vat_id" not in errors and not vat_id_normalize(vat_id):
         if country == "DE" and not (tax_number or "").strip():
             errors["vat_id"] = ValidationError(
                 _(

@@ -183,6 +183,6 @@ def _confirm_expired(
 
 
 def _mask_email(email: str) -> str:
-    """k…@example.com: enough to recognise one's own address, not to learn someone else's."""
+    """k…@example.com: enough to recognize one's own address, not to learn someone else's."""
     local, _sep, domain = email.partition("@")
     return f"{local[:1]}…@{domain}"

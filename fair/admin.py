@@ -1,10 +1,13 @@
 """Back office for the fair itself: fairs, halls, areas with their topics, and stands."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from fair.models import Area, Fair, Hall, Stand, Topic
@@ -26,7 +29,7 @@ class FairAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_on"
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Fair]:
         return super().get_queryset(request).annotate(_area_count=Count("areas"))
 
     @admin.display(description=_("areas"), ordering="_area_count")
@@ -66,7 +69,7 @@ class AreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TopicInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Area]:
         return (
             super()
             .get_queryset(request)
@@ -161,7 +164,7 @@ class StandAdmin(admin.ModelAdmin):
     list_select_related = ["area", "area__fair", "exhibitor"]
     ordering = ["area", "number"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Stand]:
         return super().get_queryset(request).annotate(_size=F("width_m") * F("depth_m"))
 
     @admin.display(description=_("size"), ordering="_size")
@@ -177,7 +180,7 @@ class StandAdmin(admin.ModelAdmin):
         return f"{obj.x_m:g} / {obj.y_m:g}"
 
     @admin.display(description=_("exhibitor"), ordering="exhibitor__company_name")
-    def exhibitor_link(self, obj: Stand):
+    def exhibitor_link(self, obj: Stand) -> str:
         from django.urls import reverse
         from django.utils.html import format_html
 
@@ -187,7 +190,7 @@ class StandAdmin(admin.ModelAdmin):
         url = reverse("admin:exhibitors_exhibitor_change", args=[holder.pk])
         return format_html('<a href="{}">{}</a>', url, holder.company_name)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Stand | None = None) -> bool:
         if obj is not None and getattr(obj, "exhibitor", None) is not None:
             return False
         return super().has_delete_permission(request, obj)

@@ -5,7 +5,7 @@
   fairs has a second account named ``<id>.<address>``: the address then finds the one account
   whose password matches.
 * ``login_key``: the key of the per-account limit on wrong passwords (fair/views.py,
-  ``login_rate_limited``), normalised like Django's login form normalises the user name
+  ``login_rate_limited``), normalized like Django's login form normalizes the user name
   (NFKC), and case-folded and stripped as well, so ``ｏrganizer``, ``Organizer`` and
   `` organizer `` share one budget.
 """

@@ -8,7 +8,7 @@ every CSV import (attendees in badges.importer, stand plans in exhibitors.stand_
   taken when the detector finds it clean; otherwise the file is refused, naming the guess.
   The encoding used is reported (a label such as "Windows-1252"), so a preview can show it.
 - Separator: comma, semicolon or tab, sniffed from the first lines.
-- Text is normalised to NFC (``fair.text.text_normalize``) before anything compares it.
+- Text is normalized to NFC (``fair.text.text_normalize``) before anything compares it.
 """
 
 import codecs
@@ -59,7 +59,7 @@ def _guess(content: bytes) -> tuple[str | None, str | None]:
         if match.chaos <= best.chaos and "cp1252" in match.could_be_from_charset:
             return "cp1252", best.encoding
     # Another guess only when it reads cleanly and is a code page office tools write, or the
-    # detector recognises a language in it (random bytes read "cleanly" as Korean, too).
+    # detector recognizes a language in it (random bytes read "cleanly" as Korean, too).
     plausible = best.encoding in _SINGLE_BYTE or best.coherence >= 0.2
     return (best.encoding if best.chaos < 0.1 and plausible else None), best.encoding
 

@@ -32,7 +32,7 @@ TOPICS = [
     ("Smartes Parken", "Smart parking"),
     ("Wärmewende", "Heat transition"),
     ("Digitalisierung der Wohnungswirtschaft", "Digital housing"),
-    ("Digitale Quartiersentwicklung", "Digital neighbourhoods"),
+    ("Digitale Quartiersentwicklung", "Digital neighborhoods"),
     ("Digitale Unternehmensführung", "Digital business management"),
     ("Smarte Mobilität", "Smart mobility"),
     ("Smarte öffentliche Infrastruktur", "Smart public infrastructure"),

@@ -5,11 +5,11 @@ Decisions:
 - The viewBox is in metres (one user unit = 1 m) with a margin around the stands' bounding box,
   so the drawing scales to any width and a stand at x=12.5 m sits at 12.5 in the markup.
   y grows southwards (north is up), as in SVG and as in ``fair.models.Stand``.
-- Colours come from CSS: each stand's group carries ``stand stand--<state_key>`` (and
+- Colors come from CSS: each stand's group carries ``stand stand--<state_key>`` (and
   ``stand--highlight``); the markup has only neutral presentation attributes (white fill,
   ``currentColor`` lines), which any stylesheet rule overrides, so the organizer pages and
-  the public directory colour it their own way. No inline <style>: the CSP allows our
-  stylesheets only (``static/css/hallplan.css`` has the organizer colours).
+  the public directory color it their own way. No inline <style>: the CSP allows our
+  stylesheets only (``static/css/hallplan.css`` has the organizer colors).
 - Closed sides are drawn as walls (``stand-wall``): a row stand shows three walls and one open
   front, an island none — the type can be read from the drawing.
 - Text is sized to fit the stand: the number and the label are each scaled down until an
@@ -157,7 +157,7 @@ def _walls(stand: StandShape) -> list[str]:
 
 def _stand(stand: StandShape, *, highlighted: bool) -> str:
     width, depth = float(stand.width_m), float(stand.depth_m)
-    centre_x = float(stand.x_m) + width / 2
+    center_x = float(stand.x_m) + width / 2
     inner_width = width * 0.9
     classes = f"stand stand--{_css_token(stand.state_key)}"
     if highlighted:
@@ -168,7 +168,7 @@ def _stand(stand: StandShape, *, highlighted: bool) -> str:
     )
     label = _NOT_XML.sub("", stand.label)
     lines, label_size = label_lines(label, width=inner_width, height=depth * 0.5)
-    # The number and the label lines as one block, centred vertically; a baseline sits at
+    # The number and the label lines as one block, centered vertically; a baseline sits at
     # about 0.8 of the font size below the top of its line.
     block = number_size + len(lines) * label_size * LINE_HEIGHT
     top = float(stand.y_m) + (depth - block) / 2
@@ -180,13 +180,13 @@ def _stand(stand: StandShape, *, highlighted: bool) -> str:
         f' width="{_num(stand.width_m)}" height="{_num(stand.depth_m)}"'
         ' fill="#fff" stroke="currentColor" stroke-width="0.03"/>',
         *_walls(stand),
-        f'<text class="stand-number" x="{_num(centre_x)}" y="{_num(number_y)}"'
+        f'<text class="stand-number" x="{_num(center_x)}" y="{_num(number_y)}"'
         f' font-size="{_num(number_size)}" text-anchor="middle"'
         f' font-weight="bold">{_text(stand.number)}</text>',
     ]
     for index, line in enumerate(lines):
         parts.append(
-            f'<text class="stand-label" x="{_num(centre_x)}"'
+            f'<text class="stand-label" x="{_num(center_x)}"'
             f' y="{_num(label_y + index * label_size * LINE_HEIGHT)}"'
             f' font-size="{_num(label_size)}" text-anchor="middle">{_text(line)}</text>'
         )

@@ -1,4 +1,4 @@
-"""The one way Fairlead stores a secret it must recognise later: its SHA-256 hex digest.
+"""The one way Fairlead stores a secret it must recognize later: its SHA-256 hex digest.
 
 Device tokens, pairing codes, API keys and visitors' badge links are random (at least 60 bits
 from ``secrets``), so a fast unsalted digest is enough: nothing can be guessed from it, and it

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -177,7 +178,7 @@ def open_sides_normalize(value: str) -> str:
 
 
 def open_sides_validate(value: str) -> None:
-    """Only canonical strings are stored ("ES", never "se"); a form normalises before."""
+    """Only canonical strings are stored ("ES", never "se"); a form normalizes before."""
     if value not in OPEN_SIDES_CHOICES:
         raise ValidationError(
             _("Open sides are letters of N, E, S, W in this order, e.g. “ES”."), code="invalid"
@@ -275,7 +276,7 @@ class Stand(models.Model):
     def __str__(self) -> str:
         return f"{self.number} ({sqm_format(self.size_sqm)}, {self.get_type_display()})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep type and open sides together: the open sides decide the type; a stand made
         with a type only gets that type's default open sides."""
         if not self.open_sides:

@@ -261,7 +261,7 @@ SPECTACULAR_SETTINGS = {
 
 # Signed links (registration confirmation, invitations) stay valid this long.
 FAIRLEAD_CONFIRMATION_MAX_AGE = int(os.environ.get("FAIRLEAD_CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
-# Days after a fair's last day until purge_expired anonymises its attendees and leads.
+# Days after a fair's last day until purge_expired anonymizes its attendees and leads.
 FAIRLEAD_RETENTION_DAYS = int(os.environ.get("FAIRLEAD_RETENTION_DAYS", "180"))
 
 

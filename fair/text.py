@@ -4,7 +4,7 @@ Names typed on a Mac, pasted from a PDF or exported by some ticketing systems ar
 decomposed (NFD: "u" + combining diaeresis); the same name typed on Windows arrives composed
 (NFC: "ü"). Stored side by side they look identical but do not compare, search or de-duplicate
 as equal, and a font without combining marks prints them badly. Every entry point therefore
-normalises to NFC with ``text_normalize`` before validating or storing.
+normalizes to NFC with ``text_normalize`` before validating or storing.
 
 Sorting for people follows German dictionary order (DIN 5007-1): "Ä" sorts with "A", "ß"
 with "ss", case is ignored, and only ties fall back to accents and case. ``text_sort_key``
@@ -28,7 +28,7 @@ def text_normalize(value: str) -> str:
 def model_texts_normalize(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
     """``pre_save`` of every Fairlead model: its text fields are stored in NFC, whichever form,
     API, import or admin page the text came through (``FairConfig.ready`` connects it; bulk
-    writes normalise their values themselves)."""
+    writes normalize their values themselves)."""
     for field in instance._meta.concrete_fields:
         if isinstance(field, models.CharField | models.TextField):
             value = getattr(instance, field.attname)

@@ -5,7 +5,11 @@ in the exhibitor portal or with ``manage.py create_scanner``. The one write here
 "revoke" action, which calls ``device_revoke``.
 """
 
+from __future__ import annotations
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -56,15 +60,17 @@ class ScannerDeviceAdmin(ReadOnlyAdmin):
     )
     actions = ["revoke"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ScannerDevice | None = None) -> bool:
         # Needed for the revoke action; every field stays read-only.
         return request.user.has_perm("leads.change_scannerdevice")
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: ScannerDevice | None = None
+    ) -> tuple[str, ...]:
         return self.fields
 
     @admin.action(description=_("Revoke selected devices"))
-    def revoke(self, request, queryset) -> None:
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ScannerDevice]) -> None:
         devices = list(queryset.filter(revoked_at__isnull=True))
         for device in devices:
             device_revoke(device=device)

@@ -1,5 +1,7 @@
 """Forms of the organizers' check-in pages (validation only)."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +14,10 @@ class RoomDeviceForm(forms.Form):
     label = forms.CharField(
         label=_("Device name"),
         max_length=80,
-        help_text=_('A name the door team recognises, e.g. "Saal A, door 1".'),
+        help_text=_('A name the door team recognizes, e.g. "Saal A, door 1".'),
     )
 
-    def __init__(self, *args, fair: Fair, **kwargs):
+    def __init__(self, *args: Any, fair: Fair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = Room.objects.filter(fair=fair)  # type: ignore[attr-defined]
 

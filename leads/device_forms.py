@@ -14,7 +14,7 @@ class DeviceForm(forms.Form):
     label = forms.CharField(
         label=_("Device name"),
         max_length=80,
-        help_text=_('A name your team recognises, e.g. "Stand phone 1".'),
+        help_text=_('A name your team recognizes, e.g. "Stand phone 1".'),
     )
 
 

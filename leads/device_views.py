@@ -14,6 +14,8 @@ import base64
 import datetime
 import io
 import math
+from collections.abc import Callable
+from functools import partial
 
 import qrcode
 import qrcode.constants
@@ -207,18 +209,32 @@ def device_revoke_confirm(request: HttpRequest, exhibitor: Exhibitor, pk: int) -
     return render(request, "leads/devices/revoke.html", context)
 
 
+def _question_form_save(
+    request: HttpRequest, form: QuestionForm, save: Callable[..., object], done: str
+) -> HttpResponse | None:
+    """A posted, valid question form handed to ``save`` (a question service with its question
+    or exhibitor bound): the redirect to the list, or None to show the form (again, with the
+    service's refusals as form errors)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except LeadDataInvalid as error:
+            form.add_errors_of(error)
+        else:
+            messages.success(request, done)
+            return redirect("devices:questions")
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @portal_page
 def questions(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            question_create(exhibitor=exhibitor, **form.cleaned_data)
-        except LeadDataInvalid as error:
-            form.add_errors_of(error)
-        else:
-            messages.success(request, _("The question was added."))
-            return redirect("devices:questions")
+    saved = _question_form_save(
+        request, form, partial(question_create, exhibitor=exhibitor), _("The question was added.")
+    )
+    if saved is not None:
+        return saved
     context = _context(exhibitor)
     context.update(form=form, questions=list(questions_for_exhibitor(exhibitor=exhibitor)))
     return render(request, "leads/devices/questions.html", context)
@@ -229,14 +245,11 @@ def questions(request: HttpRequest, exhibitor: Exhibitor) -> HttpResponse:
 def question_edit(request: HttpRequest, exhibitor: Exhibitor, pk: int) -> HttpResponse:
     question = _question_or_404(exhibitor, pk)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
-    if request.method == "POST" and form.is_valid():
-        try:
-            question_update(question=question, **form.cleaned_data)
-        except LeadDataInvalid as error:
-            form.add_errors_of(error)
-        else:
-            messages.success(request, _("The question was saved."))
-            return redirect("devices:questions")
+    saved = _question_form_save(
+        request, form, partial(question_update, question=question), _("The question was saved.")
+    )
+    if saved is not None:
+        return saved
     context = _context(exhibitor)
     context.update(form=form, question=question)
     return render(request, "leads/devices/question_edit.html", context)

@@ -18,6 +18,7 @@ import getpass
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import DatabaseError, transaction
@@ -47,7 +48,7 @@ class ExportActor:
         return cls(label=user.get_username()[:200], user=user)
 
     @classmethod
-    def for_api_token(cls, token) -> ExportActor:
+    def for_api_token(cls, token: Any) -> ExportActor:
         """An ``api.models.ApiToken`` (its name and visible prefix; never the secret)."""
         return cls(label=f"API token {token.name} ({token.prefix}…)"[:200], user=token.user)
 
@@ -114,7 +115,7 @@ def export_audit_record(
 
 
 def audited_chunks(
-    chunks: Iterable[bytes], *, counter: reports.RowCounter | KnownCount, **entry
+    chunks: Iterable[bytes], *, counter: reports.RowCounter | KnownCount, **entry: Any
 ) -> Iterator[bytes]:
     """``chunks`` unchanged; when the stream ends (read to the end, failed, or broken off by
     the client), one log entry with ``counter.count`` rows. ``entry``: the other keyword

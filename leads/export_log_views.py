@@ -3,9 +3,12 @@
 and how many rows (``leads.export_audit`` writes the entries). It lives in leads because the
 log is the leads app's; the privacy desk of badges links here."""
 
+from __future__ import annotations
+
 import re
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -17,7 +20,9 @@ from leads.models import ExportAuditEntry
 PAGE_SIZE = 50
 
 
-def export_log_entries(*, fair: Fair | None = None, channel: str = ""):
+def export_log_entries(
+    *, fair: Fair | None = None, channel: str = ""
+) -> QuerySet[ExportAuditEntry]:
     """The log, newest first, with what a list row shows fetched in the same query."""
     entries = ExportAuditEntry.objects.select_related("fair", "exhibitor", "area").order_by(
         "-at", "-pk"

@@ -247,7 +247,7 @@ class LeadNote(models.Model):
 
 
 class Scan(models.Model):
-    """One badge scan by one device; ``client_id`` makes a resent scan recognisable."""
+    """One badge scan by one device; ``client_id`` makes a resent scan recognizable."""
 
     lead = models.ForeignKey(
         Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="scans"
@@ -424,7 +424,7 @@ class Attendance(models.Model):
 
     Once per (session, attendee): a second scan of the same person — also with a reissued
     badge, also at another door — is "already checked in", never a second row, so the count
-    is exact. ``client_id`` makes a resent check-in recognisable. Exhibitors never see these
+    is exact. ``client_id`` makes a resent check-in recognizable. Exhibitors never see these
     rows (``leads.services.checkin`` says why and what else it decides).
     """
 

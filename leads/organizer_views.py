@@ -6,38 +6,23 @@ out, because these files are made to be passed on.
 """
 
 import re
-from functools import wraps
+from collections.abc import Callable
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from exhibitors.models import Exhibitor
+from fair.access import organizer_required
 from fair.models import Area, Fair
 from leads import charts, export_audit, reports
 from leads.models import ExportAuditEntry, Lead, Scan
+from leads.selectors import exhibitors_reported
 from leads.views import download_response
 
 REFRESH_SECONDS = 60
 LEAD_FORMATS = ("csv", "csv-excel", "xlsx")
-
-
-def staff_required(view):
-    """Log-in required (redirect to the login page); a logged-in non-staff user gets 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(never_cache(wrapper))
 
 
 def _fair(request: HttpRequest) -> Fair:
@@ -65,12 +50,7 @@ def dashboard_data(*, fair: Fair) -> dict:
     """Figures and charts (inline SVG) of the dashboard for one fair."""
     leads = Lead.objects.filter(exhibitor__fair=fair)
     report = reports.lead_report(leads=leads, fair=fair, title=fair.name)
-    exhibitors = (
-        Exhibitor.objects.filter(fair=fair)
-        .filter(Q(state=Exhibitor.State.APPROVED) | Q(leads__isnull=False))
-        .distinct()
-    )
-    stats = reports.exhibitor_statistics(exhibitors=exhibitors)
+    stats = reports.exhibitor_statistics(exhibitors=exhibitors_reported(fair=fair))
     devices = reports.scans_per_device(
         scans=Scan.objects.filter(lead__exhibitor__fair=fair), limit=12
     )
@@ -139,7 +119,7 @@ def dashboard_data(*, fair: Fair) -> dict:
 
 
 @require_GET
-@staff_required
+@organizer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     fair = _fair(request)
     context = {
@@ -157,17 +137,21 @@ def _actor(request: HttpRequest) -> export_audit.ExportActor:
     return export_audit.ExportActor.for_user(request.user)
 
 
-@require_GET
-@staff_required
-def leads_export(request: HttpRequest, fmt: str):
+def _fair_download(
+    request: HttpRequest,
+    fmt: str,
+    scope: ExportAuditEntry.Scope,
+    counted_for: Callable[[Fair], export_audit.CountedDownload],
+) -> StreamingHttpResponse:
+    """A download of the fair asked for (see ``_fair``) in ``fmt``, logged in the export log."""
     if fmt not in LEAD_FORMATS:
         raise Http404("unknown format")
     fair = _fair(request)
     download = export_audit.audited_download(
-        export_audit.fair_lead_download(fair=fair, fmt=fmt),
+        counted_for(fair),
         actor=_actor(request),
         channel=ExportAuditEntry.Channel.ORGANIZER,
-        scope=ExportAuditEntry.Scope.FAIR_LEADS,
+        scope=scope,
         fmt=fmt,
         fair=fair,
     )
@@ -175,31 +159,32 @@ def leads_export(request: HttpRequest, fmt: str):
 
 
 @require_GET
-@staff_required
-def statistics_export(request: HttpRequest, fmt: str):
-    if fmt not in LEAD_FORMATS:
-        raise Http404("unknown format")
-    fair = _fair(request)
-    download = reports.exhibitor_statistics_download(fair=fair, fmt=fmt)
-    exhibitors = (
-        Exhibitor.objects.filter(fair=fair)
-        .filter(Q(state=Exhibitor.State.APPROVED) | Q(leads__isnull=False))
-        .distinct()
-        .count()
+@organizer_required
+def leads_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+    return _fair_download(
+        request,
+        fmt,
+        ExportAuditEntry.Scope.FAIR_LEADS,
+        lambda fair: export_audit.fair_lead_download(fair=fair, fmt=fmt),
     )
-    download = export_audit.audited_download(
-        export_audit.CountedDownload(download, export_audit.KnownCount(exhibitors)),
-        actor=_actor(request),
-        channel=ExportAuditEntry.Channel.ORGANIZER,
-        scope=ExportAuditEntry.Scope.FAIR_STATISTICS,
-        fmt=fmt,
-        fair=fair,
-    )
-    return download_response(download)
 
 
 @require_GET
-@staff_required
+@organizer_required
+def statistics_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+    return _fair_download(
+        request,
+        fmt,
+        ExportAuditEntry.Scope.FAIR_STATISTICS,
+        lambda fair: export_audit.CountedDownload(
+            reports.exhibitor_statistics_download(fair=fair, fmt=fmt),
+            export_audit.KnownCount(exhibitors_reported(fair=fair).count()),
+        ),
+    )
+
+
+@require_GET
+@organizer_required
 def area_report(request: HttpRequest, area_id: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.select_related("fair"), pk=area_id)
     pdf = reports.area_report_document(area=area)

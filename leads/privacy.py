@@ -5,7 +5,7 @@
 
 * captures: which exhibitors scanned the attendee (company, stand, first/last scan, count);
 * touch: a consent change marks the attendee's leads changed (``?since=`` syncs see it);
-* anonymise: each lead keeps its exhibitor, scan times and count (and its scans), so lead
+* anonymize: each lead keeps its exhibitor, scan times and count (and its scans), so lead
   statistics stay right; its rating, tags, answers and notes are deleted; the attendee's
   session check-ins (``Attendance``) are deleted (a session's count drops by one);
 * purge_stale: pairing codes that expired more than a day ago.
@@ -62,7 +62,7 @@ class LeadsPrivacy:
     def touch(self, *, attendee_ids: Sequence[int], now: datetime.datetime) -> None:
         Lead.objects.filter(attendee_id__in=list(attendee_ids)).update(updated_at=now)
 
-    def anonymise(self, *, attendee_ids: Sequence[int], now: datetime.datetime) -> dict[str, int]:
+    def anonymize(self, *, attendee_ids: Sequence[int], now: datetime.datetime) -> dict[str, int]:
         ids = list(attendee_ids)
         # A note's earlier texts go with it (they are contact notes as much as the note is).
         LeadNoteRevision.objects.filter(lead__attendee_id__in=ids).delete()

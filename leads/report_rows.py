@@ -19,6 +19,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Case,
     CharField,
@@ -124,7 +125,7 @@ class LeadRow(NamedTuple):
     scan_count: int
 
 
-def answer_text(answer) -> str:
+def answer_text(answer: Any) -> str:
     if isinstance(answer, list | tuple):
         return ", ".join(str(item) for item in answer)
     if answer is None:
@@ -172,7 +173,7 @@ _ROW_VALUES = (
 )
 
 
-def _aware(value) -> datetime.datetime:
+def _aware(value: Any) -> datetime.datetime:
     """A datetime column as the database driver hands it out (SQLite: UTC text) → aware."""
     if value.__class__ is str:
         value = datetime.datetime.fromisoformat(value)
@@ -181,7 +182,7 @@ def _aware(value) -> datetime.datetime:
     return value
 
 
-def _json(value, empty):
+def _json(value: Any, empty: Any) -> Any:
     if value is None:
         return empty
     if value.__class__ is str:
@@ -213,7 +214,7 @@ def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def _notes_by_lead(connection, lead_ids: list[int]) -> dict[int, list[str]]:
+def _notes_by_lead(connection: BaseDatabaseWrapper, lead_ids: list[int]) -> dict[int, list[str]]:
     """The notes' texts of these leads, oldest first (one plain query: this runs once per
     export chunk, and the ORM's per-parameter preparation of 2,000 ids is measurable)."""
     notes: dict[int, list[str]] = defaultdict(list)
@@ -230,7 +231,7 @@ def _notes_by_lead(connection, lead_ids: list[int]) -> dict[int, list[str]]:
 
 
 def _topics_by_attendee(
-    connection, attendee_ids: list[int], *, language_en: bool
+    connection: BaseDatabaseWrapper, attendee_ids: list[int], *, language_en: bool
 ) -> dict[int, list[str]]:
     """Topic names per attendee, in the area's topic order (one plain query)."""
     topics: dict[int, list[str]] = defaultdict(list)

@@ -7,8 +7,9 @@ re-exported here, where the views and the API have always found them.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     QuerySet,
@@ -94,14 +95,14 @@ __all__ = [
 class RowCounter:
     """Passes rows through and counts them (the export log records how many were sent)."""
 
-    def __init__(self, rows):
+    def __init__(self, rows: Iterable[Any]) -> None:
         self._rows = iter(rows)
         self.count = 0
 
     def __iter__(self) -> RowCounter:
         return self
 
-    def __next__(self):
+    def __next__(self) -> Any:
         row = next(self._rows)
         self.count += 1
         return row
@@ -257,7 +258,9 @@ def exhibitor_statistics_download(*, fair: Fair, fmt: str) -> Download:
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def exhibitor_report_document(*, exhibitor: Exhibitor, now: datetime.datetime | None = None):
+def exhibitor_report_document(
+    *, exhibitor: Exhibitor, now: datetime.datetime | None = None
+) -> bytes:
     """The exhibitor's PDF lead report as bytes."""
     from django.utils import timezone
     from django.utils.translation import gettext as _

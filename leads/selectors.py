@@ -8,24 +8,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from badges.models import Attendee
+from badges.models import ATTENDEE_CONTACT_FIELDS, Attendee
 from exhibitors.models import Exhibitor
 from fair.hashing import secret_hash
 from fair.models import Area, Fair, Room, Stand, Topic
 from leads.models import Lead, LeadNote, PairingCode, Question, ScannerDevice
 from leads.scan_sql import LeanSelect
 
-# What an exhibitor sees of an attendee who consented to share contact details …
-SHARED_CONTACT_FIELDS = (
-    "first_name",
-    "last_name",
-    "company",
-    "job_title",
-    "email",
-    "phone",
-    "country",
-    "postal_code",
-)
+# What an exhibitor sees of an attendee who consented to share contact details: all of them …
+SHARED_CONTACT_FIELDS = ATTENDEE_CONTACT_FIELDS
 # … and of one who did not: only what is printed on the badge anyway.
 BADGE_FIELDS = ("first_name", "last_name", "company")
 
@@ -142,20 +133,20 @@ def questions_for_exhibitor(
     return questions.order_by("position", "id")
 
 
+def lead_notes_prefetch() -> "Prefetch[Any]":
+    """A lead's notes, oldest first, with their device and author (``lead.notes.all()``)."""
+    return Prefetch(
+        "notes",
+        queryset=LeadNote.objects.select_related("device", "author").order_by("written_at", "id"),
+    )
+
+
 def leads_for_exhibitor(*, exhibitor: Exhibitor) -> QuerySet[Lead]:
     """The exhibitor's leads, most recently scanned first, ready for ``lead_contact`` and notes."""
     return (
         Lead.objects.filter(exhibitor=exhibitor)
         .select_related("attendee")
-        .prefetch_related(
-            "attendee__topics",
-            Prefetch(
-                "notes",
-                queryset=LeadNote.objects.select_related("device", "author").order_by(
-                    "written_at", "id"
-                ),
-            ),
-        )
+        .prefetch_related("attendee__topics", lead_notes_prefetch())
         .order_by("-last_scanned_at", "-id")
     )
 

@@ -4,7 +4,7 @@ Both come from ``secrets`` and are stored only as SHA-256 hex digests (``fair.ha
 a database dump reveals neither. A pairing code is short-lived (15 minutes) and typeable: 12
 Crockford base32 characters (60 random bits) printed as ``XXXX-XXXX-XXXX``; typing O for 0 and
 I or L for 1 is forgiven. A device token is 256 random bits, URL-safe base64, prefixed
-``fl_dev_`` so that a leaked token is recognisable in logs and secret scanners.
+``fl_dev_`` so that a leaked token is recognizable in logs and secret scanners.
 
 Why a pairing code cannot be guessed within its lifetime (see SECURITY.md):
   * 12 characters of 32 = 2**60 ≈ 1.15e18 codes. Even with L = 1000 codes open at the same
@@ -36,7 +36,7 @@ def pairing_code_generate() -> str:
     return "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(PAIRING_CODE_LENGTH))
 
 
-def pairing_code_normalise(text: str) -> str:
+def pairing_code_normalize(text: str) -> str:
     """Canonical form of a typed pairing code (any case, dashes and spaces ignored)."""
     return text.upper().replace("-", "").replace(" ", "").strip().translate(_READ_AS)
 

@@ -10,21 +10,12 @@ from django.utils import timezone
 from badges.models import Attendee, Badge
 from badges.services.issue import badge_issue
 from exhibitors.models import Exhibitor, ExhibitorAccount, StaffMember
+from fair.demo import TOPICS
 from fair.models import Area, Fair, Hall, Stand, Topic
 
 _seq = itertools.count(1)
 
-SMART_CITY_TOPICS = [
-    ("Smartes Parken", "Smart parking"),
-    ("Wärmewende", "Heat transition"),
-    ("Digitalisierung der Wohnungswirtschaft", "Digital housing"),
-    ("Digitale Quartiersentwicklung", "Digital neighbourhoods"),
-    ("Digitale Unternehmensführung", "Digital business management"),
-    ("Smarte Mobilität", "Smart mobility"),
-    ("Smarte öffentliche Infrastruktur", "Smart public infrastructure"),
-    ("Mensch und demographischer Wandel", "People and demographic change"),
-    ("Energie & Wasser", "Energy & water"),
-]
+SMART_CITY_TOPICS = TOPICS  # the demo fair's Smart City topics
 
 
 def make_fair(**overrides) -> Fair:

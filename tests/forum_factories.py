@@ -41,7 +41,7 @@ def make_session(
         "code": f"F-{n:03d}",
         "room": room or make_room(fair=fair),
         "title_de": f"Smartes Parken im Quartier {n}",
-        "title_en": f"Smart parking in the neighbourhood {n}",
+        "title_en": f"Smart parking in the neighborhood {n}",
         "abstract_de": "Was funktioniert und was nicht.",
         "abstract_en": "What works and what does not.",
         "pilot_project": "Smart Parking Kreuzviertel",

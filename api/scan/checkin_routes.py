@@ -118,7 +118,7 @@ def checkin_create(
     "answered it; a bad item never fails the others. Each counts for the session of its own "
     "`scanned_at`. More than 500 are refused whole (`413 batch_too_large`); a batch beyond the "
     "device's scan limit is refused whole (`429`). Send a failed batch again as it was: stored "
-    "check-ins are recognised by their `client_id`.",
+    "check-ins are recognized by their `client_id`.",
 )
 def checkin_batch(
     request: HttpRequest, payload: CheckinBatchIn, response: HttpResponse

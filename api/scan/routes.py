@@ -234,7 +234,7 @@ def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse) -
     description="One result per scan, in order, each as `POST /scans` would have answered it "
     "(`lead` shows the lead after the whole batch). A bad item never fails the others. More than "
     "500 scans are refused whole with `413 batch_too_large` and nothing is stored. If the request "
-    "fails as a whole (network, 5xx), send the same batch again: stored scans are recognised by "
+    "fails as a whole (network, 5xx), send the same batch again: stored scans are recognized by "
     "their `client_id`. Every item counts against the device's scan limit; a batch that does "
     "not fit at all is refused whole with `429 rate_limited`, nothing stored. A well-formed code "
     "that matches no badge costs 100 more before the next item is answered: once the budget is "

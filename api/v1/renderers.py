@@ -16,7 +16,7 @@ class ApiBrowsableRenderer(BrowsableAPIRenderer):
     """DRF's browsable API without inline ``<style>`` and with exactly DRF's own inline style
     attributes allowed.
 
-    The ``<style>`` DRF adds holds the Pygments colours for code blocks in Markdown view
+    The ``<style>`` DRF adds holds the Pygments colors for code blocks in Markdown view
     descriptions, which this API does not use, so it is left out.
     """
 

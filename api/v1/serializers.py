@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from badges.models import Attendee
+from badges.models import ATTENDEE_CONTACT_FIELDS, Attendee
 from exhibitors.models import Exhibitor
 from fair.models import Area, Fair, Stand, Topic
 from leads.models import Lead, LeadNote, Scan
@@ -139,14 +139,7 @@ class AttendeeSerializer(serializers.ModelSerializer[Attendee]):
             "id",
             "fair",
             "category",
-            "first_name",
-            "last_name",
-            "company",
-            "job_title",
-            "email",
-            "phone",
-            "country",
-            "postal_code",
+            *ATTENDEE_CONTACT_FIELDS,
             "language",
             "topics",
             "lead_sharing",

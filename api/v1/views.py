@@ -47,8 +47,8 @@ from exhibitors.models import Exhibitor
 from exhibitors.services.workflow import exhibitor_approve, exhibitor_reject
 from fair.models import Area, Fair, Stand
 from leads import reports
-from leads.models import Lead, LeadNote, Question, Scan
-from leads.selectors import exhibitors_reported
+from leads.models import Lead, Question, Scan
+from leads.selectors import exhibitors_reported, lead_notes_prefetch
 
 
 class ApiPagination(PageNumberPagination):
@@ -226,12 +226,7 @@ class LeadViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet[Lead]):
             Lead.objects.select_related("attendee", "exhibitor")
             .prefetch_related(
                 "attendee__topics",
-                Prefetch(
-                    "notes",
-                    queryset=LeadNote.objects.select_related("device", "author").order_by(
-                        "written_at", "id"
-                    ),
-                ),
+                lead_notes_prefetch(),
                 Prefetch(
                     "exhibitor__questions", queryset=Question.objects.order_by("position", "id")
                 ),

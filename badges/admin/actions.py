@@ -1,7 +1,13 @@
 """What the attendee and badge admins do beyond editing: reissue, print checks (print runs:
 ``badges.print_response``)."""
 
-from django.contrib import messages
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from badges.models import Attendee
@@ -12,7 +18,9 @@ from badges.services.issue import badge_reissue
 IMPORT_SALT = "badges.admin-import"
 
 
-def reissue(modeladmin, request, attendees) -> None:
+def reissue(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, attendees: QuerySet[Attendee]
+) -> None:
     count = 0
     # An erased person gets no new badge.
     for attendee in attendees.filter(erased_at__isnull=True):

@@ -1,14 +1,19 @@
 """Attendees: list, edit, CSV import with a preview, reissue a lost badge."""
 
+from __future__ import annotations
+
 import base64
 import hashlib
+from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.core import signing
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -123,13 +128,15 @@ class AttendeeAdmin(admin.ModelAdmin):
     inlines = [BadgeInline, ConsentEventInline]
     actions = ["reissue_badges"]
 
-    def get_inlines(self, request, obj):
+    def get_inlines(
+        self, request: HttpRequest, obj: Attendee | None
+    ) -> list[type[InlineModelAdmin[Any, Any]]]:
         # A new attendee has no consent history yet: no empty formset on the add page.
         return self.inlines if obj is not None else [BadgeInline]
 
     change_list_template = "admin/badges/attendee/change_list.html"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Attendee]:
         active = Badge.objects.filter(attendee=OuterRef("pk"), state=Badge.State.ACTIVE)
         return (
             super()
@@ -152,10 +159,12 @@ class AttendeeAdmin(admin.ModelAdmin):
         return " ".join(map(print_issue_text, issues)) if issues else _("Printed as stored.")
 
     @admin.action(description=gettext_lazy("Revoke and reissue the badge (lost badge)"))
-    def reissue_badges(self, request, queryset):
+    def reissue_badges(self, request: HttpRequest, queryset: QuerySet[Attendee]) -> None:
         reissue(self, request, queryset)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Attendee, form: forms.ModelForm[Attendee], change: bool
+    ) -> None:
         for issue in print_issues(obj):
             messages.warning(request, print_issue_text(issue))
         super().save_model(request, obj, form, change)
@@ -165,7 +174,7 @@ class AttendeeAdmin(admin.ModelAdmin):
                 obj.save(update_fields=["confirmed_at"])
             badge_issue(attendee=obj)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "import/",

@@ -1,11 +1,14 @@
 """Badges: list, reissue, print selected badges or a print run."""
 
+from __future__ import annotations
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,7 +64,9 @@ class BadgeAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     def fair(self, obj: Badge) -> str:
         return obj.attendee.fair.name
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Badge], search_term: str
+    ) -> tuple[QuerySet[Badge], bool]:
         # People type codes as printed: "7K3M-9Q2Z-X0A", maybe in lower case.
         term = search_term.strip()
         if 11 <= len(term) <= 13 and term.replace("-", "").isalnum():
@@ -69,14 +74,16 @@ class BadgeAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
         return super().get_search_results(request, queryset, term)
 
     @admin.action(description=gettext_lazy("Revoke and reissue (lost badge)"))
-    def reissue(self, request, queryset):
+    def reissue(self, request: HttpRequest, queryset: QuerySet[Badge]) -> None:
         attendees = Attendee.objects.filter(
             pk__in=queryset.filter(state=Badge.State.ACTIVE).values("attendee_id")
         )
         reissue(self, request, attendees)
 
     @admin.action(description=gettext_lazy("Print selected badges"))
-    def print_selected(self, request, queryset):
+    def print_selected(
+        self, request: HttpRequest, queryset: QuerySet[Badge]
+    ) -> HttpResponseBase | None:
         active = queryset.filter(state=Badge.State.ACTIVE)
         if "layout" in request.POST:
             form = LayoutChoiceForm(request.POST)
@@ -93,7 +100,7 @@ class BadgeAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
                 layout_key = form.cleaned_data["layout"]
                 badges = badges_for_print(
                     fair=Fair.objects.get(pk=fair_ids.pop()),
-                    ids=active.values("pk"),
+                    ids=active.values_list("pk", flat=True),
                 )
                 response = pdf_response(
                     request,
@@ -117,7 +124,7 @@ class BadgeAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
             },
         )
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "print-run/",
@@ -157,6 +164,5 @@ class BadgeAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
                 "opts": self.model._meta,
                 "title": _("Print run"),
                 "form": form,
-                "changelist_url": reverse("admin:badges_badge_changelist"),
             },
         )

@@ -1,22 +1,26 @@
 """Privacy: erasure requests (confirm or reject) and the privacy audit log."""
 
+from __future__ import annotations
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from badges.models import ErasureRequest, PrivacyAuditEntry
 from badges.privacy import PrivacyRefused, erasure_confirm, erasure_reject
+from exhibitors.admin.actions import admin_user
 from fair.admin_mixins import NoAddAdminMixin, NoDeleteAdminMixin, ReadOnlyAdminMixin
 
 
 @admin.register(ErasureRequest)
 class ErasureRequestAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     """Visitors' erasure requests. Nothing is edited here: an organizer confirms a request
-    (the person is anonymised at once, see ``badges.privacy``) or rejects it with a reason."""
+    (the person is anonymized at once, see ``badges.privacy``) or rejects it with a reason."""
 
     list_display = ("requested_at", "attendee_label", "fair", "state", "decided_at", "decided_by")
     list_filter = ("state", "attendee__fair")
@@ -39,7 +43,7 @@ class ErasureRequestAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin)
     def fair(self, obj: ErasureRequest) -> str:
         return obj.attendee.fair.name
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "<int:pk>/decide/",
@@ -49,16 +53,18 @@ class ErasureRequestAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin)
             *super().get_urls(),
         ]
 
-    def _decide(self, request, erasure, decision: str, note: str) -> bool:
+    def _decide(
+        self, request: HttpRequest, erasure: ErasureRequest, decision: str, note: str
+    ) -> bool:
         try:
             if decision == "confirm":
-                erasure_confirm(request=erasure, actor=request.user)
+                erasure_confirm(request=erasure, actor=admin_user(request))
                 messages.success(
                     request,
                     _("The data of attendee #%(id)d was erased.") % {"id": erasure.attendee_id},
                 )
             else:
-                erasure_reject(request=erasure, actor=request.user, note=note)
+                erasure_reject(request=erasure, actor=admin_user(request), note=note)
                 messages.success(
                     request, _("The request was rejected; the person is told the reason by mail.")
                 )
@@ -101,7 +107,9 @@ class ErasureRequestAdmin(NoAddAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin)
         )
 
     @admin.action(description=gettext_lazy("Confirm the selected requests (erase now)"))
-    def confirm_selected(self, request, queryset):
+    def confirm_selected(
+        self, request: HttpRequest, queryset: QuerySet[ErasureRequest]
+    ) -> HttpResponse | None:
         pending = list(
             queryset.filter(state=ErasureRequest.State.PENDING).select_related(
                 "attendee", "attendee__fair"

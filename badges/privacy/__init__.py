@@ -4,7 +4,7 @@ use case.
 * ``consent``: the consent history and the visitor's own decision (badge page);
 * ``data_copy``: the copy of everything held about the visitor (badge page), logged;
 * ``erasure``: the visitor asks, an organizer confirms or rejects;
-* ``anonymise``: the one routine that erases people (erasure and retention);
+* ``anonymize``: the one routine that erases people (erasure and retention);
 * ``retention``: ``purge_expired`` erases a fair's personal data after the retention period;
 * ``selectors``: reads (who captured the visitor, consent history, the copy's content);
 * ``registry``: how apps above ``badges`` (``leads``) take part without being imported;
@@ -13,7 +13,7 @@ use case.
 The names below are the package's public interface for the other apps (admin, views).
 """
 
-from badges.privacy.anonymise import ERASED_NAME, AnonymiseCounts, attendees_anonymise
+from badges.privacy.anonymize import ERASED_NAME, AnonymizeCounts, attendees_anonymize
 from badges.privacy.consent import consent_record, consent_set
 from badges.privacy.data_copy import attendee_data_download
 from badges.privacy.erasure import erasure_confirm, erasure_reject, erasure_request
@@ -27,14 +27,14 @@ from badges.privacy.exceptions import (
 
 __all__ = [
     "ERASED_NAME",
-    "AnonymiseCounts",
+    "AnonymizeCounts",
     "AttendeeErased",
     "ErasureAlreadyRequested",
     "ErasureNotPending",
     "ErasureReasonMissing",
     "PrivacyRefused",
     "attendee_data_download",
-    "attendees_anonymise",
+    "attendees_anonymize",
     "consent_record",
     "consent_set",
     "erasure_confirm",

@@ -1,8 +1,8 @@
 """Erasure on request (GDPR Art. 17): the visitor asks on their badge page, an organizer
 decides in the admin — Art. 17 has exceptions, so a person decides, not the code.
 
-``erasure_request`` → ``erasure_confirm`` (the person is anonymised with
-``badges.privacy.anonymise.attendees_anonymise`` and told so at their old address) or
+``erasure_request`` → ``erasure_confirm`` (the person is anonymized with
+``badges.privacy.anonymize.attendees_anonymize`` and told so at their old address) or
 ``erasure_reject`` (with the reason, which the person is told by mail).
 """
 
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from badges.models import Attendee, ConsentEvent, ErasureRequest, PrivacyAuditEntry
-from badges.privacy.anonymise import ERASED_EMAIL_DOMAIN, attendees_anonymise
+from badges.privacy.anonymize import ERASED_EMAIL_DOMAIN, attendees_anonymize
 from badges.privacy.audit import privacy_audit_record
 from badges.privacy.exceptions import (
     AttendeeErased,
@@ -77,13 +77,13 @@ def _locked_pending(request: ErasureRequest) -> ErasureRequest:
 def erasure_confirm(
     *, request: ErasureRequest, actor: User, now: datetime.datetime | None = None
 ) -> ErasureRequest:
-    """An organizer confirms the request: the person is anonymised everywhere, told so at
+    """An organizer confirms the request: the person is anonymized everywhere, told so at
     their old address, and the privacy log records it."""
     now = now or timezone.now()
     locked = _locked_pending(request)
     attendee = locked.attendee
     address, language, fair = attendee.email, attendee.language, attendee.fair
-    counts = attendees_anonymise(
+    counts = attendees_anonymize(
         attendees=Attendee.objects.filter(pk=attendee.pk),
         source=ConsentEvent.Source.ERASURE,
         now=now,

@@ -14,7 +14,7 @@ Privacy code then asks every registered holder, never importing the app:
 * ``checkins`` — the forum sessions the attendee was checked in to (the data copy lists them);
 * ``touch`` — the attendee's consent changed: mark what the holder derives from it as
   changed (e.g. leads, so "changed since" syncs fetch the reduced record);
-* ``anonymise`` — erase what the holder keeps about these attendees (inside the caller's
+* ``anonymize`` — erase what the holder keeps about these attendees (inside the caller's
   transaction); returns counts for the privacy log;
 * ``purge_stale`` — retention housekeeping of the holder's own short-lived secrets; returns
   counts.
@@ -63,7 +63,7 @@ class AttendeeDataHolder(Protocol):
 
     def touch(self, *, attendee_ids: Sequence[int], now: datetime.datetime) -> None: ...
 
-    def anonymise(
+    def anonymize(
         self, *, attendee_ids: Sequence[int], now: datetime.datetime
     ) -> dict[str, int]: ...
 

@@ -4,12 +4,12 @@
 Per expired fair, in one transaction:
 
 * visitors who never confirmed their address are deleted (they have no badge and no lead);
-* every other attendee is anonymised with ``badges.privacy.anonymise.attendees_anonymise``
+* every other attendee is anonymized with ``badges.privacy.anonymize.attendees_anonymize``
   (names, contact data, topics, badge link gone, badges revoked, consent withdrawn, admin
   log entries renamed); each lead keeps its exhibitor, scan times and scan count, its rating,
   tags, answers and notes are deleted; lead statistics (per exhibitor, day, hour, device)
   stay right;
-* the exhibitors' staff lists are anonymised (names and addresses; the role stays), and so
+* the exhibitors' staff lists are anonymized (names and addresses; the role stays), and so
   are the exhibitors' contact people (name, email, phone, position, invoice email); the
   company, its address and tax data stay (business records, not personal data);
 * one privacy-log entry with the figures, and a log line.
@@ -30,11 +30,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from badges.models import Attendee, ConsentEvent, PrivacyAuditEntry
-from badges.privacy.anonymise import (
+from badges.privacy.anonymize import (
     ERASED_NAME,
-    AnonymiseCounts,
+    AnonymizeCounts,
     admin_log_scrub,
-    attendees_anonymise,
+    attendees_anonymize,
     erased_email,
 )
 from badges.privacy.audit import privacy_audit_record
@@ -66,9 +66,9 @@ class FairPurge:
     fair_id: int
     fair_name: str
     unconfirmed_deleted: int = 0
-    staff_anonymised: int = 0
-    exhibitor_contacts_anonymised: int = 0
-    counts: AnonymiseCounts = field(default_factory=AnonymiseCounts)
+    staff_anonymized: int = 0
+    exhibitor_contacts_anonymized: int = 0
+    counts: AnonymizeCounts = field(default_factory=AnonymizeCounts)
 
     @property
     def changed(self) -> bool:
@@ -77,8 +77,8 @@ class FairPurge:
     def as_dict(self) -> dict[str, int]:
         return {
             "unconfirmed_deleted": self.unconfirmed_deleted,
-            "staff_anonymised": self.staff_anonymised,
-            "exhibitor_contacts_anonymised": self.exhibitor_contacts_anonymised,
+            "staff_anonymized": self.staff_anonymized,
+            "exhibitor_contacts_anonymized": self.exhibitor_contacts_anonymized,
             **self.counts.as_dict(),
         }
 
@@ -110,13 +110,13 @@ def fair_purge(*, fair: Fair, now: datetime.datetime | None = None) -> FairPurge
             .delete()[1]
             .get("badges.Attendee", 0)
         )
-        result.counts = attendees_anonymise(
+        result.counts = attendees_anonymize(
             attendees=Attendee.objects.filter(fair=fair),
             source=ConsentEvent.Source.RETENTION,
             now=now,
         )
-        result.staff_anonymised = _staff_anonymise(fair)
-        result.exhibitor_contacts_anonymised = _exhibitor_contacts_anonymise(fair)
+        result.staff_anonymized = _staff_anonymize(fair)
+        result.exhibitor_contacts_anonymized = _exhibitor_contacts_anonymize(fair)
         if result.changed:
             privacy_audit_record(
                 action=PrivacyAuditEntry.Action.RETENTION_PURGED,
@@ -127,7 +127,7 @@ def fair_purge(*, fair: Fair, now: datetime.datetime | None = None) -> FairPurge
     return result
 
 
-def _staff_anonymise(fair: Fair) -> int:
+def _staff_anonymize(fair: Fair) -> int:
     """Blank the names and addresses on the fair's exhibitors' staff lists (not yet done)."""
     staff = StaffMember.objects.filter(exhibitor__fair=fair).exclude(last_name=ERASED_NAME)
     ids = list(staff.values_list("pk", flat=True))
@@ -137,7 +137,7 @@ def _staff_anonymise(fair: Fair) -> int:
     )
 
 
-def _exhibitor_contacts_anonymise(fair: Fair) -> int:
+def _exhibitor_contacts_anonymize(fair: Fair) -> int:
     """Blank the exhibitors' contact people; the company and its records stay."""
     return (
         Exhibitor.objects.filter(fair=fair)

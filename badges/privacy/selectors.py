@@ -9,25 +9,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from badges.codes import short_code_display
-from badges.models import Attendee, ConsentEvent, ErasureRequest
+from badges.models import ATTENDEE_CONTACT_FIELDS, Attendee, ConsentEvent, ErasureRequest
 from badges.privacy.registry import Capture, attendee_data_holders
 
 # Bumped when the shape of the JSON copy changes.
 DATA_FORMAT_VERSION = 1
 
-_ATTENDEE_FIELDS = (
-    "category",
-    "first_name",
-    "last_name",
-    "company",
-    "job_title",
-    "email",
-    "phone",
-    "country",
-    "postal_code",
-    "language",
-    "external_id",
-)
+_ATTENDEE_FIELDS = ("category", *ATTENDEE_CONTACT_FIELDS, "language", "external_id")
 
 
 def attendee_zone(attendee: Attendee) -> zoneinfo.ZoneInfo:

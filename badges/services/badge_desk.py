@@ -3,7 +3,7 @@
 The badge rules are ``badges.services.issue`` (``badge_revoke``, ``badge_reissue``); this
 module adds what a person's act at a desk needs: one transaction, a refusal for erased people,
 and an entry in the back office's history of the attendee (``django.contrib.admin``'s log,
-which erasure and retention already scrub: ``badges.privacy.anonymise.admin_log_scrub``), so
+which erasure and retention already scrub: ``badges.privacy.anonymize.admin_log_scrub``), so
 "who revoked this badge, when" is answered in the same place as every other organizer change.
 The entry names the badge by its printed short code, never by its QR secret.
 """

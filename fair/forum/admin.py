@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from fair.forum.programme import SESSION_FIELDS
 from fair.models import ForumSession, Room, Speaker, VoteItem
 
 
@@ -22,7 +23,7 @@ class RoomAdmin(admin.ModelAdmin):
 class SpeakerInline(admin.TabularInline):
     model = Speaker
     extra = 1
-    fields = ["position", "name", "organisation", "role"]
+    fields = ["position", "name", "organization", "role"]
 
 
 class VoteItemInline(admin.TabularInline):
@@ -37,19 +38,7 @@ class ForumSessionAdminForm(forms.ModelForm):
 
     class Meta:
         model = ForumSession
-        fields = [
-            "fair",
-            "code",
-            "room",
-            "topic",
-            "title_de",
-            "title_en",
-            "abstract_de",
-            "abstract_en",
-            "pilot_project",
-            "starts_at",
-            "ends_at",
-        ]
+        fields = ["fair", *SESSION_FIELDS]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

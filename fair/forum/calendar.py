@@ -21,7 +21,7 @@ PRODID = "-//Fairlead//Forum programme//DE"
 def _description(session: ForumSession) -> str:
     parts = [session.abstract]
     speakers = [
-        ", ".join(part for part in (s.name, s.organisation, s.role) if part)
+        ", ".join(part for part in (s.name, s.organization, s.role) if part)
         for s in session.speakers.all()
     ]
     if speakers:

@@ -1,6 +1,6 @@
 """The demo forum of the 2019 Smart City area: the alliance's third conference, held as a
 forum inside the fair on its first two days, in two rooms, with short talks on the alliance's
-pilot projects and an item to rate after each. Names of speakers and organisations are
+pilot projects and an item to rate after each. Names of speakers and organizations are
 fictional. ``forum_demo_seed`` is idempotent; the votes come from ``badges.forum.demo``."""
 
 import datetime
@@ -27,14 +27,14 @@ SESSIONS = [
       ItemLine("Offene Daten für Start-ups", "Open data for start-ups")]),
     (13, "10:45", 30, 0, "Smartes Parken",
      "Freie Parkplätze in Echtzeit: Sensoren in der Innenstadt",
-     "Free parking spaces in real time: sensors in the city centre",
+     "Free parking spaces in real time: sensors in the city center",
      "Smart Parking Kreuzviertel",
      [SpeakerLine("Greta Parkmann", "Parkwerk Beispiel GmbH (Demo)", "Projektleitung")],
      [ItemLine("Bodensensoren je Stellplatz", "In-ground sensors per parking space"),
       ItemLine("Kamerabasierte Belegungserkennung", "Camera-based occupancy detection")]),
     (13, "11:30", 30, 0, "Wärmewende",
      "Wärmenetze im Quartier digital steuern",
-     "Steering neighbourhood heat networks digitally",
+     "Steering neighborhood heat networks digitally",
      "Wärmewende Hafenquartier",
      [SpeakerLine("Jan Wärmer", "Energie Muster AG (Demo)", "Leitung Netze"),
       SpeakerLine("Prof. Dr. Olga Iwanowa", "Hochschule Beispiel (Demo)", "Forschung")],
@@ -46,7 +46,7 @@ SESSIONS = [
      "Digitale Hausakte Nordstadt",
      [SpeakerLine("Ayşe Öztürk", "Wohnbau Muster eG (Demo)", "Digitalisierung")],
      [ItemLine("Mieterportal mit Schadensmeldung", "Tenant portal with damage reports"),
-      ItemLine("Sensorik für Feuchte und Schimmel", "Sensors for damp and mould")]),
+      ItemLine("Sensorik für Feuchte und Schimmel", "Sensors for damp and mold")]),
     (13, "14:00", 45, 1, "Mensch und demographischer Wandel",
      "Werkstatt: Länger selbstständig wohnen mit Assistenzsystemen",
      "Workshop: living independently for longer with assistive systems",
@@ -54,7 +54,7 @@ SESSIONS = [
      [SpeakerLine("Marie Schäfer", "Sozialwerk Fiktiv e. V. (Demo)", "Quartiersmanagement"),
       SpeakerLine("Lukas Becker", "Ingenieurbüro Erdacht (Demo)", "Technik")],
      [ItemLine("Sturzerkennung ohne Kamera", "Fall detection without cameras"),
-      ItemLine("Digitale Nachbarschaftshilfe", "Digital neighbourly help")]),
+      ItemLine("Digitale Nachbarschaftshilfe", "Digital neighborly help")]),
     (14, "10:00", 30, 0, "Smarte Mobilität",
      "Mobilstationen: Bus, Rad und Carsharing an einem Ort",
      "Mobility hubs: bus, bike and car sharing in one place",
@@ -64,13 +64,13 @@ SESSIONS = [
       ItemLine("Lastenräder zum Ausleihen", "Cargo bikes to borrow")]),
     (14, "10:45", 30, 0, "Digitale Quartiersentwicklung",
      "Das digitale Quartier: Plattform für Nachbarschaft und Handel",
-     "The digital neighbourhood: a platform for residents and local shops",
+     "The digital neighborhood: a platform for residents and local shops",
      "Digitales Quartier Hörde",
      [SpeakerLine("Sophie Krüger", "Planungsbüro Fantasie (Demo)", "Stadtplanung"),
       SpeakerLine("Paweł Nowak", "Nachbarschafts-App Fiktiv UG (Demo)", "Gründer")],
      [ItemLine("Lokaler Online-Marktplatz", "A local online marketplace"),
       ItemLine("Beteiligung an der Quartiersplanung per App",
-               "Taking part in neighbourhood planning by app")]),
+               "Taking part in neighborhood planning by app")]),
     (14, "11:30", 30, 0, "Energie & Wasser",
      "Smart Metering und Leckageerkennung im Trinkwassernetz",
      "Smart metering and leak detection in the drinking water network",

@@ -20,7 +20,7 @@ from fair.forum.lines import (
 from fair.forum.programme import SessionData, fair_zone
 from fair.models import Fair, ForumSession, Room, Topic
 
-SPEAKERS_HELP = _("One per line: Name (Organisation, Role).")
+SPEAKERS_HELP = _("One per line: Name (Organization, Role).")
 ITEMS_HELP = _("The approaches the audience rates 1–5, one per line: German title | English title.")
 
 
@@ -55,7 +55,9 @@ class SessionForm(forms.Form):
         label=_("Vote items"), required=False, widget=forms.Textarea, help_text=ITEMS_HELP
     )
 
-    def __init__(self, *args, fair: Fair, session: ForumSession | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, fair: Fair, session: ForumSession | None = None, **kwargs: Any
+    ) -> None:
         if session is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(session)
         super().__init__(*args, **kwargs)
@@ -92,20 +94,20 @@ class SessionForm(forms.Form):
             "topic": session.topic_id,
             "pilot_project": session.pilot_project,
             "speakers": speakers_format(
-                [SpeakerLine(s.name, s.organisation, s.role) for s in session.speakers.all()]
+                [SpeakerLine(s.name, s.organization, s.role) for s in session.speakers.all()]
             ),
             "items": items_format(
                 [ItemLine(i.title_de, i.title_en) for i in session.vote_items.all()]
             ),
         }
 
-    def clean_speakers(self):
+    def clean_speakers(self) -> list[SpeakerLine]:
         try:
             return speakers_parse(self.cleaned_data["speakers"])
         except ForumError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
-    def clean_items(self):
+    def clean_items(self) -> list[ItemLine]:
         try:
             return items_parse(self.cleaned_data["items"])
         except ForumError as exc:

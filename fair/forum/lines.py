@@ -1,9 +1,9 @@
 """Speakers and vote items as lines of text: how organizers type them in the programme form
 and how they stand in a programme CSV cell (one entry per line, or separated by ";").
 
-Speaker:   ``Dr. Anna Beispiel (Stadt Dortmund, Moderation)`` — name, then organisation and
+Speaker:   ``Dr. Anna Beispiel (Stadt Dortmund, Moderation)`` — name, then organization and
            role in the last pair of brackets; the role is what follows the last comma.
-Vote item: ``Smartes Parken im Quartier | Smart parking in the neighbourhood`` — German, then
+Vote item: ``Smartes Parken im Quartier | Smart parking in the neighborhood`` — German, then
            optionally " | " and English.
 """
 
@@ -21,7 +21,7 @@ _SPEAKER = re.compile(r"^(?P<name>[^()]+?)\s*(?:\((?P<detail>.*)\))?$")
 @dataclass(frozen=True)
 class SpeakerLine:
     name: str
-    organisation: str = ""
+    organization: str = ""
     role: str = ""
 
 
@@ -54,15 +54,15 @@ def speakers_parse(text: str) -> list[SpeakerLine]:
         match = _SPEAKER.match(entry)
         if match is None:
             raise ForumError(
-                _("“%(entry)s” is not “Name (Organisation, Role)”.") % {"entry": entry[:60]}
+                _("“%(entry)s” is not “Name (Organization, Role)”.") % {"entry": entry[:60]}
             )
-        organisation, _sep, role = (match["detail"] or "").rpartition(",")
+        organization, _sep, role = (match["detail"] or "").rpartition(",")
         if not _sep:
-            organisation, role = role, ""
+            organization, role = role, ""
         speakers.append(
             SpeakerLine(
                 name=_length(match["name"].strip(), 150, _("the name")),
-                organisation=_length(organisation.strip(), 200, _("the organisation")),
+                organization=_length(organization.strip(), 200, _("the organization")),
                 role=_length(role.strip(), 100, _("the role")),
             )
         )
@@ -72,7 +72,7 @@ def speakers_parse(text: str) -> list[SpeakerLine]:
 def speakers_format(speakers: list[SpeakerLine]) -> str:
     lines = []
     for speaker in speakers:
-        detail = ", ".join(part for part in (speaker.organisation, speaker.role) if part)
+        detail = ", ".join(part for part in (speaker.organization, speaker.role) if part)
         lines.append(f"{speaker.name} ({detail})" if detail else speaker.name)
     return "\n".join(lines)
 

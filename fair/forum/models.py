@@ -104,7 +104,7 @@ class Speaker(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=150)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organization = models.CharField(_("organization"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=100, blank=True)
 
     class Meta:

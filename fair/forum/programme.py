@@ -41,6 +41,21 @@ class SessionData:
     items: list[ItemLine] = field(default_factory=list)
 
 
+# The session's own fields that ``SessionData`` carries (speakers and items are rows of their own).
+SESSION_FIELDS = (
+    "code",
+    "room",
+    "topic",
+    "title_de",
+    "title_en",
+    "abstract_de",
+    "abstract_en",
+    "pilot_project",
+    "starts_at",
+    "ends_at",
+)
+
+
 def fair_zone(fair: Fair) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(fair.time_zone or "Europe/Berlin")
 
@@ -139,18 +154,7 @@ def session_save(
     data.code = data.code.strip()
     _session_check(fair=fair, data=data, session=session)
     session = session or ForumSession(fair=fair)
-    for name in (
-        "code",
-        "room",
-        "topic",
-        "title_de",
-        "title_en",
-        "abstract_de",
-        "abstract_en",
-        "pilot_project",
-        "starts_at",
-        "ends_at",
-    ):
+    for name in SESSION_FIELDS:
         value = getattr(data, name)
         setattr(session, name, value.strip() if isinstance(value, str) else value)
     session.save()
@@ -160,7 +164,7 @@ def session_save(
             session=session,
             position=position,
             name=line.name,
-            organisation=line.organisation,
+            organization=line.organization,
             role=line.role,
         )
         for position, line in enumerate(data.speakers, start=1)

@@ -70,6 +70,7 @@ from leads.exceptions import (
 )
 from leads.models import Lead, LeadNote, Question, Scan, ScannerDevice
 from leads.scan_sql import LeanSelect, rows_insert, rows_update
+from leads.selectors import SHARED_CONTACT_FIELDS
 from leads.services.lead_data import (
     answers_clean,
     client_time_effective,
@@ -84,14 +85,7 @@ _ATTENDEE_FIELDS = [
     "fair",
     "category",
     "exhibitor",
-    "first_name",
-    "last_name",
-    "company",
-    "job_title",
-    "email",
-    "phone",
-    "country",
-    "postal_code",
+    *SHARED_CONTACT_FIELDS,
     "lead_sharing",
 ]
 # One statement per kind of code (an OR of both would keep PostgreSQL from starting at the

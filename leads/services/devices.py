@@ -31,7 +31,7 @@ from leads.exceptions import (
     PairingCodeUsed,
 )
 from leads.models import PairingCode, ScannerDevice
-from leads.tokens import device_token_generate, pairing_code_generate, pairing_code_normalise
+from leads.tokens import device_token_generate, pairing_code_generate, pairing_code_normalize
 
 PAIRING_CODE_VALIDITY = datetime.timedelta(minutes=15)
 # Devices per forum room: one or two per door, and a spare (each has its own scan budget).
@@ -65,41 +65,41 @@ def _require_usable(device: ScannerDevice) -> None:
         _require_approved(device.exhibitor)
 
 
+def _device_add(*, owner: dict[str, Exhibitor | Room], label: str, limit: int) -> ScannerDevice:
+    """A new device of ``owner`` (``{"exhibitor": …}`` or ``{"room": …}``, whose row the
+    caller has locked, so concurrent creations count one after the other): refused when the
+    label is taken or ``limit`` devices (revoked ones included) exist."""
+    label = label.strip()
+    devices = ScannerDevice.objects.filter(**owner)
+    if devices.filter(label=label).exists():
+        raise DeviceLabelTaken()
+    if devices.count() >= limit:
+        raise DeviceLimitReached()
+    try:
+        with transaction.atomic():
+            return ScannerDevice.objects.create(label=label, **owner)
+    except IntegrityError as exc:
+        raise DeviceLabelTaken() from exc
+
+
 @transaction.atomic
 def device_create(*, exhibitor: Exhibitor, label: str) -> ScannerDevice:
     """Register a scanner device for an approved exhibitor (not paired yet)."""
     _require_approved(exhibitor)
-    label = label.strip()
-    # Locking the exhibitor makes concurrent creations count one after the other.
     Exhibitor.objects.select_for_update().filter(pk=exhibitor.pk).first()
-    devices = ScannerDevice.objects.filter(exhibitor=exhibitor)
-    if devices.filter(label=label).exists():
-        raise DeviceLabelTaken()
-    if devices.count() >= settings.FAIRLEAD_DEVICES_PER_EXHIBITOR:
-        raise DeviceLimitReached()
-    try:
-        with transaction.atomic():
-            return ScannerDevice.objects.create(exhibitor=exhibitor, label=label)
-    except IntegrityError as exc:
-        raise DeviceLabelTaken() from exc
+    return _device_add(
+        owner={"exhibitor": exhibitor},
+        label=label,
+        limit=settings.FAIRLEAD_DEVICES_PER_EXHIBITOR,
+    )
 
 
 @transaction.atomic
 def room_device_create(*, room: Room, label: str) -> ScannerDevice:
     """Register a device for the door of a forum room (not paired yet): it checks people in
     to the room's sessions. At most ``ROOM_DEVICES_MAX`` per room, revoked ones included."""
-    label = label.strip()
     Room.objects.select_for_update().filter(pk=room.pk).first()
-    devices = ScannerDevice.objects.filter(room=room)
-    if devices.filter(label=label).exists():
-        raise DeviceLabelTaken()
-    if devices.count() >= ROOM_DEVICES_MAX:
-        raise DeviceLimitReached()
-    try:
-        with transaction.atomic():
-            return ScannerDevice.objects.create(room=room, label=label)
-    except IntegrityError as exc:
-        raise DeviceLabelTaken() from exc
+    return _device_add(owner={"room": room}, label=label, limit=ROOM_DEVICES_MAX)
 
 
 @transaction.atomic
@@ -128,7 +128,7 @@ def device_pair(
     Pairing again (with a new code) replaces the token: the previous holder is refused at once.
     """
     now = now or timezone.now()
-    code_hash = secret_hash(pairing_code_normalise(pairing_code))
+    code_hash = secret_hash(pairing_code_normalize(pairing_code))
     pairing = (
         PairingCode.objects.select_for_update(of=("self",))
         .select_related("device", "device__exhibitor", "device__room")

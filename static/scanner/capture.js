@@ -238,7 +238,7 @@ export async function handleCode(raw, source = "typed") {
   [entry.result] = await captureAll([parsed]);
 }
 
-/** A short digest of a badge code: recognises a repeat without keeping the code itself. */
+/** A short digest of a badge code: recognizes a repeat without keeping the code itself. */
 async function badgeDigest(key) {
   if (!crypto.subtle) return null;
   const bytes = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`fairlead-badge:${key}`));

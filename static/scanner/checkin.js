@@ -6,7 +6,7 @@
 // while offline), and the last check-ins below. Offline, each check-in is stored in the same
 // IndexedDB queue as scans (kind "checkin", with its client_id and device time) and uploaded
 // in batches when the network returns; the server decides its session by the device time and
-// recognises a resent check-in by its client_id, so nothing is lost or counted twice.
+// recognizes a resent check-in by its client_id, so nothing is lost or counted twice.
 
 import { ApiError, NetworkError, RateLimited } from "./api.js";
 import { Camera } from "./camera.js";

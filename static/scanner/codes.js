@@ -2,7 +2,7 @@
 // QR content: "FL1:" + 26 Crockford base32 characters. Short code: 10 characters + 1 check
 // character, printed as XXXX-XXXX-XXX; reading maps O→0 and I/L→1. The check is the Damm-style
 // one of badges/codes.py over x∘y = 2·x + y in GF(32): it catches every single wrong character
-// and every swap of two neighbours.
+// and every swap of two neighbors.
 
 export const QR_PREFIX = "FL1:";
 export const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -94,7 +94,7 @@ function lookAlikes(char) {
 
 /**
  * Where a typed short code is probably wrong, as indexes into `text` as typed: characters
- * outside the alphabet; else, for a failed check, the neighbours whose swap or the characters
+ * outside the alphabet; else, for a failed check, the neighbors whose swap or the characters
  * whose look-alike makes the check right. Empty when nothing points at a place.
  */
 export function typoSpots(text) {

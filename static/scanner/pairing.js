@@ -9,7 +9,7 @@ import { Api, NetworkError } from "./api.js";
 import { $, config, emit, fmt, on, plural, state, t } from "./shell.js";
 import * as store from "./store.js";
 
-/** A name for this phone that its owner recognises in the portal's device list. */
+/** A name for this phone that its owner recognizes in the portal's device list. */
 async function guessDeviceName() {
   const ua = navigator.userAgent;
   if (/iPhone/.test(ua)) return "iPhone";

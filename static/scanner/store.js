@@ -6,7 +6,7 @@
 
 const DB_NAME = "fairlead-scanner";
 const DB_VERSION = 2;
-// The visitor data a lead keeps on the phone: enough to recognise the person at the stand.
+// The visitor data a lead keeps on the phone: enough to recognize the person at the stand.
 export const CONTACT_KEPT = ["first_name", "last_name", "company", "job_title", "contact_shared"];
 
 export function contactKept(contact) {

@@ -14,7 +14,7 @@ from badges.codes import (
     secret_generate,
     short_code_display,
     short_code_generate,
-    short_code_normalise,
+    short_code_normalize,
 )
 
 
@@ -43,7 +43,7 @@ def test_alphabet_has_no_ambiguous_characters():
 def test_short_code_is_typeable_with_o_and_i_read_as_digits():
     code = short_code_generate()
     typed = short_code_display(code).lower().replace("0", "o").replace("1", "i")
-    assert short_code_normalise(typed) == code
+    assert short_code_normalize(typed) == code
     assert code_parse(f"  {short_code_display(code)} ") == ("short", code)
 
 
@@ -57,7 +57,7 @@ def test_every_single_character_typo_is_detected():
                     continue
                 typo = code[:position] + char + code[position + 1 :]
                 with pytest.raises(CodeFormatError):
-                    short_code_normalise(typo)
+                    short_code_normalize(typo)
         rng.random()
 
 
@@ -71,12 +71,12 @@ def test_every_adjacent_transposition_is_detected_including_the_check_character(
             swapped = list(code)
             swapped[position], swapped[position + 1] = swapped[position + 1], swapped[position]
             with pytest.raises(CodeFormatError):
-                short_code_normalise("".join(swapped))
+                short_code_normalize("".join(swapped))
     for _ in range(300):
         code = short_code_generate()
         if code[-1] != code[-2]:
             with pytest.raises(CodeFormatError):
-                short_code_normalise(code[:-2] + code[-1] + code[-2])
+                short_code_normalize(code[:-2] + code[-1] + code[-2])
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def forum_create() -> Forum:
         topic=topics[0],
         code="F1-02",
         title_de="Freie Parkplätze in Echtzeit: Sensoren in der Innenstadt",
-        title_en="Free parking spaces in real time: sensors in the city centre",
+        title_en="Free parking spaces in real time: sensors in the city center",
         items=[
             ItemLine("Bodensensoren je Stellplatz", "In-ground sensors per parking space"),
             ItemLine("Kamerabasierte Belegungserkennung", "Camera-based occupancy detection"),

@@ -173,7 +173,7 @@ def qr_card(content: str, *, height: int):
 
 
 def camera_scene(cards=(), *, width: int = 1280, height: int = 720):
-    """One camera frame: the cards side by side on a hall's grey, centred."""
+    """One camera frame: the cards side by side on a hall's gray, centered."""
     from PIL import Image
 
     frame = Image.new("RGB", (width, height), (92, 96, 104))
@@ -222,7 +222,7 @@ MJPEG_FPS = 30
 
 def timed_feed_write(scenes, path: Path) -> None:
     """A camera film as MJPEG: ``scenes`` are ``(frame, seconds)``, played in order and looped
-    (a grey hall, then a badge held up, then grey again …)."""
+    (a gray hall, then a badge held up, then gray again …)."""
     import io
 
     with path.open("wb") as out:

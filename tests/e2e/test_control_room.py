@@ -176,7 +176,7 @@ def test_control_room_review(browser, live_server, season, language, width):
         screenshot(page, f"control-room-approved-{name}")
 
     with step(page, f"control-room-next-{name}"):
-        # approved, it left the "submitted" list but keeps its neighbours
+        # approved, it left the "submitted" list but keeps its neighbors
         page.click(".review-pager a[rel=next]")
         page.wait_for_url(re.compile(rf"/registrations/{beta.pk}/"))
         page.click(".review-pager a[rel=next]")

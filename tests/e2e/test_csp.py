@@ -7,8 +7,14 @@ from django.test import Client
 
 from leads.models import Lead
 from tests import factories
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.helpers import badge_pdf, camera_feed_write, flash, pair_page, phone_context
+from tests.e2e.helpers import (
+    badge_pdf,
+    camera_browser,
+    camera_feed_write,
+    flash,
+    pair_page,
+    phone_context,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -131,15 +137,7 @@ def test_scanner_pairs_and_decodes_a_badge_from_the_camera_under_the_policy(
     badge = factories.make_badge(fair=fair, first_name="Policy", last_name="Probe")
     feed = tmp_path / "badge.y4m"
     camera_feed_write(badge_pdf(badge), feed)
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM,
-        args=[
-            *CHROMIUM_ARGS,
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={feed}",
-        ],
-    )
+    browser = camera_browser(playwright_instance, feed)
     try:
         # bypass_csp=False: this test is about the policy, whatever the shared helper sets.
         context = phone_context(browser, permissions=["camera"], bypass_csp=False)

@@ -38,7 +38,7 @@ TEXT = {
 
 
 def _inside(inner: dict, outer: dict) -> bool:
-    """The centre of box ``inner`` lies within box ``outer``."""
+    """The center of box ``inner`` lies within box ``outer``."""
     x = inner["x"] + inner["width"] / 2
     y = inner["y"] + inner["height"] / 2
     return (

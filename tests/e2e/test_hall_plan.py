@@ -1,5 +1,5 @@
 """The organizer's hall plan in Chromium: open the Smart City plan while reviewing an approved
-exhibitor, click a free stand, confirm, and see the stand coloured with the company on it —
+exhibitor, click a free stand, confirm, and see the stand colored with the company on it —
 in German and English, at 1280 × 800 (desk) and 1024 × 768 (tablet). Every page is checked
 for console errors and CSP violations (the plan is inline SVG with an external stylesheet)."""
 
@@ -137,7 +137,7 @@ def test_organizer_assigns_a_free_stand_by_clicking_it(
                 "getComputedStyle(document.querySelector("
                 "'g[data-stand=\"3.C02\"] .stand-area')).fill"
             )
-            assert fill == "rgb(207, 224, 245)"  # the assigned colour of hallplan.css
+            assert fill == "rgb(207, 224, 245)"  # the assigned color of hallplan.css
             # The table is the accessible alternative and agrees with the drawing.
             row = page.locator('tr[data-stand="3.C02"]')
             assert MOVER in row.inner_text()

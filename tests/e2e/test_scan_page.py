@@ -10,9 +10,9 @@ from badges.codes import short_code_display
 from badges.services.issue import badge_revoke
 from leads.models import Lead, Scan
 from tests import factories
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.helpers import (
     badge_pdf,
+    camera_browser,
     camera_feed_write,
     dismiss_flash,
     flash,
@@ -129,15 +129,7 @@ def test_camera_reads_a_printed_badge_and_the_lead_is_stored_for_its_attendee(
     badge = factories.make_badge(fair=fair, first_name="Kamera", last_name="Testperson")
     feed = tmp_path / "badge.y4m"
     camera_feed_write(badge_pdf(badge), feed)
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM,
-        args=[
-            *CHROMIUM_ARGS,
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={feed}",
-        ],
-    )
+    browser = camera_browser(playwright_instance, feed)
     try:
         context = phone_context(browser, permissions=["camera"])
         page = context.new_page()

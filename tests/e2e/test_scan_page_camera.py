@@ -132,10 +132,10 @@ def test_a_badge_that_leaves_the_view_and_comes_back_is_scanned_again(
     playwright_instance, live_server, stand_device, fair, tmp_path
 ):
     badge = factories.make_badge(fair=fair, first_name="Wieder", last_name="Da")
-    grey = camera_scene()
+    gray = camera_scene()
     feed = tmp_path / "back.mjpeg"
     # In view 2 s, away 5 s (longer than "a while"), in view again, away again: loops.
-    timed_feed_write([(camera_scene([badge_card(badge, height=BADGE_HEIGHT)]), 2), (grey, 5)], feed)
+    timed_feed_write([(camera_scene([badge_card(badge, height=BADGE_HEIGHT)]), 2), (gray, 5)], feed)
     phone = Phone(playwright_instance, live_server, stand_device, feed)
     try:
         flash(phone.page, "new", timeout=30_000)
@@ -240,7 +240,7 @@ def test_the_torch_button_shows_where_the_camera_has_a_light(phone_filming, fair
 # ---------------------------------------------------------------- field figures
 
 WATCH = """() => {
-  // When a badge enters the view: the first video frame whose centre is not the hall's grey.
+  // When a badge enters the view: the first video frame whose center is not the hall's gray.
   // When the answer is on screen: the frame after the "new lead" screen appeared.
   window.__entered = [];
   window.__answered = [];
@@ -296,10 +296,10 @@ def test_field_figure_time_from_badge_in_view_to_new_lead_screen(
     badges = [
         factories.make_badge(fair=fair, first_name="Zeit", last_name=f"Nr{n:02}") for n in range(12)
     ]
-    grey = camera_scene()
-    scenes = [(grey, 4)]
+    gray = camera_scene()
+    scenes = [(gray, 4)]
     for badge in badges:
-        scenes += [(camera_scene([badge_card(badge, height=BADGE_HEIGHT)]), 1.2), (grey, 1.2)]
+        scenes += [(camera_scene([badge_card(badge, height=BADGE_HEIGHT)]), 1.2), (gray, 1.2)]
     feed = tmp_path / "film.mjpeg"
     timed_feed_write(scenes, feed)
     phone = Phone(playwright_instance, live_server, stand_device, feed)

@@ -137,7 +137,7 @@ def test_a_typo_keeps_the_typed_code_and_marks_the_wrong_place(page, fair, live_
     badge = factories.make_badge(fair=fair, first_name="Tipp", last_name="Fehler")
     code = badge.short_code
     i = next(i for i in range(4, 9) if code[i] != code[i + 1])
-    wrong = code[:i] + code[i + 1] + code[i] + code[i + 2 :]  # two neighbours swapped
+    wrong = code[:i] + code[i + 1] + code[i] + code[i + 2 :]  # two neighbors swapped
     typed = short_code_display(wrong)
     requests = []
     page.on("request", lambda request: requests.append(request.url))
@@ -170,7 +170,7 @@ def test_a_typo_keeps_the_typed_code_and_marks_the_wrong_place(page, fair, live_
 
 
 def test_typo_spots_point_at_the_wrong_place(context, live_server):
-    """Over many codes: a swap of neighbours or a look-alike character is always marked, and
+    """Over many codes: a swap of neighbors or a look-alike character is always marked, and
     only a few places are."""
     from badges.codes import short_code_generate
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from badges.models import Attendee, ConsentEvent
-from badges.privacy import attendees_anonymise, consent_set
+from badges.privacy import attendees_anonymize, consent_set
 from leads.models import Lead, Scan
 from leads.services.devices import device_create, device_pairing_code_create, device_revoke
 from leads.services.lead_update import lead_update
@@ -124,7 +124,7 @@ def test_an_erased_visitor_disappears_from_the_phone(context, live_server, stand
     flash(page, "new")
     dismiss_flash(page)
     lead_update(lead=Lead.objects.get(), tags=["met at the forum"], device=stand_device.device)
-    attendees_anonymise(
+    attendees_anonymize(
         attendees=Attendee.objects.filter(pk=badge.attendee_id), source=ConsentEvent.Source.ERASURE
     )
     reload_app(page)

@@ -140,7 +140,7 @@ def test_revoked_badge_screenshot_and_typo_is_caught_before_sending(
     pair_page(page, live_server, stand_device)
 
     code = badge.short_code
-    wrong = code[:-2] + code[-1] + code[-2]  # two neighbours swapped
+    wrong = code[:-2] + code[-1] + code[-2]  # two neighbors swapped
     if wrong == code:
         wrong = code[:3] + ("0" if code[3] != "0" else "1") + code[4:]
     enter_code(page, short_code_display(wrong))
@@ -183,7 +183,7 @@ def test_used_pairing_code_is_refused_with_the_servers_reason(context, live_serv
 
 def test_short_code_check_matches_the_servers(context, live_server):
     """The page's check character is badges/codes.py's: same verdict on codes and typos."""
-    from badges.codes import CodeFormatError, short_code_generate, short_code_normalise
+    from badges.codes import CodeFormatError, short_code_generate, short_code_normalize
 
     page = context.new_page()
     page.goto(f"{live_server.url}/scan/")
@@ -192,7 +192,7 @@ def test_short_code_check_matches_the_servers(context, live_server):
     for n, code in enumerate(codes[:100]):
         i = n % 10
         if code[i] != code[i + 1]:
-            typos.append(code[:i] + code[i + 1] + code[i] + code[i + 2 :])  # neighbours swapped
+            typos.append(code[:i] + code[i + 1] + code[i] + code[i + 2 :])  # neighbors swapped
         typos.append(code[:i] + ("Z" if code[i] != "Z" else "Y") + code[i + 1 :])  # one wrong
     samples = codes + typos + ["o0i1-lLxx-xxx", "FL1:" + "A" * 26, "FL1Ö" + "Y" * 26, ""]
     verdicts = page.evaluate(
@@ -210,7 +210,7 @@ def test_short_code_check_matches_the_servers(context, live_server):
             assert verdict == sample
             continue
         try:
-            expected = short_code_normalise(sample)
+            expected = short_code_normalize(sample)
         except CodeFormatError:
             expected = None
         assert verdict == expected, sample

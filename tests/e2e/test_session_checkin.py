@@ -68,7 +68,7 @@ def test_room_device_checks_in_three_badges_one_offline_and_the_count_is_exact(
         starts_at=timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=5),
         minutes=45,
         title_de="Smartes Parken in der Innenstadt",
-        title_en="Smart parking in the city centre",
+        title_en="Smart parking in the city center",
         items=0,
     )
     names = ["Greta Parkmann", "Jonas Wärme", "Aylin Quartier", "Nina Spät"]

@@ -15,6 +15,29 @@ from fair.models import Stand
 from tests import factories
 
 
+def profile_data(exhibitor: Exhibitor, **changes) -> dict:
+    """The portal's profile form as posted unchanged, with ``changes``."""
+    data = {
+        name: getattr(exhibitor, name)
+        for name in (
+            "company_name",
+            "legal_form",
+            "street",
+            "postal_code",
+            "city",
+            "website",
+            "phone",
+            "contact_name",
+            "contact_phone",
+            "contact_position",
+            "language",
+            "catalogue_text",
+        )
+    }
+    data.update(changes)
+    return data
+
+
 def make_stand_sized(*, area, width: str, depth: str, **overrides) -> Stand:
     return factories.make_stand(
         area=area, width_m=Decimal(width), depth_m=Decimal(depth), **overrides

@@ -72,7 +72,7 @@ def test_index_lists_areas_with_their_free_stands(organizer_client, area, plan):
     assert response.context["areas"].get(pk=area.pk).free_count == 2
 
 
-def test_plan_draws_each_stand_coloured_by_state_with_the_company(
+def test_plan_draws_each_stand_colored_by_state_with_the_company(
     organizer_client, area, exhibitor, plan
 ):
     response = organizer_client.get(reverse("hallplan:area", args=[area.pk]))

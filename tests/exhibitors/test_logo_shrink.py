@@ -17,7 +17,7 @@ def _stored(image: Image.Image, **save) -> Image.Image:
     return result
 
 
-def test_big_transparent_png_keeps_its_colours_at_the_edge_of_transparency():
+def test_big_transparent_png_keeps_its_colors_at_the_edge_of_transparency():
     # Left half opaque red, right half transparent *black*: averaging without alpha weights
     # would darken the red next to the edge.
     image = Image.new("RGBA", (4800, 3000), (0, 0, 0, 0))

@@ -368,7 +368,7 @@ def test_previous_and_next_walk_the_queue_with_its_filters(
     assert "2 of 3 in the list" in page
     edge = organizer_client.get(detail_url(first, query)).content.decode()
     assert 'rel="prev"' not in edge and 'rel="next"' in edge
-    # decided, it leaves the list but keeps its neighbours
+    # decided, it leaves the list but keeps its neighbors
     with django_capture_on_commit_callbacks(execute=True):
         organizer_client.post(decide_url(middle, query), {"action": "waitlist"})
     after = organizer_client.get(detail_url(middle, query), **EN).content.decode()

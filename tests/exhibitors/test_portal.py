@@ -22,6 +22,7 @@ from tests.exhibitors.portal_fixtures import (  # noqa: F401
     free_stand_fixture,
     make_past_fair,
     make_started_fair,
+    profile_data,
     submitted_fixture,
 )
 
@@ -34,25 +35,6 @@ def _staff_urls(member: StaffMember) -> list[str]:
         reverse("portal:staff_edit", kwargs={"pk": member.pk}),
         reverse("portal:staff_remove", kwargs={"pk": member.pk}),
     ]
-
-
-def _profile_data(exhibitor: Exhibitor, **changes) -> dict:
-    data = {
-        "company_name": exhibitor.company_name,
-        "legal_form": exhibitor.legal_form,
-        "street": exhibitor.street,
-        "postal_code": exhibitor.postal_code,
-        "city": exhibitor.city,
-        "website": exhibitor.website,
-        "phone": exhibitor.phone,
-        "contact_name": exhibitor.contact_name,
-        "contact_phone": exhibitor.contact_phone,
-        "contact_position": exhibitor.contact_position,
-        "language": exhibitor.language,
-        "catalogue_text": exhibitor.catalogue_text,
-    }
-    data.update(changes)
-    return data
 
 
 def _client_for(client, exhibitor: Exhibitor):
@@ -158,7 +140,7 @@ def test_user_of_one_exhibitor_never_sees_another_exhibitors_data(
 
 def test_profile_update_saves_through_the_service(exhibitor_client, exhibitor):
     topics = list(Topic.objects.filter(area=exhibitor.area)[:2])
-    data = _profile_data(
+    data = profile_data(
         exhibitor,
         company_name="Neuer Name GmbH",
         catalogue_text="Sensoren für smarte Parkplätze.",
@@ -179,13 +161,13 @@ def test_company_rename_reaches_the_staff_badge_records(exhibitor_client, exhibi
     member = factories.make_staff_member(exhibitor=exhibitor)
     staff_badge_issue(staff_member=member)
     exhibitor_client.post(
-        reverse("portal:profile"), _profile_data(exhibitor, company_name="Umbenannt AG")
+        reverse("portal:profile"), profile_data(exhibitor, company_name="Umbenannt AG")
     )
     assert Attendee.objects.get(staff_member=member).company == "Umbenannt AG"
 
 
 def test_catalogue_entry_longer_than_600_characters_is_refused(exhibitor_client, exhibitor):
-    data = _profile_data(exhibitor, catalogue_text="x" * (CATALOGUE_TEXT_MAX_LENGTH + 1))
+    data = profile_data(exhibitor, catalogue_text="x" * (CATALOGUE_TEXT_MAX_LENGTH + 1))
     response = exhibitor_client.post(reverse("portal:profile"), data, **EN)
     assert response.status_code == 200
     assert response.context["form"].errors["catalogue_text"]
@@ -194,7 +176,7 @@ def test_catalogue_entry_longer_than_600_characters_is_refused(exhibitor_client,
 
 
 def test_catalogue_entry_of_exactly_600_characters_is_accepted(exhibitor_client, exhibitor):
-    data = _profile_data(exhibitor, catalogue_text="x" * CATALOGUE_TEXT_MAX_LENGTH)
+    data = profile_data(exhibitor, catalogue_text="x" * CATALOGUE_TEXT_MAX_LENGTH)
     assert exhibitor_client.post(reverse("portal:profile"), data).status_code == 302
     exhibitor.refresh_from_db()
     assert len(exhibitor.catalogue_text) == CATALOGUE_TEXT_MAX_LENGTH
@@ -203,7 +185,7 @@ def test_catalogue_entry_of_exactly_600_characters_is_accepted(exhibitor_client,
 def test_topic_of_another_area_is_refused(exhibitor_client, exhibitor):
     foreign = factories.make_area()
     topic = Topic.objects.filter(area=foreign).first()
-    data = _profile_data(exhibitor)
+    data = profile_data(exhibitor)
     data["topics"] = [topic.pk]
     response = exhibitor_client.post(reverse("portal:profile"), data, **EN)
     assert response.status_code == 200
@@ -212,7 +194,7 @@ def test_topic_of_another_area_is_refused(exhibitor_client, exhibitor):
 
 
 def test_profile_form_cannot_change_vat_id_or_contact_email(exhibitor_client, exhibitor):
-    data = _profile_data(exhibitor, vat_id="DE999999999", contact_email="evil@example.org")
+    data = profile_data(exhibitor, vat_id="DE999999999", contact_email="evil@example.org")
     exhibitor_client.post(reverse("portal:profile"), data)
     exhibitor.refresh_from_db()
     assert exhibitor.vat_id != "DE999999999"
@@ -227,7 +209,7 @@ def test_profile_is_read_only_once_the_fair_has_started(client, db):
     assert b"The fair has started" in page.content
     assert all(field.disabled for field in page.context["form"].fields.values())
     response = client.post(
-        reverse("portal:profile"), _profile_data(exhibitor, company_name="Zu spät"), **EN
+        reverse("portal:profile"), profile_data(exhibitor, company_name="Zu spät"), **EN
     )
     assert response.status_code == 302
     exhibitor.refresh_from_db()
@@ -238,7 +220,7 @@ def test_profile_is_read_only_once_the_fair_has_started(client, db):
 def test_profile_of_a_withdrawn_registration_is_read_only(client, area):
     exhibitor = factories.make_exhibitor(area=area, state=Exhibitor.State.WITHDRAWN)
     client = _client_for(client, exhibitor)
-    client.post(reverse("portal:profile"), _profile_data(exhibitor, company_name="Doch"))
+    client.post(reverse("portal:profile"), profile_data(exhibitor, company_name="Doch"))
     exhibitor.refresh_from_db()
     assert exhibitor.company_name != "Doch"
 
@@ -631,7 +613,7 @@ def test_logo_upload_is_stored_re_encoded_and_replaces_the_old_one(
 ):
     from PIL import Image
 
-    data = _profile_data(exhibitor)
+    data = profile_data(exhibitor)
     data["new_logo"] = _upload("firmenlogo.png", _png())
     with django_capture_on_commit_callbacks(execute=True):
         assert exhibitor_client.post(reverse("portal:profile"), data).status_code == 302
@@ -642,7 +624,7 @@ def test_logo_upload_is_stored_re_encoded_and_replaces_the_old_one(
         assert image.format == "PNG" and image.size == (40, 20)
     storage = exhibitor.logo.storage
 
-    data = _profile_data(exhibitor)
+    data = profile_data(exhibitor)
     data["new_logo"] = _upload("neu.png", _png(color=(200, 0, 0)))
     with django_capture_on_commit_callbacks(execute=True):
         exhibitor_client.post(reverse("portal:profile"), data)
@@ -653,7 +635,7 @@ def test_logo_upload_is_stored_re_encoded_and_replaces_the_old_one(
 
 
 def test_fake_logo_is_refused_with_a_field_error(exhibitor_client, exhibitor):
-    data = _profile_data(exhibitor)
+    data = profile_data(exhibitor)
     data["new_logo"] = _upload("logo.png", b"#!/bin/sh\necho this is no image\n")
     response = exhibitor_client.post(reverse("portal:profile"), data, **EN)
     assert response.status_code == 200
@@ -663,12 +645,12 @@ def test_fake_logo_is_refused_with_a_field_error(exhibitor_client, exhibitor):
 
 
 def test_logo_can_be_removed(exhibitor_client, exhibitor, django_capture_on_commit_callbacks):
-    data = _profile_data(exhibitor)
+    data = profile_data(exhibitor)
     data["new_logo"] = _upload("logo.png", _png())
     exhibitor_client.post(reverse("portal:profile"), data)
     exhibitor.refresh_from_db()
     name, storage = exhibitor.logo.name, exhibitor.logo.storage
-    data = _profile_data(exhibitor)
+    data = profile_data(exhibitor)
     data["remove_logo"] = "on"
     with django_capture_on_commit_callbacks(execute=True):
         exhibitor_client.post(reverse("portal:profile"), data)

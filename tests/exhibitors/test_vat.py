@@ -10,7 +10,7 @@ from exhibitors.vat import (
     country_name,
     tax_identity_clean,
     tax_number_validate,
-    vat_id_normalise,
+    vat_id_normalize,
     vat_id_validate,
 )
 from tests.exhibitors.reg_fixtures import (
@@ -36,8 +36,8 @@ def test_fixture_numbers_are_really_valid():
     ("raw", "expected"),
     [("de 136.695.976", "DE136695976"), (" de-136 695 976 ", "DE136695976"), ("", "")],
 )
-def test_normalise_removes_separators_and_uppercases(raw, expected):
-    assert vat_id_normalise(raw) == expected
+def test_normalize_removes_separators_and_uppercases(raw, expected):
+    assert vat_id_normalize(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,7 @@ def test_non_eu_company_may_leave_vat_id_empty(country):
     assert identity.vat_id == ""
 
 
-def test_non_eu_vat_id_is_free_form_but_normalised():
+def test_non_eu_vat_id_is_free_form_but_normalized():
     assert vat_id_validate(vat_id="che-123.456.789 mwst", country="CH") == "CHE123456789MWST"
     assert vat_id_validate(vat_id="GB 123 4567 89", country="GB") == "GB123456789"
 

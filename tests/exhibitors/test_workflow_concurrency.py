@@ -3,30 +3,15 @@
 import threading
 
 import pytest
-from django.db import connection, transaction
 
 from exhibitors.exceptions import StandNotAvailable, TransitionNotAllowed
 from exhibitors.models import Exhibitor
 from exhibitors.services.workflow import exhibitor_approve
 from fair.models import Stand
 from tests import factories
+from tests.concurrency import WAIT, in_thread, second_while_first_held
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-WAIT = 20  # seconds; only a safety net against a hung test, never a measured figure
-
-
-def _in_thread(target, results: dict, key: str) -> threading.Thread:
-    def run():
-        try:
-            results[key] = target()
-        except Exception as error:  # reported to the main thread
-            results[key] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 def test_second_approval_onto_a_stand_held_by_an_open_transaction_is_refused():
@@ -34,26 +19,10 @@ def test_second_approval_onto_a_stand_held_by_an_open_transaction_is_refused():
     stand = factories.make_stand(area=area)
     first, second = (factories.make_exhibitor(area=area) for _ in range(2))
     organizer = factories.make_organizer()
-    first_done, release = threading.Event(), threading.Event()
-    results: dict = {}
-
-    def approve_first_and_hold():
-        with transaction.atomic():
-            exhibitor_approve(exhibitor=first, actor=organizer, stand=stand)
-            first_done.set()
-            release.wait(WAIT)
-        return "ok"
-
-    def approve_second():
-        first_done.wait(WAIT)
-        return exhibitor_approve(exhibitor=second, actor=organizer, stand=stand)
-
-    t1 = _in_thread(approve_first_and_hold, results, "first")
-    t2 = _in_thread(approve_second, results, "second")
-    first_done.wait(WAIT)
-    release.set()
-    t1.join(WAIT)
-    t2.join(WAIT)
+    results = second_while_first_held(
+        lambda: exhibitor_approve(exhibitor=first, actor=organizer, stand=stand),
+        lambda: exhibitor_approve(exhibitor=second, actor=organizer, stand=stand),
+    )
     assert results["first"] == "ok"
     assert isinstance(results["second"], StandNotAvailable)
     second.refresh_from_db()
@@ -77,7 +46,7 @@ def test_simultaneous_approvals_onto_one_stand_leave_exactly_one_winner():
 
         return run
 
-    threads = [_in_thread(approve(e), results, e.pk) for e in exhibitors]
+    threads = [in_thread(approve(e), results, e.pk) for e in exhibitors]
     for thread in threads:
         thread.join(WAIT)
     winners = [key for key, value in results.items() if isinstance(value, Exhibitor)]
@@ -103,7 +72,7 @@ def test_one_exhibitor_approved_twice_at_once_takes_only_one_stand():
 
         return run
 
-    threads = [_in_thread(approve(s), results, s.pk) for s in stands]
+    threads = [in_thread(approve(s), results, s.pk) for s in stands]
     for thread in threads:
         thread.join(WAIT)
     outcomes = sorted(type(value).__name__ for value in results.values())

@@ -46,7 +46,7 @@ def test_both_login_pages_share_one_budget(client, kim, page):
 
 @pytest.mark.parametrize("page", LOGIN_PAGES)
 @pytest.mark.parametrize("disguise", ["ｋim", "KIM", " kim ", "Kim"])
-def test_the_account_key_is_normalised_like_the_login_form(client, kim, page, disguise):
+def test_the_account_key_is_normalized_like_the_login_form(client, kim, page, disguise):
     """A full-width letter (NFKC), other case or spaces name the same account: no fresh
     budget."""
     for _ in range(5):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
     ("typed", "canonical"),
     [("s", "S"), ("W,S", "SW"), ("n e s w", "NESW"), ("O", "E"), ("NO", "NE"), ("S+E", "ES")],
 )
-def test_open_sides_are_normalised_to_the_order_n_e_s_w(typed, canonical):
+def test_open_sides_are_normalized_to_the_order_n_e_s_w(typed, canonical):
     assert open_sides_normalize(typed) == canonical
 
 

@@ -102,7 +102,7 @@ def test_full_session_refuses_the_next_person_and_stores_nothing(door, session_n
 
     with pytest.raises(SessionFull):
         checkin(door, people[3])
-    # Someone already inside is still recognised when the room is full.
+    # Someone already inside is still recognized when the room is full.
     assert checkin(door, people[0]).created is False
     assert Attendance.objects.filter(session=session_now).count() == 3
 
@@ -220,7 +220,7 @@ def test_erasing_a_visitor_deletes_their_check_ins(door, session_now, live_fair)
 
     counts: dict[str, int] = {}
     for holder in attendee_data_holders():
-        counts.update(holder.anonymise(attendee_ids=[badge.attendee_id], now=timezone.now()))
+        counts.update(holder.anonymize(attendee_ids=[badge.attendee_id], now=timezone.now()))
 
     assert counts["attendances_deleted"] == 1
     assert list(Attendance.objects.values_list("attendee_id", flat=True)) == [other.attendee_id]

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from badges.models import Attendee, ConsentEvent
-from badges.privacy import attendees_anonymise
+from badges.privacy import attendees_anonymize
 from exhibitors.models import ExhibitorAccount
 from leads.models import Lead, LeadNote, LeadNoteRevision
 from tests import factories
@@ -133,7 +133,7 @@ def test_erasure_removes_the_note_history_too(client_a, world):
     )
     client_a.post(reverse("leads:note_delete", kwargs={"pk": lead.pk, "note_pk": note.pk}))
     assert LeadNoteRevision.objects.filter(lead=lead).count() == 2
-    attendees_anonymise(
+    attendees_anonymize(
         attendees=Attendee.objects.filter(pk=lead.attendee_id),
         source=ConsentEvent.Source.ERASURE,
     )

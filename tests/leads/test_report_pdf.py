@@ -57,13 +57,13 @@ def test_key_figures_are_printed(world):
     assert "13.02.2019 10:15" in figures and "15.02.2019 11:00" in figures
 
 
-def test_rasterised_chart_page_has_the_brand_coloured_bars(world):
+def test_rasterised_chart_page_has_the_brand_colored_bars(world):
     data = exhibitor_report_document(exhibitor=world.exhibitor)
     page = pdfium.PdfDocument(data)[1]
     image = page.render(scale=1).to_pil().convert("RGB")
-    colours = image.getcolors(maxcolors=1_000_000)
-    brand = sum(count for count, rgb in colours if rgb == (11, 92, 173))
-    hot = sum(count for count, rgb in colours if rgb == (198, 40, 40))
+    colors = image.getcolors(maxcolors=1_000_000)
+    brand = sum(count for count, rgb in colors if rgb == (11, 92, 173))
+    hot = sum(count for count, rgb in colors if rgb == (198, 40, 40))
     assert brand > 500, "the per-day and per-hour bars are drawn"
     assert hot > 50, "the rating chart has a 'hot' bar"
 

@@ -1,5 +1,5 @@
 """Erasure: the organizer confirms (or rejects with a reason) in the admin; the person is
-anonymised everywhere, leads keep only counts and times, the privacy log records it."""
+anonymized everywhere, leads keep only counts and times, the privacy log records it."""
 
 import pytest
 from django.core import mail
@@ -47,7 +47,7 @@ def pending(world, shared, shared_token) -> ErasureRequest:
     return erasure_request(attendee=shared)
 
 
-def test_confirmed_erasure_anonymises_the_person_everywhere(
+def test_confirmed_erasure_anonymizes_the_person_everywhere(
     world, shared, shared_token, pending, organizer, django_capture_on_commit_callbacks
 ):
     leads_before = {

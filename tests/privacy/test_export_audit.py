@@ -287,3 +287,27 @@ def test_export_query_count_is_pinned(portal, world, django_assert_num_queries):
     with django_assert_num_queries(6):
         _read(response)
     assert ExportAuditEntry.objects.get().row_count == 24
+
+
+def test_export_log_pages_keep_the_filter_in_their_links(organizer_client, world):
+    from leads.export_log_views import PAGE_SIZE
+
+    ExportAuditEntry.objects.bulk_create(
+        ExportAuditEntry(
+            at=timezone.now(),
+            actor_label="Kim",
+            channel=ExportAuditEntry.Channel.ORGANIZER,
+            scope=ExportAuditEntry.Scope.FAIR_LEADS,
+            format="csv",
+            row_count=n,
+            fair=world.fair,
+        )
+        for n in range(PAGE_SIZE + 1)
+    )
+    url = reverse("organizer:export_log")
+    first = organizer_client.get(url, {"channel": "organizer"}).content.decode()
+    assert "Page 1 of 2" in first
+    assert 'href="?channel=organizer&amp;page=2"' in first
+    second = organizer_client.get(url, {"channel": "organizer", "page": 2}).content.decode()
+    assert "Page 2 of 2" in second
+    assert 'href="?channel=organizer&amp;page=1"' in second

@@ -108,7 +108,7 @@ def test_purge_erases_an_expired_fair_and_keeps_lead_counts(world, current, unco
     assert entry.details["attendees"] == 5
     assert entry.details["unconfirmed_deleted"] == 1
     assert entry.details["notes_deleted"] == 6
-    assert f"Fair {world.fair.pk} (Elektrotechnik 2019): 5 attendee(s) anonymised" in output
+    assert f"Fair {world.fair.pk} (Elektrotechnik 2019): 5 attendee(s) anonymized" in output
     assert "1 unconfirmed registration(s) deleted" in output
     assert "5 lead(s) reduced to counts and times" in output
 
@@ -143,7 +143,7 @@ def test_dry_run_stores_nothing_and_reports_what_would_happen(
     output = purge("--dry-run")
     assert _snapshot() == before
     assert "[dry run] Fair" in output
-    assert "5 attendee(s) anonymised" in output
+    assert "5 attendee(s) anonymized" in output
     assert "1 rate-limit counter(s) and 1 expired pairing code(s) deleted" in output
     assert "Dry run: nothing was changed." in output
     report = retention_purge(dry_run=True)
@@ -162,7 +162,7 @@ def test_setting_decides_when_no_days_are_given(world, settings):
     settings.FAIRLEAD_RETENTION_DAYS = (timezone.localdate() - world.fair.ends_on).days + 1
     assert "No fair is past its retention period." in purge()
     settings.FAIRLEAD_RETENTION_DAYS = (timezone.localdate() - world.fair.ends_on).days - 1
-    assert "attendee(s) anonymised" in purge()
+    assert "attendee(s) anonymized" in purge()
 
 
 def test_negative_days_are_refused(db):
@@ -188,7 +188,7 @@ def test_purge_is_logged(world, caplog):
     )
 
 
-def test_purge_anonymises_staff_lists_and_exhibitor_contacts(world, current):
+def test_purge_anonymizes_staff_lists_and_exhibitor_contacts(world, current):
     from django.contrib.admin.models import ADDITION, LogEntry
 
     from exhibitors.models import Exhibitor, StaffMember
@@ -220,7 +220,7 @@ def test_purge_anonymises_staff_lists_and_exhibitor_contacts(world, current):
     assert current_exhibitor.contact_name == "Bleibt Hier"
     assert StaffMember.objects.get(pk=current_staff.pk).last_name == "Bleibt"
     entry = PrivacyAuditEntry.objects.get(action="retention_purged")
-    assert entry.details["staff_anonymised"] == 1
-    assert entry.details["exhibitor_contacts_anonymised"] == 2
-    assert "1 staff member(s) and 2 exhibitor contact(s) anonymised" in output
+    assert entry.details["staff_anonymized"] == 1
+    assert entry.details["exhibitor_contacts_anonymized"] == 2
+    assert "1 staff member(s) and 2 exhibitor contact(s) anonymized" in output
     assert purge().count("nothing left to erase") == 1  # idempotent

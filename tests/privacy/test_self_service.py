@@ -12,7 +12,7 @@ from badges.consent import LEAD_SHARING_TEXT_VERSION
 from badges.models import Badge, ConsentEvent, ErasureRequest, PrivacyAuditEntry
 from badges.privacy import (
     ErasureAlreadyRequested,
-    attendees_anonymise,
+    attendees_anonymize,
     consent_set,
     erasure_request,
 )
@@ -88,7 +88,7 @@ def test_replaced_link_no_longer_works(client, shared):
 
 
 def test_link_of_an_erased_person_is_dead(client, shared, shared_token):
-    attendees_anonymise(attendees=type(shared).objects.filter(pk=shared.pk), source="erasure")
+    attendees_anonymize(attendees=type(shared).objects.filter(pk=shared.pk), source="erasure")
     assert client.get(badge_url(shared_token), **EN).status_code == 404
     assert client.post(badge_url(shared_token, "data_download"), **EN).status_code == 404
 

@@ -18,7 +18,7 @@ from badges.codes import (
     code_parse,
     qr_content,
     short_code_display,
-    short_code_normalise,
+    short_code_normalize,
 )
 from badges.importer import ImportFileError, csv_parse, row_validate
 from badges.models import Attendee
@@ -34,7 +34,7 @@ secrets_ = st.text(alphabet=ALPHABET, min_size=SECRET_LENGTH, max_size=SECRET_LE
 
 @given(short_codes)
 def test_every_short_code_parses_back_to_itself_however_it_is_typed(code):
-    assert short_code_normalise(code) == code
+    assert short_code_normalize(code) == code
     display = short_code_display(code)
     assert code_parse(display) == ("short", code)
     assert code_parse(f"  {display.lower()} ") == ("short", code)
@@ -53,7 +53,7 @@ def test_every_single_character_substitution_is_detected(code, position, char):
         char = ALPHABET[(ALPHABET.index(char) + 1) % len(ALPHABET)]
     typo = code[:position] + char + code[position + 1 :]
     with pytest.raises(CodeFormatError):
-        short_code_normalise(typo)
+        short_code_normalize(typo)
 
 
 @given(short_codes, st.integers(0, SHORT_BODY_LENGTH - 1))
@@ -63,7 +63,7 @@ def test_every_adjacent_transposition_is_detected(code, position):
         return  # swapping two equal characters changes nothing
     typo = code[:position] + b + a + code[position + 2 :]
     with pytest.raises(CodeFormatError):
-        short_code_normalise(typo)
+        short_code_normalize(typo)
 
 
 def test_the_typo_properties_hold_for_every_substitution_of_one_code_exhaustively():
@@ -73,7 +73,7 @@ def test_the_typo_properties_hold_for_every_substitution_of_one_code_exhaustivel
             if char != code[position]:
                 typo = code[:position] + char + code[position + 1 :]
                 with pytest.raises(CodeFormatError):
-                    short_code_normalise(typo)
+                    short_code_normalize(typo)
 
 
 @settings(max_examples=500)

@@ -13,6 +13,7 @@ from badges.importer import MAX_BYTES, ImportFileError
 from badges.models import Attendee
 from badges.services.attendee_import import attendees_import
 from exhibitors.models import Exhibitor
+from tests.exhibitors.portal_fixtures import profile_data
 from tests.exhibitors.reg_fixtures import (
     media_files,
     png_with_header_size,
@@ -65,28 +66,6 @@ def test_registration_refuses_a_logo_that_lies_and_stores_nothing(
 
 
 # --- logos: portal profile ---------------------------------------------------------------------
-
-
-def profile_data(exhibitor: Exhibitor, **changes) -> dict:
-    data = {
-        name: getattr(exhibitor, name)
-        for name in (
-            "company_name",
-            "legal_form",
-            "street",
-            "postal_code",
-            "city",
-            "website",
-            "phone",
-            "contact_name",
-            "contact_phone",
-            "contact_position",
-            "language",
-            "catalogue_text",
-        )
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """python manage.py import_attendees FILE.csv [--fair SLUG] [--dry-run] [--map COLUMN=FIELD …]"""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--encoding", help="the file's encoding, instead of detecting it")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No file {path}.")

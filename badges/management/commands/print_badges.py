@@ -4,6 +4,7 @@
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -14,6 +15,7 @@ from badges.printing import badges_write_pdf
 from badges.selectors import badges_for_print
 from badges.services.issue import badges_mark_printed
 from exhibitors.models import Exhibitor
+from fair.models import Fair
 
 from ._fair import fair_for_command
 
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--fair", help="fair slug (default: the only current fair)")
 
-    def _exhibitor(self, fair, text: str | None) -> Exhibitor | None:
+    def _exhibitor(self, fair: Fair, text: str | None) -> Exhibitor | None:
         if not text:
             return None
         exhibitors = Exhibitor.objects.filter(fair=fair)
@@ -54,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError(f"No exhibitor {text!r} at {fair.slug}.")
         return found
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         fair = fair_for_command(options["fair"])
         layout = layout_get(options["layout"])
         out = Path(options["out"]).resolve()

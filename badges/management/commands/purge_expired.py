@@ -51,13 +51,13 @@ class Command(BaseCommand):
             counts = purge.counts
             held = "".join(f"{value} {count_label(key)}, " for key, value in counts.held.items())
             self.stdout.write(
-                f"{head} {counts.attendees} attendee(s) anonymised, "
+                f"{head} {counts.attendees} attendee(s) anonymized, "
                 f"{purge.unconfirmed_deleted} unconfirmed registration(s) deleted, "
                 f"{held}"
                 f"{counts.badges_revoked} badge(s) revoked, "
                 f"{counts.consents_withdrawn} consent(s) withdrawn, "
-                f"{purge.staff_anonymised} staff member(s) and "
-                f"{purge.exhibitor_contacts_anonymised} exhibitor contact(s) anonymised."
+                f"{purge.staff_anonymized} staff member(s) and "
+                f"{purge.exhibitor_contacts_anonymized} exhibitor contact(s) anonymized."
             )
         if not report.fairs:
             self.stdout.write(f"{prefix}No fair is past its retention period.")

@@ -7,8 +7,10 @@ and integrations that call the scan API themselves; the scanner page cannot use 
 Either secret is printed once; the database keeps only its hash.
 """
 
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +24,7 @@ from leads.tokens import pairing_code_display
 class Command(BaseCommand):
     help = "Register a scanner device for an approved exhibitor and print its pairing link."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--exhibitor", type=int, required=True, help="Exhibitor id")
         parser.add_argument("--label", required=True, help='Device name, e.g. "Stand phone 1"')
         parser.add_argument(
@@ -31,7 +33,7 @@ class Command(BaseCommand):
             help="Pair the device at once and print its API token instead (for scripts).",
         )
 
-    def handle(self, *args, exhibitor: int, label: str, token: bool, **options):
+    def handle(self, *args: Any, exhibitor: int, label: str, token: bool, **options: Any) -> None:
         found = Exhibitor.objects.filter(pk=exhibitor).first()
         if found is None:
             raise CommandError(f"There is no exhibitor with id {exhibitor}.")

@@ -7,9 +7,11 @@ a fair (``--fair``, default the latest) as CSV/XLSX, or the area PDF report (``-
 Each run is written to the lead export log (``leads.ExportAuditEntry``) with the rows written.
 """
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from exhibitors.models import Exhibitor
@@ -23,7 +25,7 @@ FORMATS = ("csv", "csv-excel", "xlsx", "salesforce", "hubspot", "pdf")
 class Command(BaseCommand):
     help = "Write a lead export (CSV, XLSX, CRM layouts) or a PDF lead report to a file."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
         parser.add_argument("--out", required=True, help="the file to write")
         parser.add_argument("--exhibitor", type=int, metavar="ID")
@@ -32,8 +34,16 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="de", choices=("de", "en"))
 
     def handle(
-        self, *args, fmt, out, exhibitor=None, fair=None, area=None, language="de", **options
-    ):
+        self,
+        *args: Any,
+        fmt: str,
+        out: str,
+        exhibitor: int | None = None,
+        fair: int | None = None,
+        area: int | None = None,
+        language: str = "de",
+        **options: Any,
+    ) -> None:
         with translation.override(language):
             chunks = self._chunks(fmt=fmt, exhibitor_id=exhibitor, fair_id=fair, area_id=area)
             size = 0
@@ -51,7 +61,7 @@ class Command(BaseCommand):
                     close()  # a broken-off stream still writes its log entry now
         self.stderr.write(f"Wrote {size:,} bytes to {path}.")
 
-    def _audited(self, counted, **entry):
+    def _audited(self, counted: export_audit.CountedDownload, **entry: Any) -> Iterator[bytes]:
         return export_audit.audited_download(
             counted,
             actor=export_audit.ExportActor.for_command("export_leads"),
@@ -59,7 +69,9 @@ class Command(BaseCommand):
             **entry,
         ).chunks
 
-    def _chunks(self, *, fmt, exhibitor_id, fair_id, area_id):
+    def _chunks(
+        self, *, fmt: str, exhibitor_id: int | None, fair_id: int | None, area_id: int | None
+    ) -> Iterator[bytes]:
         if exhibitor_id is not None:
             exhibitor = (
                 Exhibitor.objects.select_related("fair", "area", "stand")

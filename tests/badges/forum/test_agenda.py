@@ -73,7 +73,7 @@ def test_vote_from_this_phone_sets_the_voter_cookie_from_the_badge_link(client, 
 
 def test_data_copy_holds_the_agenda_and_votes_and_erasure_deletes_the_agenda(fair, visitor):
     from badges.forum.voting import vote_cast
-    from badges.privacy.anonymise import attendees_anonymise
+    from badges.privacy.anonymize import attendees_anonymize
     from badges.privacy.selectors import attendee_data
     from tests.forum_factories import open_item
 
@@ -84,6 +84,6 @@ def test_data_copy_holds_the_agenda_and_votes_and_erasure_deletes_the_agenda(fai
     forum = attendee_data(attendee=visitor)["forum"]
     assert [entry["session"] for entry in forum["agenda"]] == [session.code]
     assert [(vote["item"], vote["relevance"]) for vote in forum["votes"]] == [(item.title_de, 4)]
-    attendees_anonymise(attendees=type(visitor).objects.filter(pk=visitor.pk), source="erasure")
+    attendees_anonymize(attendees=type(visitor).objects.filter(pk=visitor.pk), source="erasure")
     assert not AgendaEntry.objects.exists()
     assert item.votes.get().value == 4  # the results keep the vote, no longer of a person

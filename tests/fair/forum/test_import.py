@@ -48,7 +48,7 @@ def test_german_excel_files_import_with_umlauts_speakers_and_items(smart_city, e
     assert report.rooms_created == ["Forum Halle 3"]
     first = ForumSession.objects.get(code="F1-01")
     assert first.title_de == "Wärmewende im Quartier" and first.topic.name_en == "Heat transition"
-    assert [(s.name, s.organisation, s.role) for s in first.speakers.all()] == [
+    assert [(s.name, s.organization, s.role) for s in first.speakers.all()] == [
         ("Dr. Jörg Wärmer", "Energie Muster AG", "Leitung Netze"),
         ("Ömer Öztürk", "Stadt", "Moderation"),
     ]

@@ -9,7 +9,7 @@ holder erases what it keeps (``leads``: each exhibitor's lead stays with its fir
 scan time and scan count, and the scans with their device and time, so lead statistics stay
 right; the rating, tags, answers and notes on that lead are deleted, because they are
 personal data about the person). The person's forum agenda is deleted; their relevance votes
-stay in the results, tied only to the anonymised record.
+stay in the results, tied only to the anonymized record.
 """
 
 import datetime
@@ -35,7 +35,7 @@ _CHUNK = 500
 
 
 @dataclass
-class AnonymiseCounts:
+class AnonymizeCounts:
     attendees: int = 0
     consents_withdrawn: int = 0
     badges_revoked: int = 0
@@ -44,7 +44,7 @@ class AnonymiseCounts:
     # What the registered data holders erased, by their count names.
     held: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: "AnonymiseCounts") -> None:
+    def add(self, other: "AnonymizeCounts") -> None:
         for name in ("attendees", "consents_withdrawn", "badges_revoked", "requests_closed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.admin_log_entries += other.admin_log_entries
@@ -78,23 +78,23 @@ def admin_log_scrub(*, model: type[models.Model], ids: Sequence[int]) -> int:
     ).update(object_repr=ERASED_NAME, change_message="")
 
 
-def attendees_anonymise(
+def attendees_anonymize(
     *, attendees: "models.QuerySet[Attendee]", source: str, now: datetime.datetime | None = None
-) -> AnonymiseCounts:
+) -> AnonymizeCounts:
     """Erase the people in the ``attendees`` queryset who are not erased yet (idempotent), in
     chunks of set-based updates. Call it inside the caller's transaction."""
     now = now or timezone.now()
-    counts = AnonymiseCounts()
+    counts = AnonymizeCounts()
     ids = list(attendees.filter(erased_at__isnull=True).order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
-            _chunk_anonymise(chunk, source=source, now=now, counts=counts)
+            _chunk_anonymize(chunk, source=source, now=now, counts=counts)
     return counts
 
 
-def _chunk_anonymise(
-    chunk: list[int], *, source: str, now: datetime.datetime, counts: AnonymiseCounts
+def _chunk_anonymize(
+    chunk: list[int], *, source: str, now: datetime.datetime, counts: AnonymizeCounts
 ) -> None:
     sharing = list(
         Attendee.objects.filter(pk__in=chunk, lead_sharing=True).values_list("pk", flat=True)
@@ -134,7 +134,7 @@ def _chunk_anonymise(
     ).update(state=Badge.State.REVOKED, revoked_at=now)
     counts.admin_log_entries += admin_log_scrub(model=Attendee, ids=chunk)
     for holder in attendee_data_holders():
-        counts._held_add(holder.anonymise(attendee_ids=chunk, now=now))
+        counts._held_add(holder.anonymize(attendee_ids=chunk, now=now))
     if source != ConsentEvent.Source.ERASURE:
         # Requests still waiting are settled by the purge itself.
         counts.requests_closed += ErasureRequest.objects.filter(
