@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """Attendee import benchmark: dry run (preview) and import of a ticketing CSV.
 
-    .venv/bin/python bench/imports.py [--rows 5000 50000]
+    .venv/bin/python bench/imports.py [--rows 5000 50000] [--runs 3]
 
-Uses DATABASE_URL if set, else a temporary SQLite database. Writes a German-Excel-style file
-(Windows-1252, semicolons) with the given number of rows, then times in this process:
-parsing alone, the dry run (what the admin preview runs), and the import; then the same file
-again (every row unchanged). Reference measured alone in the same run: parsing the same file
-with the standard library's csv module, in rows per second.
+Uses DATABASE_URL if set, else a temporary SQLite database; DEBUG off as in production (no
+query log). Writes a German-Excel-style file (Windows-1252, semicolons) with the given number
+of rows, then times in this process, ``--runs`` times on a fresh fair each: parsing alone,
+the dry run (what the wizard's preview shows) and the import, then the same file again (every
+row unchanged). Prints the median and the spread (min–max) of each. Reference measured alone
+in the same run, before each run: reading the same file with the standard library
+(``csv.DictReader``); the ratio is import time / reference time, so that figures from a busy
+machine compare.
 """
 
 import argparse
 import csv
 import io
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -33,9 +37,20 @@ def _file(rows: int) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
+def _seconds(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def _figure(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[5000])
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fairlead-bench-") as folder:
         os.environ["DATABASE_URL"] = (
@@ -46,6 +61,7 @@ def main() -> None:
         import django
 
         django.setup()
+        from django.conf import settings
         from django.core.management import call_command
 
         from badges.importer import csv_parse
@@ -53,38 +69,43 @@ def main() -> None:
         from badges.services.attendee_import import attendees_import
         from tests import factories
 
+        settings.DEBUG = False  # as in production: no query log
         call_command("migrate", verbosity=0)
         for rows in args.rows:
             content = _file(rows)
-            started = time.perf_counter()
-            list(csv.reader(io.StringIO(content.decode("cp1252")), delimiter=";"))
-            reference = rows / (time.perf_counter() - started)
-            fair = factories.make_fair()
-            timings = {}
-            for label, call in (
-                ("parse", lambda c=content: csv_parse(c)),
-                (
-                    "dry run",
-                    lambda c=content, f=fair: attendees_import(fair=f, content=c, dry_run=True),
-                ),
-                (
-                    "import",
-                    lambda c=content, f=fair: attendees_import(fair=f, content=c, dry_run=False),
-                ),
-                (
-                    "re-import",
-                    lambda c=content, f=fair: attendees_import(fair=f, content=c, dry_run=False),
-                ),
-            ):
-                started = time.perf_counter()
-                call()
-                timings[label] = time.perf_counter() - started
-            assert Attendee.objects.filter(fair=fair).count() == rows
+            timings: dict[str, list[float]] = {}
+            for _run in range(args.runs):
+                timings.setdefault("reference", []).append(
+                    _seconds(
+                        lambda c=content: list(
+                            csv.DictReader(io.StringIO(c.decode("cp1252")), delimiter=";")
+                        )
+                    )
+                )
+                fair = factories.make_fair()
+                timings.setdefault("parse", []).append(_seconds(lambda c=content: csv_parse(c)))
+                for label, dry_run in (("dry run", True), ("import", False), ("re-import", False)):
+                    timings.setdefault(label, []).append(
+                        _seconds(
+                            lambda c=content, f=fair, d=dry_run: attendees_import(
+                                fair=f, content=c, dry_run=d
+                            )
+                        )
+                    )
+                assert Attendee.objects.filter(fair=fair).count() == rows
+            ratios = {
+                label: statistics.median(
+                    seconds / reference
+                    for seconds, reference in zip(timings[label], timings["reference"], strict=True)
+                )
+                for label in ("dry run", "import")
+            }
             print(
-                f"{rows} rows: "
-                + " · ".join(f"{label} {seconds:.1f} s" for label, seconds in timings.items())
-                + f" | import {rows / timings['import']:.0f} rows/s, ratio to csv.reader "
-                f"{rows / timings['import'] / reference:.4f} | load {os.getloadavg()[0]:.1f}",
+                f"{rows} rows, {args.runs} runs, median (min–max): "
+                + " · ".join(f"{label} {_figure(values)}" for label, values in timings.items())
+                + " | × reference: "
+                + ", ".join(f"{label} {ratio:.0f}" for label, ratio in ratios.items())
+                + f" | load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
 

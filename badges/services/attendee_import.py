@@ -4,10 +4,21 @@ The report carries what an import wizard shows before anything is saved: the enc
 separator found, each column's field (``mapping``), the first rows, and per row what would
 happen, including a warning for names a badge would print otherwise than stored
 (``badges.print_check``).
+
+Two ways in, one import: ``attendees_import`` does a whole file in one transaction (the
+command), ``attendees_import_chunk`` one chunk of its rows per call (the wizard, whose page
+asks for chunk after chunk, so that no request of a 50,000-row file runs long). A chunk's
+result is saved with its work (``AttendeeImportChunk``): asked again, it is answered from
+there, so a reload or a retried request neither loses nor doubles a row. Chunks run in order;
+the rows before a chunk are read again (not imported again) for what a row depends on: its
+duplicates, and, in a dry run, the earlier rows that share an email or ticket number with it,
+which are applied first and rolled back with the chunk, so that the dry run shows what the
+import, chunk after chunk, will do.
 """
 
 import datetime
-from dataclasses import dataclass, field
+import math
+from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -16,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from badges.codes import secret_generate, short_code_generate
 from badges.consent import IMPORT_TEXT_VERSION
-from badges.importer import HEADERS, ParsedFile, RowValues, csv_parse, row_validate
-from badges.models import Attendee, Badge, ConsentEvent
+from badges.importer import HEADERS, RowValues, csv_parse, row_validate
+from badges.models import Attendee, AttendeeImportChunk, Badge, ConsentEvent
 from badges.print_check import badge_print_check, print_issue_text
 from badges.privacy import consent_record
 from badges.services.issue import badge_issue
@@ -33,6 +44,7 @@ class ImportRowResult:
     reasons: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    index: int = 0  # of the row among the file's rows (line numbers count blank lines too)
 
 
 @dataclass
@@ -198,39 +210,158 @@ def attendees_import(
         mapping=parsed.mapping,
         preview=parsed.preview(),
     )
-    now = timezone.now()
-    accepted = _rows_checked(parsed, report)
+    report.rows, accepted = _rows_checked(parsed.rows)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                _apply_in_bulk(fair, accepted, now)
-        except (IntegrityError, _RowRejected):
-            for row, result in accepted:
-                result.reasons, result.changed = [], []
-                try:
-                    with transaction.atomic():
-                        result.action, result.changed = _import_row(fair, row, now)
-                except _RowRejected as exc:
-                    result.action, result.reasons = "rejected", [str(exc)]
-                except IntegrityError as exc:
-                    result.action, result.reasons = "rejected", [_integrity_reason(exc)]
+        _apply(fair, accepted, timezone.now())
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _rows_checked(
-    parsed: ParsedFile, report: ImportReport
+@dataclass(frozen=True)
+class ImportProgress:
+    rows: int  # rows of the file
+    chunks: int  # chunks of rows it has
+    done: int  # chunks done (in order: chunks 0 … done - 1)
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.chunks
+
+    def rows_done(self, size: int) -> int:
+        return min(self.rows, self.done * size)
+
+
+def attendees_import_chunk(
+    *,
+    fair: Fair,
+    upload: str,
+    content: bytes,
+    mapping: dict[str, str] | None,
+    dry_run: bool,
+    number: int,
+    size: int,
+) -> ImportProgress:
+    """Dry-run or import chunk ``number`` (rows ``number * size`` up to the next chunk) of the
+    file; its results are saved as an ``AttendeeImportChunk`` of ``upload`` (a name for this
+    file and mapping) in the same transaction. A chunk that is done, or not the next one, is
+    left alone: the answer says how far the import is, and the caller goes on from there.
+    Raises badges.importer.ImportFileError when the file as a whole cannot be read.
+    """
+    parsed = csv_parse(content, mapping=mapping)
+    chunks = max(1, math.ceil(len(parsed.rows) / size))
+    with transaction.atomic():
+        done = AttendeeImportChunk.objects.filter(upload=upload, dry_run=dry_run).count()
+        if number != done or number >= chunks:
+            return ImportProgress(rows=len(parsed.rows), chunks=chunks, done=done)
+        try:
+            with transaction.atomic():
+                record = AttendeeImportChunk.objects.create(
+                    upload=upload, fair=fair, dry_run=dry_run, number=number
+                )
+        except IntegrityError:  # a request for the same chunk did it meanwhile
+            return ImportProgress(rows=len(parsed.rows), chunks=chunks, done=number + 1)
+        start = number * size
+        results, accepted = _rows_checked(parsed.rows[: start + size], print_check_from=start)
+        earlier = [(row, result) for row, result in accepted if result.index < start]
+        rows = [(row, result) for row, result in accepted if result.index >= start]
+        if dry_run:
+            with transaction.atomic():
+                _apply(fair, _earlier_links(fair, earlier, rows) + rows, timezone.now())
+                transaction.set_rollback(True)
+        else:
+            _apply(fair, rows, timezone.now())
+        record.rows = [asdict(result) for result in results[start:]]
+        record.save(update_fields=["rows"])
+    return ImportProgress(rows=len(parsed.rows), chunks=chunks, done=number + 1)
+
+
+def attendee_import_chunks_delete(*, upload_prefix: str) -> None:
+    """Forget the results of the chunks of the uploads named ``upload_prefix…`` (the wizard
+    is done with a file: its results under every mapping tried)."""
+    AttendeeImportChunk.objects.filter(upload__startswith=upload_prefix).delete()
+
+
+def attendee_import_chunks_expire(*, before: datetime.datetime) -> int:
+    """Delete the results of chunks done before ``before`` (abandoned wizards); how many."""
+    deleted, _by_model = AttendeeImportChunk.objects.filter(created_at__lt=before).delete()
+    return deleted
+
+
+def _apply(
+    fair: Fair, accepted: list[tuple[RowValues, ImportRowResult]], now: datetime.datetime
+) -> None:
+    """Import the accepted rows set-wise; if the database refuses any of it (a conflict no
+    check here foresaw, or a concurrent change), row by row, each row in its own savepoint,
+    so one bad row never stops the others and its result names it."""
+    try:
+        with transaction.atomic():
+            _apply_in_bulk(fair, accepted, now)
+    except (IntegrityError, _RowRejected):
+        for row, result in accepted:
+            result.reasons, result.changed = [], []
+            try:
+                with transaction.atomic():
+                    result.action, result.changed = _import_row(fair, row, now)
+            except _RowRejected as exc:
+                result.action, result.reasons = "rejected", [str(exc)]
+            except IntegrityError as exc:
+                result.action, result.reasons = "rejected", [_integrity_reason(exc)]
+
+
+def _keys(row: RowValues) -> set[tuple[str, str]]:
+    """The email and the ticket number (if any) of a row: what it can be matched on."""
+    keys = {("email", str(row.values["email"]).lower())}
+    if row.values.get("external_id"):
+        keys.add(("external_id", str(row.values["external_id"])))
+    return keys
+
+
+def _earlier_links(
+    fair: Fair,
+    earlier: list[tuple[RowValues, ImportRowResult]],
+    rows: list[tuple[RowValues, ImportRowResult]],
 ) -> list[tuple[RowValues, ImportRowResult]]:
-    """Validate every row (no database): the valid ones, with their report entries."""
+    """The earlier rows whose import can change what ``rows`` do: those sharing an email or a
+    ticket number with them, directly or through other such rows or attendees of the fair
+    (matching and the database's unique emails and ticket numbers look at nothing else)."""
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for index, (row, _result) in enumerate(earlier):
+        for key in _keys(row):
+            by_key.setdefault(key, []).append(index)
+    keys = {key for row, _result in rows for key in _keys(row)}
+    linked: set[int] = set()
+    new = set(keys)
+    while new:
+        found = {index for key in new for index in by_key.get(key, ())} - linked
+        linked |= found
+        reached = {key for index in found for key in _keys(earlier[index][0])}
+        for attendee in _existing_for_keys(fair, new):
+            reached.add(("email", attendee.email.lower()))
+            if attendee.external_id:
+                reached.add(("external_id", attendee.external_id))
+        new = reached - keys
+        keys |= new
+    return [earlier[index] for index in sorted(linked)]
+
+
+def _rows_checked(
+    rows: list[tuple[int, dict[str, str]]], *, print_check_from: int = 0
+) -> tuple[list[ImportRowResult], list[tuple[RowValues, ImportRowResult]]]:
+    """Validate the rows (no database): a result per row, and the valid ones with theirs.
+    Rows before ``print_check_from`` are only read for what later rows depend on, so they
+    skip the print check."""
+    results: list[ImportRowResult] = []
     accepted = []
     seen: dict[tuple[str, str], int] = {}
-    for line, raw in parsed.rows:
+    for index, (line, raw) in enumerate(rows):
         row = row_validate(raw)
         name = f"{raw.get('first_name', '')} {raw.get('last_name', '')}".strip()
         key_label = f"{HEADERS[row.key[0]][0]} {row.key[1]}"
-        result = ImportRowResult(line=line, action="rejected", key=key_label, name=name)
-        report.rows.append(result)
+        result = ImportRowResult(
+            line=line, action="rejected", key=key_label, name=name, index=index
+        )
+        results.append(result)
         if row.errors:
             result.reasons = row.errors
             continue
@@ -240,9 +371,10 @@ def _rows_checked(
             ]
             continue
         seen[row.key] = line
-        result.warnings = _print_warnings(row)
+        if index >= print_check_from:
+            result.warnings = _print_warnings(row)
         accepted.append((row, result))
-    return accepted
+    return results, accepted
 
 
 _CHUNK = 2000  # values per IN (...) list: far below SQLite's and PostgreSQL's limits
@@ -252,9 +384,10 @@ def _chunks(values: list[str]) -> list[list[str]]:
     return [values[start : start + _CHUNK] for start in range(0, len(values), _CHUNK)]
 
 
-def _existing(fair: Fair, rows: list[RowValues]) -> list[Attendee]:
-    ids = sorted({row.key[1] for row in rows if row.key[0] == "external_id"})
-    emails = sorted({str(row.values["email"]).lower() for row in rows})
+def _existing_for_keys(fair: Fair, keys: set[tuple[str, str]]) -> list[Attendee]:
+    """The fair's attendees with one of these emails (in any case) or ticket numbers."""
+    ids = sorted(value for kind, value in keys if kind == "external_id")
+    emails = sorted(value for kind, value in keys if kind == "email")
     found: dict[int, Attendee] = {}
     for chunk in _chunks(ids):
         found.update((a.pk, a) for a in Attendee.objects.filter(fair=fair, external_id__in=chunk))
@@ -286,7 +419,7 @@ def _match(
 def _apply_in_bulk(
     fair: Fair, accepted: list[tuple[RowValues, ImportRowResult]], now: datetime.datetime
 ) -> None:
-    existing = _existing(fair, [row for row, _result in accepted])
+    existing = _existing_for_keys(fair, {key for row, _result in accepted for key in _keys(row)})
     by_id = {attendee.external_id: attendee for attendee in existing if attendee.external_id}
     by_email: dict[str, list[Attendee]] = {}
     for attendee in existing:
