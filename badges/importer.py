@@ -22,6 +22,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -250,6 +251,7 @@ def csv_head(
     return header, [row + [""] * (len(header) - len(row)) for row in rows]
 
 
+@cache
 def _max_length(name: str) -> int:
     length = getattr(Attendee._meta.get_field(name), "max_length", None)
     assert isinstance(length, int)

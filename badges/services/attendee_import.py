@@ -212,7 +212,7 @@ def attendees_import(
     )
     report.rows, accepted = _rows_checked(parsed.rows)
     with transaction.atomic():
-        _apply(fair, accepted, timezone.now())
+        _apply(fair, accepted, timezone.now(), dry_run=dry_run)
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -267,10 +267,11 @@ def attendees_import_chunk(
         rows = [(row, result) for row, result in accepted if result.index >= start]
         if dry_run:
             with transaction.atomic():
-                _apply(fair, _earlier_links(fair, earlier, rows) + rows, timezone.now())
+                linked = _earlier_links(fair, earlier, rows)
+                _apply(fair, linked + rows, timezone.now(), dry_run=True)
                 transaction.set_rollback(True)
         else:
-            _apply(fair, rows, timezone.now())
+            _apply(fair, rows, timezone.now(), dry_run=False)
         record.rows = [asdict(result) for result in results[start:]]
         record.save(update_fields=["rows"])
     return ImportProgress(rows=len(parsed.rows), chunks=chunks, done=number + 1)
@@ -289,14 +290,20 @@ def attendee_import_chunks_expire(*, before: datetime.datetime) -> int:
 
 
 def _apply(
-    fair: Fair, accepted: list[tuple[RowValues, ImportRowResult]], now: datetime.datetime
+    fair: Fair,
+    accepted: list[tuple[RowValues, ImportRowResult]],
+    now: datetime.datetime,
+    *,
+    dry_run: bool,
 ) -> None:
     """Import the accepted rows set-wise; if the database refuses any of it (a conflict no
-    check here foresaw, or a concurrent change), row by row, each row in its own savepoint,
-    so one bad row never stops the others and its result names it."""
+    check here foresaw, or a concurrent change), or rows depend on each other, row by row,
+    each row in its own savepoint, so one bad row never stops the others and its result names
+    it. A dry run (rolled back by the caller) leaves out, set-wise, what cannot change a row's
+    result: the new badges and consent events."""
     try:
         with transaction.atomic():
-            _apply_in_bulk(fair, accepted, now)
+            _apply_in_bulk(fair, accepted, now, dry_run=dry_run)
     except (IntegrityError, _RowRejected):
         for row, result in accepted:
             result.reasons, result.changed = [], []
@@ -307,6 +314,13 @@ def _apply(
                 result.action, result.reasons = "rejected", [str(exc)]
             except IntegrityError as exc:
                 result.action, result.reasons = "rejected", [_integrity_reason(exc)]
+
+
+def _attendee_keys(attendee: Attendee) -> set[tuple[str, str]]:
+    keys = {("email", attendee.email.lower())}
+    if attendee.external_id:
+        keys.add(("external_id", attendee.external_id))
+    return keys
 
 
 def _keys(row: RowValues) -> set[tuple[str, str]]:
@@ -337,9 +351,7 @@ def _earlier_links(
         linked |= found
         reached = {key for index in found for key in _keys(earlier[index][0])}
         for attendee in _existing_for_keys(fair, new):
-            reached.add(("email", attendee.email.lower()))
-            if attendee.external_id:
-                reached.add(("external_id", attendee.external_id))
+            reached |= _attendee_keys(attendee)
         new = reached - keys
         keys |= new
     return [earlier[index] for index in sorted(linked)]
@@ -417,7 +429,11 @@ def _match(
 
 
 def _apply_in_bulk(
-    fair: Fair, accepted: list[tuple[RowValues, ImportRowResult]], now: datetime.datetime
+    fair: Fair,
+    accepted: list[tuple[RowValues, ImportRowResult]],
+    now: datetime.datetime,
+    *,
+    dry_run: bool,
 ) -> None:
     existing = _existing_for_keys(fair, {key for row, _result in accepted for key in _keys(row)})
     by_id = {attendee.external_id: attendee for attendee in existing if attendee.external_id}
@@ -433,12 +449,17 @@ def _apply_in_bulk(
     for attendee_id, source in events.values_list("attendee_id", "source"):
         latest_source.setdefault(attendee_id, source)
 
+    touched: set[tuple[str, str]] = set()  # emails and ticket numbers of the rows so far
     created: list[tuple[Attendee, RowValues]] = []
     updates: dict[tuple[str, ...], list[Attendee]] = {}
     consents: list[Attendee] = []
     need_badge: list[Attendee] = []
     for row, result in accepted:
         matched = _match(row, by_id, by_email)
+        keys = _keys(row) | (_attendee_keys(matched) if matched is not None else set())
+        if keys & touched:
+            raise _RowRejected()  # an earlier row changes what this one matches: row by row
+        touched |= keys
         if matched is None:
             attendee = Attendee(fair=fair, confirmed_at=now, **row.values)
             attendee.category = row.values.get("category") or Attendee.Category.VISITOR
@@ -484,6 +505,8 @@ def _apply_in_bulk(
     new = Attendee.objects.bulk_create([attendee for attendee, _row in created], batch_size=500)
     for fields, attendees in updates.items():
         Attendee.objects.bulk_update(attendees, list(fields), batch_size=500)
+    if dry_run:
+        return
     consents += [attendee for attendee, row in created if row.lead_sharing]
     ConsentEvent.objects.bulk_create(
         [
