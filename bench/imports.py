@@ -6,11 +6,13 @@
 Uses DATABASE_URL if set, else a temporary SQLite database; DEBUG off as in production (no
 query log). Writes a German-Excel-style file (Windows-1252, semicolons) with the given number
 of rows, then times in this process, ``--runs`` times on a fresh fair each: parsing alone,
-the dry run (what the wizard's preview shows) and the import, then the same file again (every
-row unchanged). Prints the median and the spread (min–max) of each. Reference measured alone
-in the same run, before each run: reading the same file with the standard library
-(``csv.DictReader``); the ratio is import time / reference time, so that figures from a busy
-machine compare.
+the dry run and the import in one call each (as the command runs them), then the same file
+again (every row unchanged); and the wizard's way on another fair: dry run and import chunk
+by chunk (``FAIRLEAD_IMPORT_CHUNK_ROWS``, one request each), with the longest chunk, which is
+what a request of the wizard takes. Prints the median and the spread (min–max) of each.
+Reference measured alone in the same run, before each run: reading the same file with the
+standard library (``csv.DictReader``, median of five); the ratios are time / reference time,
+so that figures from a busy machine compare.
 """
 
 import argparse
@@ -21,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +69,7 @@ def main() -> None:
 
         from badges.importer import csv_parse
         from badges.models import Attendee
-        from badges.services.attendee_import import attendees_import
+        from badges.services.attendee_import import attendees_import, attendees_import_chunk
         from tests import factories
 
         settings.DEBUG = False  # as in production: no query log
@@ -76,10 +79,13 @@ def main() -> None:
             timings: dict[str, list[float]] = {}
             for _run in range(args.runs):
                 timings.setdefault("reference", []).append(
-                    _seconds(
-                        lambda c=content: list(
-                            csv.DictReader(io.StringIO(c.decode("cp1252")), delimiter=";")
+                    statistics.median(
+                        _seconds(
+                            lambda c=content: list(
+                                csv.DictReader(io.StringIO(c.decode("cp1252")), delimiter=";")
+                            )
                         )
+                        for _repeat in range(5)
                     )
                 )
                 fair = factories.make_fair()
@@ -93,19 +99,39 @@ def main() -> None:
                         )
                     )
                 assert Attendee.objects.filter(fair=fair).count() == rows
+                wizard = factories.make_fair()
+                size = settings.FAIRLEAD_IMPORT_CHUNK_ROWS
+                chunks: list[float] = []
+                for label, dry_run in (("wizard dry run", True), ("wizard import", False)):
+                    for number in range(-(-rows // size)):
+                        chunks.append(
+                            _seconds(
+                                partial(
+                                    attendees_import_chunk, fair=wizard,
+                                    upload=f"bench-{wizard.pk}", content=content, mapping=None,
+                                    dry_run=dry_run, number=number, size=size,
+                                )
+                            )
+                        )  # fmt: skip
+                    timings.setdefault(label, []).append(sum(chunks))
+                    chunks_longest = max(chunks)
+                    chunks.clear()
+                    timings.setdefault(f"longest {label} request", []).append(chunks_longest)
+                assert Attendee.objects.filter(fair=wizard).count() == rows
             ratios = {
                 label: statistics.median(
                     seconds / reference
                     for seconds, reference in zip(timings[label], timings["reference"], strict=True)
                 )
-                for label in ("dry run", "import")
+                for label in ("dry run", "import", "wizard dry run", "wizard import")
             }
             print(
-                f"{rows} rows, {args.runs} runs, median (min–max): "
-                + " · ".join(f"{label} {_figure(values)}" for label, values in timings.items())
-                + " | × reference: "
+                f"{rows} rows, {args.runs} runs, chunks of {settings.FAIRLEAD_IMPORT_CHUNK_ROWS}, "
+                "median (min–max):\n  "
+                + "\n  ".join(f"{label} {_figure(values)}" for label, values in timings.items())
+                + "\n  × reference: "
                 + ", ".join(f"{label} {ratio:.0f}" for label, ratio in ratios.items())
-                + f" | load {os.getloadavg()[0]:.1f}",
+                + f"\n  load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
 
