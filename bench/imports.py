@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Attendee import benchmark: dry run (preview) and import of a ticketing CSV.
 
-    .venv/bin/python bench/imports.py [--rows 5000 50000] [--runs 3]
+    .venv/bin/python bench/imports.py [--rows 5000 50000] [--runs 3] [--pages]
 
 Uses DATABASE_URL if set, else a temporary SQLite database; DEBUG off as in production (no
 query log). Writes a German-Excel-style file (Windows-1252, semicolons) with the given number
@@ -13,6 +13,11 @@ what a request of the wizard takes. Prints the median and the spread (min–max)
 Reference measured alone in the same run, before each run: reading the same file with the
 standard library (``csv.DictReader``, median of five); the ratios are time / reference time,
 so that figures from a busy machine compare.
+
+``--pages``: instead, the wizard's requests through Django's test client (in this process, no
+HTTP server; the session in the database): upload, columns, every chunk of the dry run, its
+results page, every chunk of the import, its results page; prints each kind of request's
+longest time.
 """
 
 import argparse
@@ -50,10 +55,67 @@ def _figure(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
 
 
+def _timed(times: dict[str, list[float]], kind: str, call, *args, **kwargs):
+    started = time.perf_counter()
+    response = call(*args, **kwargs)
+    times.setdefault(kind, []).append(time.perf_counter() - started)
+    assert response.status_code in (200, 302), (kind, response.status_code)
+    return response
+
+
+def _pages_run(content: bytes) -> dict[str, float]:
+    """One wizard run on a new fair: the longest request of each kind."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from badges.importer import csv_head, fields_recognised
+    from tests import factories
+
+    fair = factories.make_fair()
+    client = Client()
+    client.force_login(factories.make_organizer())
+    times: dict[str, list[float]] = {}
+    names = ("import_upload", "import_mapping", "import_check", "import_run", "import_done")
+    url = {name: reverse(f"organizer_attendees:{name}") for name in names}
+    upload = SimpleUploadedFile("bench.csv", content, content_type="text/csv")
+    _timed(times, "upload", client.post, url["import_upload"], {"fair": fair.pk, "file": upload})
+    _timed(times, "columns", client.get, url["import_mapping"])
+    header, _rows = csv_head(content)
+    fields = fields_recognised(header)
+    mapping = {f"col_{index}": fields[name] for index, name in enumerate(header)}
+    _timed(times, "columns", client.post, url["import_mapping"], mapping)
+    for phase, page in (("check", "import_check"), ("import", "import_done")):
+        _timed(times, f"{phase} page", client.get, url[page])
+        chunk, finished = 0, False
+        while not finished:
+            answer = _timed(
+                times, f"{phase} chunk", client.post, url["import_run"],
+                {"phase": phase, "chunk": chunk}, HTTP_ACCEPT="application/json",
+            ).json()  # fmt: skip
+            chunk, finished = answer["next"], answer["finished"]
+        _timed(times, f"{phase} results", client.get, url[page])
+    return {kind: max(values) for kind, values in times.items()}
+
+
+def _pages(content: bytes, runs: int) -> None:
+    """The wizard's requests, as a browser with the progress page's script sends them."""
+    longest: dict[str, list[float]] = {}
+    for _run in range(runs):
+        for kind, seconds in _pages_run(content).items():
+            longest.setdefault(kind, []).append(seconds)
+    print(
+        "  longest request of each kind, median (min–max):\n  "
+        + "\n  ".join(f"{kind} {_figure(values)}" for kind, values in longest.items()),
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[5000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pages", action="store_true", help="time the wizard's requests")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fairlead-bench-") as folder:
         os.environ["DATABASE_URL"] = (
@@ -76,6 +138,12 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         for rows in args.rows:
             content = _file(rows)
+            if args.pages:
+                size = settings.FAIRLEAD_IMPORT_CHUNK_ROWS
+                print(f"{rows} rows, {args.runs} runs, chunks of {size}, the wizard's requests:")
+                _pages(content, args.runs)
+                print(f"  load {os.getloadavg()[0]:.1f}", flush=True)
+                continue
             timings: dict[str, list[float]] = {}
             for _run in range(args.runs):
                 timings.setdefault("reference", []).append(
