@@ -9,11 +9,11 @@ Two ways in, one import: ``attendees_import`` does a whole file in one transacti
 command), ``attendees_import_chunk`` one chunk of its rows per call (the wizard, whose page
 asks for chunk after chunk, so that no request of a 50,000-row file runs long). A chunk's
 result is saved with its work (``AttendeeImportChunk``): asked again, it is answered from
-there, so a reload or a retried request neither loses nor doubles a row. Chunks run in order;
-the rows before a chunk are read again (not imported again) for what a row depends on: its
-duplicates, and, in a dry run, the earlier rows that share an email or ticket number with it,
-which are applied first and rolled back with the chunk, so that the dry run shows what the
-import, chunk after chunk, will do.
+there, so a reload or a retried request neither loses nor doubles a row. Chunks run in order.
+What a row does depends on earlier rows only through a shared email or ticket number (its
+duplicates; in a dry run also the rows, or attendees, those link to): such earlier rows are
+validated again with the chunk, and a dry run applies them first and rolls them back with
+the chunk, so that it shows what the import, chunk after chunk, will do.
 """
 
 import datetime
@@ -261,18 +261,21 @@ def attendees_import_chunk(
                 )
         except IntegrityError:  # a request for the same chunk did it meanwhile
             return ImportProgress(rows=len(parsed.rows), chunks=chunks, done=number + 1)
-        start = number * size
-        results, accepted = _rows_checked(parsed.rows[: start + size], print_check_from=start)
-        earlier = [(row, result) for row, result in accepted if result.index < start]
-        rows = [(row, result) for row, result in accepted if result.index >= start]
+        start, end = number * size, min(len(parsed.rows), (number + 1) * size)
+        keys = {key for _line, raw in parsed.rows[start:end] for key in _raw_keys(raw)}
+        earlier = [raw for _line, raw in parsed.rows[:start]]
+        indexes = [*_earlier_links(fair if dry_run else None, earlier, keys), *range(start, end)]
+        results, accepted = _rows_checked(
+            [parsed.rows[index] for index in indexes], indexes=indexes, print_check_from=start
+        )
         if dry_run:
             with transaction.atomic():
-                linked = _earlier_links(fair, earlier, rows)
-                _apply(fair, linked + rows, timezone.now(), dry_run=True)
+                _apply(fair, accepted, timezone.now(), dry_run=True)
                 transaction.set_rollback(True)
         else:
+            rows = [(row, result) for row, result in accepted if result.index >= start]
             _apply(fair, rows, timezone.now(), dry_run=False)
-        record.rows = [asdict(result) for result in results[start:]]
+        record.rows = [asdict(result) for result in results if result.index >= start]
         record.save(update_fields=["rows"])
     return ImportProgress(rows=len(parsed.rows), chunks=chunks, done=number + 1)
 
@@ -331,42 +334,56 @@ def _keys(row: RowValues) -> set[tuple[str, str]]:
     return keys
 
 
+def _raw_keys(raw: dict[str, str]) -> set[tuple[str, str]]:
+    """What ``_keys`` gives for the row once validated, from its text (cheap: no checks)."""
+    keys = {("email", raw.get("email", "").strip().lower())}
+    external_id = " ".join(raw.get("external_id", "").split())
+    if external_id:
+        keys.add(("external_id", external_id))
+    return keys
+
+
 def _earlier_links(
-    fair: Fair,
-    earlier: list[tuple[RowValues, ImportRowResult]],
-    rows: list[tuple[RowValues, ImportRowResult]],
-) -> list[tuple[RowValues, ImportRowResult]]:
-    """The earlier rows whose import can change what ``rows`` do: those sharing an email or a
-    ticket number with them, directly or through other such rows or attendees of the fair
-    (matching and the database's unique emails and ticket numbers look at nothing else)."""
+    fair: Fair | None, earlier: list[dict[str, str]], keys: set[tuple[str, str]]
+) -> list[int]:
+    """The earlier rows (their indexes) that can change what the rows with these ``keys``
+    do: those sharing an email or a ticket number with them, directly or through other such
+    rows, or through attendees of ``fair`` if given (matching, duplicates and the database's
+    unique emails and ticket numbers look at nothing else). Only these are validated again
+    for a chunk, and in its dry run applied first."""
     by_key: dict[tuple[str, str], list[int]] = {}
-    for index, (row, _result) in enumerate(earlier):
-        for key in _keys(row):
+    for index, raw in enumerate(earlier):
+        for key in _raw_keys(raw):
             by_key.setdefault(key, []).append(index)
-    keys = {key for row, _result in rows for key in _keys(row)}
     linked: set[int] = set()
-    new = set(keys)
+    keys, new = set(keys), set(keys)
     while new:
         found = {index for key in new for index in by_key.get(key, ())} - linked
         linked |= found
-        reached = {key for index in found for key in _keys(earlier[index][0])}
-        for attendee in _existing_for_keys(fair, new):
-            reached |= _attendee_keys(attendee)
+        reached = {key for index in found for key in _raw_keys(earlier[index])}
+        if fair is not None:
+            for attendee in _existing_for_keys(fair, new):
+                reached |= _attendee_keys(attendee)
         new = reached - keys
         keys |= new
-    return [earlier[index] for index in sorted(linked)]
+    return sorted(linked)
 
 
 def _rows_checked(
-    rows: list[tuple[int, dict[str, str]]], *, print_check_from: int = 0
+    rows: list[tuple[int, dict[str, str]]],
+    *,
+    indexes: list[int] | None = None,
+    print_check_from: int = 0,
 ) -> tuple[list[ImportRowResult], list[tuple[RowValues, ImportRowResult]]]:
     """Validate the rows (no database): a result per row, and the valid ones with theirs.
-    Rows before ``print_check_from`` are only read for what later rows depend on, so they
-    skip the print check."""
+    ``indexes``: the rows' places in the file, when they are a part of it. Rows before
+    ``print_check_from`` are only read for what later rows depend on, so they skip the print
+    check."""
     results: list[ImportRowResult] = []
     accepted = []
     seen: dict[tuple[str, str], int] = {}
-    for index, (line, raw) in enumerate(rows):
+    for position, (line, raw) in enumerate(rows):
+        index = indexes[position] if indexes is not None else position
         row = row_validate(raw)
         name = f"{raw.get('first_name', '')} {raw.get('last_name', '')}".strip()
         key_label = f"{HEADERS[row.key[0]][0]} {row.key[1]}"

@@ -97,7 +97,9 @@ def test_a_dry_run_chunk_checks_the_print_of_its_own_rows_only(fair):
     chunk(fair, 1, dry_run=True, content=content.encode(), size=1)
 
     rows = [
-        row for rows in AttendeeImportChunk.objects.values_list("rows", flat=True) for row in rows
+        row
+        for rows in AttendeeImportChunk.objects.order_by("number").values_list("rows", flat=True)
+        for row in rows
     ]
     assert [row["line"] for row in rows] == [2, 3]
     assert all(len(row["warnings"]) == 1 for row in rows)
@@ -119,3 +121,25 @@ def test_the_database_refuses_a_second_result_for_a_chunk(fair):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         AttendeeImportChunk.objects.create(upload="u" * 64, fair=fair, dry_run=True, number=0)
+
+
+def test_duplicates_across_chunks_are_found_as_in_the_whole_file(fair):
+    content = (
+        b"external_id,first_name,last_name,email\n"
+        b"T-1,Ohne,Adresse,keine-adresse\n"  # invalid: the next T-1 is no duplicate
+        b"T-1,Anna,Erste,anna@example.org\n"
+        b"T-2,Ben,Zweiter,ben@example.org\n"
+        b" T-1 ,Anna,Doppelt,anna2@example.org\n"  # the same ticket number once trimmed
+    )
+    whole = attendees_import(fair=fair, content=content, dry_run=True)
+    for number in range(4):
+        chunk(fair, number, dry_run=True, content=content, size=1)
+
+    chunked = [
+        row
+        for rows in AttendeeImportChunk.objects.order_by("number").values_list("rows", flat=True)
+        for row in rows
+    ]
+    assert [row.action for row in whole.rows] == ["rejected", "created", "created", "rejected"]
+    assert [row["action"] for row in chunked] == [row.action for row in whole.rows]
+    assert chunked[3]["reasons"] == whole.rows[3].reasons
