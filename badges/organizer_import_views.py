@@ -215,15 +215,25 @@ def _progress_label(progress: ImportProgress) -> str:
     }
 
 
-def _phase_page(request: HttpRequest, *, dry_run: bool) -> HttpResponse:
-    """The dry run's or the import's page: its progress until every chunk is done, then what
-    happened to each row."""
+def _phase_state(
+    request: HttpRequest, *, dry_run: bool
+) -> tuple[dict[str, Any], bytes | None, Fair] | HttpResponse:
+    """The wizard's state for its dry run or import, or where to go instead."""
     found = _state(request, file_needed=dry_run)
     if found is None:
         return _restart(request)
-    state, content, fair = found
-    if state.get("mapping") is None:
+    if found[0].get("mapping") is None:
         return redirect("organizer_attendees:import_mapping")
+    return found
+
+
+def _phase_page(request: HttpRequest, *, dry_run: bool) -> HttpResponse:
+    """The dry run's or the import's page: its progress until every chunk is done, then what
+    happened to each row."""
+    found = _phase_state(request, dry_run=dry_run)
+    if isinstance(found, HttpResponse):
+        return found
+    state, content, fair = found
     if content is not None:
         try:
             _file_facts(state, content)
@@ -283,12 +293,10 @@ def import_run(request: HttpRequest) -> HttpResponse:
     far the phase is: JSON for the progress page's script, else a redirect to its page."""
     dry_run = request.POST.get("phase") != "import"
     page = "organizer_attendees:import_check" if dry_run else "organizer_attendees:import_done"
-    found = _state(request, file_needed=dry_run)
-    if found is None:
-        return _restart(request)
+    found = _phase_state(request, dry_run=dry_run)
+    if isinstance(found, HttpResponse):
+        return found
     state, content, fair = found
-    if state.get("mapping") is None:
-        return redirect("organizer_attendees:import_mapping")
     if content is None:  # imported: the file is gone, the results are there
         return _progress_answer(request, _progress(state, dry_run=False), page)
     dry_run_missing = "file" not in state or not _progress(state, dry_run=True).finished
