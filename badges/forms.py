@@ -154,14 +154,6 @@ class AttendeeImportForm(forms.Form):
         return upload
 
 
-class AttendeeImportApplyForm(forms.Form):
-    """The second step: the previewed content comes back with a signature of its digest."""
-
-    fair = forms.ModelChoiceField(queryset=Fair.objects.all(), widget=forms.HiddenInput)
-    content = forms.CharField(widget=forms.HiddenInput, strip=False)
-    signature = forms.CharField(widget=forms.HiddenInput)
-
-
 class PrintRunForm(forms.Form):
     fair = FairChoiceField(label=_("Fair"), queryset=Fair.objects.all())
     layout = forms.ChoiceField(label=_("Layout"), choices=LAYOUT_CHOICES, initial="a6-4up")

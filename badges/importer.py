@@ -12,7 +12,7 @@ Files come as people's tools save them (the bytes to text and the separator: fai
 - Headers: ticketing names in German and English (``HEADERS``, compared without case,
   spaces, hyphens, dots and underscores: ``E-Mail-Adresse`` = ``email adresse``); any column
   can be mapped by hand (``mapping``: header → field, or "" to ignore it), which wins.
-- Text is normalised to NFC (``fair.text.text_normalize``) before anything compares it.
+- Text is normalized to NFC (``fair.text.text_normalize``) before anything compares it.
 
 Writing to the database is ``badges.services.attendee_import``. One module past 400 lines:
 decoding, splitting and validating are one reading of one file format.
@@ -22,6 +22,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -167,7 +168,7 @@ def csv_parse(
     """Split the file into rows keyed by attendee field; raises ImportFileError.
 
     ``mapping``: header (as in the file) → attendee field, or "" to leave a column out; it
-    wins over the recognised names. ``encoding``: a codec to use instead of detecting one.
+    wins over the recognized names. ``encoding``: a codec to use instead of detecting one.
     """
     text, encoding_label = _decode(content, encoding)
     if not text.strip():
@@ -250,6 +251,7 @@ def csv_head(
     return header, [row + [""] * (len(header) - len(row)) for row in rows]
 
 
+@cache
 def _max_length(name: str) -> int:
     length = getattr(Attendee._meta.get_field(name), "max_length", None)
     assert isinstance(length, int)

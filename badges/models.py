@@ -357,6 +357,36 @@ class PrivacyAuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
 
+class AttendeeImportChunk(models.Model):
+    """The result of one chunk of rows of an import wizard's dry run or import
+    (``badges.services.attendee_import.attendees_import_chunk``), saved in the transaction
+    that did its work: a retried or repeated request for a chunk finds it here and changes
+    nothing, and the wizard's pages show the results after a reload. Holds names and ticket
+    numbers or emails of the file's rows, so it is deleted with the uploaded file (after the
+    wizard, on cancel, or after ``badges.import_store.MAX_AGE``)."""
+
+    upload = models.CharField(_("upload"), max_length=64)  # the file and mapping, hashed
+    fair = models.ForeignKey(
+        Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="+"
+    )
+    dry_run = models.BooleanField(_("dry run"))
+    number = models.PositiveIntegerField(_("chunk"))
+    rows = models.JSONField(_("rows"), default=list)  # ImportRowResult fields per row
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendee import chunk")
+        verbose_name_plural = _("attendee import chunks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upload", "dry_run", "number"], name="badges_import_chunk_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.upload[:8]} {'dry run' if self.dry_run else 'import'} #{self.number}"
+
+
 # The forum side of a badge holder (agenda and votes) lives in its own module; importing it
 # here registers its models with the badges app.
 from badges.forum.models import AgendaEntry, Vote  # noqa: E402, F401

@@ -1,5 +1,6 @@
 """Reads of the control room's attendee and privacy pages: the attendee search with its
-filters, the erasure requests waiting for a decision, and when each fair's data is erased.
+filters, the erasure requests waiting for a decision, when each fair's data is erased, and
+how far an import wizard's dry run or import is.
 
 Searching by badge code accepts the code as printed ("7K3M-9Q2Z-X0A", any case, with or
 without hyphens); a text that is no valid code is searched as a name, company or address.
@@ -7,12 +8,19 @@ without hyphens); a text that is no valid code is searched as a name, company or
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from badges.codes import CodeFormatError, short_code_normalize
-from badges.models import Attendee, Badge, ErasureRequest, PrivacyAuditEntry
+from badges.models import (
+    Attendee,
+    AttendeeImportChunk,
+    Badge,
+    ErasureRequest,
+    PrivacyAuditEntry,
+)
 from badges.privacy.retention import retention_days
 from fair.models import Fair
 
@@ -145,3 +153,14 @@ def fairs_retention(*, today: datetime.date | None = None) -> list[FairRetention
             )
         )
     return rows
+
+
+def import_chunks_done(*, upload: str, dry_run: bool) -> int:
+    """How many chunks of an import wizard's dry run or import are done (they run in order)."""
+    return AttendeeImportChunk.objects.filter(upload=upload, dry_run=dry_run).count()
+
+
+def import_results(*, upload: str, dry_run: bool) -> list[dict[str, Any]]:
+    """The result of each row of an import wizard's dry run or import, in file order."""
+    chunks = AttendeeImportChunk.objects.filter(upload=upload, dry_run=dry_run).order_by("number")
+    return [row for rows in chunks.values_list("rows", flat=True) for row in rows]

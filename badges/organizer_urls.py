@@ -16,6 +16,8 @@ attendee_patterns = (
         path("import/", organizer_import_views.import_upload, name="import_upload"),
         path("import/columns/", organizer_import_views.import_mapping, name="import_mapping"),
         path("import/check/", organizer_import_views.import_check, name="import_check"),
+        path("import/run/", organizer_import_views.import_run, name="import_run"),
+        path("import/done/", organizer_import_views.import_done, name="import_done"),
         path("import/cancel/", organizer_import_views.import_cancel, name="import_cancel"),
     ],
     "organizer_attendees",

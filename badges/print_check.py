@@ -8,7 +8,9 @@ at its minimum size is cut with an ellipsis (``badges.render.text_fit``). ``prin
 turns an issue into a sentence for people.
 """
 
+import dataclasses
 from collections.abc import Iterable
+from functools import cache, lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,35 @@ from badges.render import (
     badge_text_fits,
 )
 
+_NO_DATA = BadgeData(
+    qr_content="", short_code="", first_name="", last_name="", company="", job_title="",
+    category="visitor", category_label="", fair_name="", fair_dates="",
+)  # fmt: skip
+
+
+@cache
+def _limits(keys: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    """Per checked text and font, the narrowest box width per point of minimum size over the
+    layouts in ``keys``: what decides whether a text surely fits (it depends on the layouts,
+    not on the text)."""
+    limits: dict[str, dict[str, float]] = {name: {} for name in CHECKED_FIELDS}
+    for key in keys:
+        fits = badge_text_fits(_NO_DATA, layout_get(key).badge)
+        for name in CHECKED_FIELDS:
+            font, width, min_size = (fits[name].keywords[k] for k in ("font", "width", "min_size"))
+            limits[name][font] = min(limits[name].get(font, width / min_size), width / min_size)
+    return limits
+
+
+@lru_cache(maxsize=65536)  # names, companies and job titles repeat across an import's rows
+def _surely_fits(text: str, font: str, units_per_line: float) -> bool:
+    """Whether every character of ``text`` has a face and the text at the minimum size fits
+    one line of the box, so that no layout can print it otherwise."""
+    return (
+        not text_printed(text, font=font).missing
+        and text_units_estimate(text, font=font) <= units_per_line
+    )
+
 
 def badge_print_check(
     *,
@@ -35,40 +66,29 @@ def badge_print_check(
     """What of these texts prints otherwise than given, on any of ``layout_keys`` (default:
     every layout). One issue per text, from the layout that cuts it shortest.
 
-    Cheap for the usual name (an import checks every row): a text whose width at a layout's
-    minimum size fits one line of its box cannot be cut there, so only the others are laid
-    out in full.
+    Cheap for the usual name (an import checks every row): a text whose width at each
+    layout's minimum size fits one line of its box (``_surely_fits``) cannot be cut, so only
+    the others are laid out in full.
     """
-    data = BadgeData(
-        qr_content="",
-        short_code="",
-        first_name=first_name,
-        last_name=last_name,
-        company=company,
-        job_title=job_title,
-        category="visitor",
-        category_label="",
-        fair_name="",
-        fair_dates="",
-    )
+    keys = tuple(layout_keys) if layout_keys is not None else tuple(LAYOUTS)
+    texts = {
+        "first_name": first_name, "last_name": last_name, "company": company,
+        "job_title": job_title,
+    }  # fmt: skip
+    limits = _limits(keys)
+    doubtful = [
+        name
+        for name in CHECKED_FIELDS
+        if not all(_surely_fits(texts[name], font, units) for font, units in limits[name].items())
+    ]
+    if not doubtful:
+        return []
+    data = dataclasses.replace(_NO_DATA, **texts)
     worst: dict[str, PrintIssue] = {}
-    keys = list(layout_keys) if layout_keys is not None else list(LAYOUTS)
-    measured: dict[tuple[str, str], tuple[bool, float]] = {}  # (text, font) → (missing, units)
     for key in keys:
         fits = badge_text_fits(data, layout_get(key).badge)
-        for field in CHECKED_FIELDS:
-            fit = fits[field]
-            text = getattr(data, field)
-            font, width, min_size = (fit.keywords[name] for name in ("font", "width", "min_size"))
-            if (text, font) not in measured:
-                measured[text, font] = (
-                    bool(text_printed(text, font=font).missing),
-                    text_units_estimate(text, font=font),
-                )
-            missing, units = measured[text, font]
-            if not missing and units * min_size <= width:
-                continue
-            for issue in badge_print_issues(data, {field: fit()}, fields=(field,)):
+        for field in doubtful:
+            for issue in badge_print_issues(data, {field: fits[field]()}, fields=(field,)):
                 known = worst.get(issue.field)
                 if known is None or len(issue.printed) < len(known.printed):
                     worst[issue.field] = issue

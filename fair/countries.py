@@ -9,7 +9,7 @@ file ("Deutschland", "Great Britain", "NLD") back to a code. A code the library 
 """
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils import translation
 from django_countries import countries
@@ -42,6 +42,7 @@ def country_choices(language: str | None = None) -> list[tuple[str, str]]:
         return [(str(code), str(name)) for code, name in countries]
 
 
+@lru_cache(maxsize=1024)  # django-countries answers through a translation lookup each time
 def country_exists(code: str) -> bool:
     return bool(code) and str(code).upper() in countries
 

@@ -286,6 +286,9 @@ FAIRLEAD_RATE_LIMITS = _rate_limits(os.environ.get("FAIRLEAD_RATE_LIMITS", ""))
 # Scanner devices an exhibitor may have at one fair, revoked ones included: each device has its
 # own scan budget, so this caps what one exhibitor can scan, or guess, per window.
 FAIRLEAD_DEVICES_PER_EXHIBITOR = int(os.environ.get("FAIRLEAD_DEVICES_PER_EXHIBITOR", "25"))
+# Rows the attendee import wizard checks or imports per request (badges.organizer_import_views):
+# each request of its progress page stays within a few seconds on a small server.
+FAIRLEAD_IMPORT_CHUNK_ROWS = int(os.environ.get("FAIRLEAD_IMPORT_CHUNK_ROWS", "5000"))
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none; the
 # client's address is then REMOTE_ADDR). Never more than really are there.
 FAIRLEAD_TRUSTED_PROXY_COUNT = int(os.environ.get("FAIRLEAD_TRUSTED_PROXY_COUNT", "0"))

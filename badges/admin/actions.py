@@ -15,8 +15,6 @@ from badges.print_check import badge_print_check
 from badges.render import PrintIssue
 from badges.services.issue import badge_reissue
 
-IMPORT_SALT = "badges.admin-import"
-
 
 def reissue(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, attendees: QuerySet[Attendee]

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
-from django.core import signing
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from badges.admin.actions import IMPORT_SALT, print_issues, reissue
+from badges.admin.actions import print_issues, reissue
 from badges.admin.filters import ConfirmedFilter, ErasedFilter
 from badges.codes import short_code_display
-from badges.forms import AttendeeImportApplyForm, AttendeeImportForm
-from badges.importer import ImportFileError
 from badges.models import Attendee, Badge, ConsentEvent
 from badges.print_check import print_issue_text
-from badges.services.attendee_import import attendees_import
 from badges.services.issue import badge_issue
 from fair.admin_mixins import NoAddAdminMixin, ReadOnlyAdminMixin, email_wrappable
 
@@ -185,70 +179,6 @@ class AttendeeAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload → dry-run preview → apply exactly the previewed file."""
-        if not self.has_add_permission(request) or not self.has_change_permission(request):
-            return HttpResponse(status=403)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import attendees from CSV"),
-        }
-        form = AttendeeImportForm()
-        if request.method == "POST" and "apply" in request.POST:
-            apply_form = AttendeeImportApplyForm(request.POST)
-            if apply_form.is_valid():
-                content = base64.b64decode(apply_form.cleaned_data["content"])
-                digest = hashlib.sha256(content).hexdigest()
-                try:
-                    signed = signing.Signer(salt=IMPORT_SALT).unsign(
-                        apply_form.cleaned_data["signature"]
-                    )
-                except signing.BadSignature:
-                    signed = None
-                if signed == digest:
-                    fair = apply_form.cleaned_data["fair"]
-                    try:
-                        report = attendees_import(fair=fair, content=content, dry_run=False)
-                    except ImportFileError as exc:
-                        messages.error(request, str(exc))
-                    else:
-                        counts = report.counts
-                        messages.success(
-                            request,
-                            _(
-                                "Import done: %(created)d created, %(updated)d updated, "
-                                "%(unchanged)d unchanged, %(rejected)d rejected."
-                            )
-                            % counts,
-                        )
-                        context.update({"report": report, "fair": fair})
-                        return TemplateResponse(
-                            request, "admin/badges/attendee/import.html", context
-                        )
-            messages.error(request, _("The previewed file could not be applied; upload it again."))
-        elif request.method == "POST":
-            form = AttendeeImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                fair = form.cleaned_data["fair"]
-                content = form.cleaned_data["file"].read()
-                try:
-                    report = attendees_import(fair=fair, content=content, dry_run=True)
-                except ImportFileError as exc:
-                    form.add_error("file", str(exc))
-                else:
-                    digest = hashlib.sha256(content).hexdigest()
-                    context.update(
-                        {
-                            "report": report,
-                            "fair": fair,
-                            "apply_form": AttendeeImportApplyForm(
-                                initial={
-                                    "fair": fair.pk,
-                                    "content": base64.b64encode(content).decode("ascii"),
-                                    "signature": signing.Signer(salt=IMPORT_SALT).sign(digest),
-                                }
-                            ),
-                        }
-                    )
-        context["form"] = form
-        return TemplateResponse(request, "admin/badges/attendee/import.html", context)
+        """The attendee import is the control room's wizard (a dry run of every row, chunk by
+        chunk, for files up to the 50,000-row limit); this address leads there."""
+        return redirect("organizer_attendees:import_upload")

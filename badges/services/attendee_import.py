@@ -4,10 +4,21 @@ The report carries what an import wizard shows before anything is saved: the enc
 separator found, each column's field (``mapping``), the first rows, and per row what would
 happen, including a warning for names a badge would print otherwise than stored
 (``badges.print_check``).
+
+Two ways in, one import: ``attendees_import`` does a whole file in one transaction (the
+command), ``attendees_import_chunk`` one chunk of its rows per call (the wizard, whose page
+asks for chunk after chunk, so that no request of a 50,000-row file runs long). A chunk's
+result is saved with its work (``AttendeeImportChunk``): asked again, it is answered from
+there, so a reload or a retried request neither loses nor doubles a row. Chunks run in order.
+What a row does depends on earlier rows only through a shared email or ticket number (its
+duplicates; in a dry run also the rows, or attendees, those link to): such earlier rows are
+validated again with the chunk, and a dry run applies them first and rolls them back with
+the chunk, so that it shows what the import, chunk after chunk, will do.
 """
 
 import datetime
-from dataclasses import dataclass, field
+import math
+from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -16,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from badges.codes import secret_generate, short_code_generate
 from badges.consent import IMPORT_TEXT_VERSION
-from badges.importer import HEADERS, ParsedFile, RowValues, csv_parse, row_validate
-from badges.models import Attendee, Badge, ConsentEvent
+from badges.importer import HEADERS, RowValues, csv_parse, row_validate
+from badges.models import Attendee, AttendeeImportChunk, Badge, ConsentEvent
 from badges.print_check import badge_print_check, print_issue_text
 from badges.privacy import consent_record
 from badges.services.issue import badge_issue
@@ -33,6 +44,7 @@ class ImportRowResult:
     reasons: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    index: int = 0  # of the row among the file's rows (line numbers count blank lines too)
 
 
 @dataclass
@@ -198,39 +210,187 @@ def attendees_import(
         mapping=parsed.mapping,
         preview=parsed.preview(),
     )
-    now = timezone.now()
-    accepted = _rows_checked(parsed, report)
+    report.rows, accepted = _rows_checked(parsed.rows)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                _apply_in_bulk(fair, accepted, now)
-        except (IntegrityError, _RowRejected):
-            for row, result in accepted:
-                result.reasons, result.changed = [], []
-                try:
-                    with transaction.atomic():
-                        result.action, result.changed = _import_row(fair, row, now)
-                except _RowRejected as exc:
-                    result.action, result.reasons = "rejected", [str(exc)]
-                except IntegrityError as exc:
-                    result.action, result.reasons = "rejected", [_integrity_reason(exc)]
+        _apply(fair, accepted, timezone.now(), dry_run=dry_run)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
+@dataclass(frozen=True)
+class ImportProgress:
+    rows: int  # rows of the file
+    chunks: int  # chunks of rows it has
+    done: int  # chunks done (in order: chunks 0 … done - 1)
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.chunks
+
+    def rows_done(self, size: int) -> int:
+        return min(self.rows, self.done * size)
+
+
+def attendees_import_chunk(
+    *,
+    fair: Fair,
+    upload: str,
+    content: bytes,
+    mapping: dict[str, str] | None,
+    dry_run: bool,
+    number: int,
+    size: int,
+) -> ImportProgress:
+    """Dry-run or import chunk ``number`` (rows ``number * size`` up to the next chunk) of the
+    file; its results are saved as an ``AttendeeImportChunk`` of ``upload`` (a name for this
+    file and mapping) in the same transaction. A chunk that is done, or not the next one, is
+    left alone: the answer says how far the import is, and the caller goes on from there.
+    Raises badges.importer.ImportFileError when the file as a whole cannot be read.
+    """
+    parsed = csv_parse(content, mapping=mapping)
+    chunks = max(1, math.ceil(len(parsed.rows) / size))
+    with transaction.atomic():
+        done = AttendeeImportChunk.objects.filter(upload=upload, dry_run=dry_run).count()
+        if number != done or number >= chunks:
+            return ImportProgress(rows=len(parsed.rows), chunks=chunks, done=done)
+        try:
+            with transaction.atomic():
+                record = AttendeeImportChunk.objects.create(
+                    upload=upload, fair=fair, dry_run=dry_run, number=number
+                )
+        except IntegrityError:  # a request for the same chunk did it meanwhile
+            return ImportProgress(rows=len(parsed.rows), chunks=chunks, done=number + 1)
+        start, end = number * size, min(len(parsed.rows), (number + 1) * size)
+        keys = {key for _line, raw in parsed.rows[start:end] for key in _raw_keys(raw)}
+        earlier = [raw for _line, raw in parsed.rows[:start]]
+        indexes = [*_earlier_links(fair if dry_run else None, earlier, keys), *range(start, end)]
+        results, accepted = _rows_checked(
+            [parsed.rows[index] for index in indexes], indexes=indexes, print_check_from=start
+        )
+        if dry_run:
+            with transaction.atomic():
+                _apply(fair, accepted, timezone.now(), dry_run=True)
+                transaction.set_rollback(True)
+        else:
+            rows = [(row, result) for row, result in accepted if result.index >= start]
+            _apply(fair, rows, timezone.now(), dry_run=False)
+        record.rows = [asdict(result) for result in results if result.index >= start]
+        record.save(update_fields=["rows"])
+    return ImportProgress(rows=len(parsed.rows), chunks=chunks, done=number + 1)
+
+
+def attendee_import_chunks_delete(*, upload_prefix: str) -> None:
+    """Forget the results of the chunks of the uploads named ``upload_prefix…`` (the wizard
+    is done with a file: its results under every mapping tried)."""
+    AttendeeImportChunk.objects.filter(upload__startswith=upload_prefix).delete()
+
+
+def attendee_import_chunks_expire(*, before: datetime.datetime) -> int:
+    """Delete the results of chunks done before ``before`` (abandoned wizards); how many."""
+    deleted, _by_model = AttendeeImportChunk.objects.filter(created_at__lt=before).delete()
+    return deleted
+
+
+def _apply(
+    fair: Fair,
+    accepted: list[tuple[RowValues, ImportRowResult]],
+    now: datetime.datetime,
+    *,
+    dry_run: bool,
+) -> None:
+    """Import the accepted rows set-wise; if the database refuses any of it (a conflict no
+    check here foresaw, or a concurrent change), or rows depend on each other, row by row,
+    each row in its own savepoint, so one bad row never stops the others and its result names
+    it. A dry run (rolled back by the caller) leaves out, set-wise, what cannot change a row's
+    result: the new badges and consent events."""
+    try:
+        with transaction.atomic():
+            _apply_in_bulk(fair, accepted, now, dry_run=dry_run)
+    except (IntegrityError, _RowRejected):
+        for row, result in accepted:
+            result.reasons, result.changed = [], []
+            try:
+                with transaction.atomic():
+                    result.action, result.changed = _import_row(fair, row, now)
+            except _RowRejected as exc:
+                result.action, result.reasons = "rejected", [str(exc)]
+            except IntegrityError as exc:
+                result.action, result.reasons = "rejected", [_integrity_reason(exc)]
+
+
+def _attendee_keys(attendee: Attendee) -> set[tuple[str, str]]:
+    keys = {("email", attendee.email.lower())}
+    if attendee.external_id:
+        keys.add(("external_id", attendee.external_id))
+    return keys
+
+
+def _keys(row: RowValues) -> set[tuple[str, str]]:
+    """The email and the ticket number (if any) of a row: what it can be matched on."""
+    keys = {("email", str(row.values["email"]).lower())}
+    if row.values.get("external_id"):
+        keys.add(("external_id", str(row.values["external_id"])))
+    return keys
+
+
+def _raw_keys(raw: dict[str, str]) -> set[tuple[str, str]]:
+    """What ``_keys`` gives for the row once validated, from its text (cheap: no checks)."""
+    keys = {("email", raw.get("email", "").strip().lower())}
+    external_id = " ".join(raw.get("external_id", "").split())
+    if external_id:
+        keys.add(("external_id", external_id))
+    return keys
+
+
+def _earlier_links(
+    fair: Fair | None, earlier: list[dict[str, str]], keys: set[tuple[str, str]]
+) -> list[int]:
+    """The earlier rows (their indexes) that can change what the rows with these ``keys``
+    do: those sharing an email or a ticket number with them, directly or through other such
+    rows, or through attendees of ``fair`` if given (matching, duplicates and the database's
+    unique emails and ticket numbers look at nothing else). Only these are validated again
+    for a chunk, and in its dry run applied first."""
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for index, raw in enumerate(earlier):
+        for key in _raw_keys(raw):
+            by_key.setdefault(key, []).append(index)
+    linked: set[int] = set()
+    keys, new = set(keys), set(keys)
+    while new:
+        found = {index for key in new for index in by_key.get(key, ())} - linked
+        linked |= found
+        reached = {key for index in found for key in _raw_keys(earlier[index])}
+        if fair is not None:
+            for attendee in _existing_for_keys(fair, new):
+                reached |= _attendee_keys(attendee)
+        new = reached - keys
+        keys |= new
+    return sorted(linked)
+
+
 def _rows_checked(
-    parsed: ParsedFile, report: ImportReport
-) -> list[tuple[RowValues, ImportRowResult]]:
-    """Validate every row (no database): the valid ones, with their report entries."""
+    rows: list[tuple[int, dict[str, str]]],
+    *,
+    indexes: list[int] | None = None,
+    print_check_from: int = 0,
+) -> tuple[list[ImportRowResult], list[tuple[RowValues, ImportRowResult]]]:
+    """Validate the rows (no database): a result per row, and the valid ones with theirs.
+    ``indexes``: the rows' places in the file, when they are a part of it. Rows before
+    ``print_check_from`` are only read for what later rows depend on, so they skip the print
+    check."""
+    results: list[ImportRowResult] = []
     accepted = []
     seen: dict[tuple[str, str], int] = {}
-    for line, raw in parsed.rows:
+    for position, (line, raw) in enumerate(rows):
+        index = indexes[position] if indexes is not None else position
         row = row_validate(raw)
         name = f"{raw.get('first_name', '')} {raw.get('last_name', '')}".strip()
         key_label = f"{HEADERS[row.key[0]][0]} {row.key[1]}"
-        result = ImportRowResult(line=line, action="rejected", key=key_label, name=name)
-        report.rows.append(result)
+        result = ImportRowResult(
+            line=line, action="rejected", key=key_label, name=name, index=index
+        )
+        results.append(result)
         if row.errors:
             result.reasons = row.errors
             continue
@@ -240,9 +400,10 @@ def _rows_checked(
             ]
             continue
         seen[row.key] = line
-        result.warnings = _print_warnings(row)
+        if index >= print_check_from:
+            result.warnings = _print_warnings(row)
         accepted.append((row, result))
-    return accepted
+    return results, accepted
 
 
 _CHUNK = 2000  # values per IN (...) list: far below SQLite's and PostgreSQL's limits
@@ -252,9 +413,10 @@ def _chunks(values: list[str]) -> list[list[str]]:
     return [values[start : start + _CHUNK] for start in range(0, len(values), _CHUNK)]
 
 
-def _existing(fair: Fair, rows: list[RowValues]) -> list[Attendee]:
-    ids = sorted({row.key[1] for row in rows if row.key[0] == "external_id"})
-    emails = sorted({str(row.values["email"]).lower() for row in rows})
+def _existing_for_keys(fair: Fair, keys: set[tuple[str, str]]) -> list[Attendee]:
+    """The fair's attendees with one of these emails (in any case) or ticket numbers."""
+    ids = sorted(value for kind, value in keys if kind == "external_id")
+    emails = sorted(value for kind, value in keys if kind == "email")
     found: dict[int, Attendee] = {}
     for chunk in _chunks(ids):
         found.update((a.pk, a) for a in Attendee.objects.filter(fair=fair, external_id__in=chunk))
@@ -284,9 +446,13 @@ def _match(
 
 
 def _apply_in_bulk(
-    fair: Fair, accepted: list[tuple[RowValues, ImportRowResult]], now: datetime.datetime
+    fair: Fair,
+    accepted: list[tuple[RowValues, ImportRowResult]],
+    now: datetime.datetime,
+    *,
+    dry_run: bool,
 ) -> None:
-    existing = _existing(fair, [row for row, _result in accepted])
+    existing = _existing_for_keys(fair, {key for row, _result in accepted for key in _keys(row)})
     by_id = {attendee.external_id: attendee for attendee in existing if attendee.external_id}
     by_email: dict[str, list[Attendee]] = {}
     for attendee in existing:
@@ -300,12 +466,17 @@ def _apply_in_bulk(
     for attendee_id, source in events.values_list("attendee_id", "source"):
         latest_source.setdefault(attendee_id, source)
 
+    touched: set[tuple[str, str]] = set()  # emails and ticket numbers of the rows so far
     created: list[tuple[Attendee, RowValues]] = []
     updates: dict[tuple[str, ...], list[Attendee]] = {}
     consents: list[Attendee] = []
     need_badge: list[Attendee] = []
     for row, result in accepted:
         matched = _match(row, by_id, by_email)
+        keys = _keys(row) | (_attendee_keys(matched) if matched is not None else set())
+        if keys & touched:
+            raise _RowRejected()  # an earlier row changes what this one matches: row by row
+        touched |= keys
         if matched is None:
             attendee = Attendee(fair=fair, confirmed_at=now, **row.values)
             attendee.category = row.values.get("category") or Attendee.Category.VISITOR
@@ -351,6 +522,8 @@ def _apply_in_bulk(
     new = Attendee.objects.bulk_create([attendee for attendee, _row in created], batch_size=500)
     for fields, attendees in updates.items():
         Attendee.objects.bulk_update(attendees, list(fields), batch_size=500)
+    if dry_run:
+        return
     consents += [attendee for attendee, row in created if row.lead_sharing]
     ConsentEvent.objects.bulk_create(
         [

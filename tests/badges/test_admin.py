@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from badges.exceptions import BadgeRevoked
@@ -61,52 +60,12 @@ def test_badge_search_finds_the_printed_code_form(organizer_client, fair):
     assert response.context["cl"].result_count == 1
 
 
-def test_import_preview_then_apply(organizer_client, fair):
-    url = reverse("admin:badges_attendee_import")
-    upload = SimpleUploadedFile("t.csv", CSV.encode("utf-8-sig"), content_type="text/csv")
+def test_admin_import_leads_to_the_control_room_wizard(organizer_client):
+    response = organizer_client.get(reverse("admin:badges_attendee_import"))
+    changelist = organizer_client.get(reverse("admin:badges_attendee_changelist"))
 
-    preview = organizer_client.post(url, {"fair": fair.pk, "file": upload}, **EN)
-
-    html = preview.content.decode()
-    assert "Preview (dry run)" in html
-    assert "Extra" in html  # unknown column named
-    assert "last_name is empty" in html
-    assert not Attendee.objects.exists()
-    apply_form = preview.context["apply_form"]
-    data = {name: apply_form[name].value() for name in ("fair", "content", "signature")}
-
-    applied = organizer_client.post(url, {**data, "apply": "1"}, **EN)
-
-    assert applied.status_code == 200
-    assert "1 created" in applied.content.decode()
-    assert list(Attendee.objects.values_list("external_id", flat=True)) == ["T-1"]
-    assert Attendee.objects.get().badges.filter(state="active").exists()
-
-
-def test_import_apply_refuses_altered_content(organizer_client, fair):
-    import base64
-
-    url = reverse("admin:badges_attendee_import")
-    upload = SimpleUploadedFile("t.csv", CSV.encode(), content_type="text/csv")
-    preview = organizer_client.post(url, {"fair": fair.pk, "file": upload}, **EN)
-    signature = preview.context["apply_form"]["signature"].value()
-    other = base64.b64encode(b"first_name,last_name,email\nEvil,Eve,e@example.org\n").decode()
-
-    response = organizer_client.post(
-        url, {"fair": fair.pk, "content": other, "signature": signature, "apply": "1"}, **EN
-    )
-
-    assert "could not be applied" in response.content.decode()
-    assert not Attendee.objects.exists()
-
-
-def test_import_upload_with_a_bad_file_shows_the_reason(organizer_client, fair):
-    url = reverse("admin:badges_attendee_import")
-    upload = SimpleUploadedFile("t.csv", b"Name;Mail\nA;B\n", content_type="text/csv")
-
-    response = organizer_client.post(url, {"fair": fair.pk, "file": upload}, **EN)
-
-    assert "lacks the column" in response.content.decode()
+    assert response["Location"] == reverse("organizer_attendees:import_upload")
+    assert reverse("organizer_attendees:import_upload") in changelist.content.decode()
 
 
 def test_import_page_needs_staff(client, exhibitor_user):

@@ -216,3 +216,18 @@ def test_command_without_fair_needs_one_current_fair(fair, tmp_path):
     path.write_text(GOOD)
     with pytest.raises(CommandError, match="--fair"):
         call_command("import_attendees", str(path))
+
+
+def test_a_row_matching_an_attendee_an_earlier_row_creates_updates_it(fair):
+    # Press (unlike visitors) may share an email, so the database would take a second one:
+    # the import must match the second row to the first row's attendee, as row by row.
+    text = (
+        "external_id,first_name,last_name,email,category\n"
+        "T-1,Anna,Erste,shared@example.org,Presse\n"
+        ",Anna,Wieder,shared@example.org,Presse\n"
+    )
+
+    report = run(fair, text)
+
+    assert [row.action for row in report.rows] == ["created", "updated"]
+    assert list(Attendee.objects.values_list("last_name", flat=True)) == ["Wieder"]

@@ -2,7 +2,8 @@
 English at 1280 × 800: the import wizard with a file as German Excel saves it (semicolons,
 Windows-1252, decimal commas) → columns → dry run with a rejected row → import; then find an
 attendee and reprint their badge (the PDF's QR code read back); the privacy desk with an
-erasure request confirmed. Also the attendee list on a tablet. Every page is checked for
+erasure request confirmed. Also the attendee list on a tablet, and an import of several
+chunks: its progress bar, a lost answer, and a reload mid-way. Every page is checked for
 console errors and CSP violations; screenshots with FAIRLEAD_SCREENSHOTS=1.
 """
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from badges.models import Attendee, Badge, ErasureRequest
+from badges.models import Attendee, AttendeeImportChunk, Badge, ErasureRequest
 from badges.privacy import erasure_request
 from tests import factories
 from tests.e2e.portal_journey import DESKTOP, PageWatch, log_in, pdf_qr_codes, screenshot, step
@@ -86,6 +87,7 @@ def test_import_search_and_reprint(browser, live_server, desk, language):
 
     with step(page, f"control-room-import-check-{language}"):
         submit_main(page, "main form button[type=submit]")
+        page.wait_for_selector("#import-rows")  # after the dry run's progress page
         assert page.url.endswith(reverse("organizer_attendees:import_check"))
         rows = page.inner_text("#import-rows")
         assert "keine-adresse" in rows
@@ -95,6 +97,7 @@ def test_import_search_and_reprint(browser, live_server, desk, language):
 
     with step(page, f"control-room-import-done-{language}"):
         submit_main(page, "button[name=import]")
+        page.wait_for_selector("#import-figures")
         assert set(
             Attendee.objects.filter(fair=fair, external_id__startswith="T-1").values_list(
                 "last_name", "category"
@@ -157,4 +160,75 @@ def test_attendee_list_on_a_tablet(browser, live_server, desk):
         assert width <= TABLET["width"], width  # no sideways scrolling of the page
         watch.check(page)
         screenshot(page, "control-room-attendees-tablet")
+    context.close()
+
+
+def test_import_of_several_chunks_shows_progress_and_survives_a_lost_answer_and_a_reload(
+    browser, live_server, desk, settings
+):
+    settings.FAIRLEAD_IMPORT_CHUNK_ROWS = 3
+    base, fair = live_server.url, desk["fair"]
+    lines = ["Ticketnummer;Vorname;Nachname;E-Mail-Adresse"]
+    lines += [f"C-{n};Vor{n};Nach{n};c{n}@example.org" for n in range(12)]  # four chunks
+    context, page, watch = open_page(browser, viewport=DESKTOP, locale="en-GB")
+    run_url = f"{base}{reverse('organizer_attendees:import_run')}"
+    answers: list[dict] = []
+
+    def record(route):
+        response = route.fetch()
+        answers.append(response.json())
+        route.fulfill(response=response)
+
+    page.route(run_url, record)
+    log_in(page, base, "orga", PASSWORD)
+    page.goto(f"{base}{reverse('organizer_attendees:import_upload')}?fair={fair.pk}")
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": "\r\n".join(lines).encode()}],
+    )
+    submit_main(page, "main form button[type=submit]")
+    submit_main(page, "main form button[type=submit]")  # the columns as proposed
+
+    page.wait_for_selector("#import-rows")
+    assert [answer["done"] for answer in answers] == [3, 6, 9, 12]
+    assert answers[0]["label"] == "3 of 12 rows"
+    assert "12" in page.inner_text("#import-figures")
+    watch.check(page)
+
+    # The import: the answer to chunk 1 is lost after the server did its work (the page sends
+    # it again), then every request fails until the page is reloaded.
+    page.unroute(run_url)
+    sent: list[str] = []
+
+    def lose(route):
+        sent.append(route.request.post_data or "")
+        if len(sent) == 1:
+            route.continue_()
+        elif len(sent) == 2:
+            route.fetch()  # the server does chunk 1; its answer never arrives
+            route.abort()
+        elif len(sent) <= 3:
+            route.continue_()  # chunk 1 again: answered from its stored result
+        else:
+            route.abort()
+
+    page.route(run_url, lose)
+    page.click("button[name=import]")
+    page.wait_for_function("() => document.getElementById('import-progress').value === 6")
+    page.wait_for_selector("#import-progress-error:not([hidden])")  # chunk 2 failed
+    page.unroute(run_url)
+    assert len(sent) >= 4  # chunk 0, chunk 1 lost, chunk 1 again, then failures
+    assert watch.problems and all("net::ERR_FAILED" in problem for problem in watch.problems)
+    watch.problems.clear()  # the requests this test made fail, and nothing else
+    page.reload()
+    assert page.input_value("#import-run input[name=chunk]") in {"2", "3"}
+    page.wait_for_selector("#import-figures")
+
+    assert Attendee.objects.filter(fair=fair, external_id__startswith="C-").count() == 12
+    assert Badge.objects.filter(attendee__external_id__startswith="C-").count() == 12
+    assert AttendeeImportChunk.objects.filter(dry_run=False).count() == 4
+    assert page.inner_text("#import-figures").split()[0] == "12"
+    page.reload()  # the results stay
+    assert page.inner_text("#import-figures").split()[0] == "12"
+    watch.check(page)
     context.close()

@@ -11,6 +11,7 @@ from PIL import Image
 
 from badges.importer import MAX_BYTES, ImportFileError
 from badges.models import Attendee
+from badges.organizer_import_views import SESSION_KEY
 from badges.services.attendee_import import attendees_import
 from exhibitors.models import Exhibitor
 from tests.exhibitors.portal_fixtures import profile_data
@@ -106,18 +107,18 @@ def huge_csv() -> bytes:
     return header + row * (MAX_BYTES // len(row) + 1)
 
 
-def test_admin_refuses_a_csv_over_the_limit_and_stores_nothing(organizer_client, fair):
-    url = reverse("admin:badges_attendee_import")
+def test_import_wizard_refuses_a_csv_over_the_limit_and_stores_nothing(organizer_client, fair):
+    url = reverse("organizer_attendees:import_upload")
     big = upload("all.csv", huge_csv(), content_type="text/csv")
     response = organizer_client.post(url, {"fair": fair.pk, "file": big}, **EN)
     assert response.status_code == 200
     assert "at most 5 MB can be imported at once" in response.content.decode()
-    assert "apply_form" not in response.context
+    assert SESSION_KEY not in organizer_client.session
     assert not Attendee.objects.exists()
 
 
-def test_admin_refuses_binary_disguised_as_csv(organizer_client, fair):
-    url = reverse("admin:badges_attendee_import")
+def test_import_wizard_refuses_binary_disguised_as_csv(organizer_client, fair):
+    url = reverse("organizer_attendees:import_upload")
     fake = upload("attendees.csv", png(), content_type="text/csv")
     response = organizer_client.post(url, {"fair": fair.pk, "file": fake}, **EN)
     assert "is not UTF-8 text" in response.content.decode()
