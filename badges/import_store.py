@@ -5,7 +5,9 @@ ticketing file holds personal data: it is kept on the server, not sent back and 
 the browser. Each upload is stored under ``MEDIA_ROOT/attendee-imports/`` with a random name
 of 32 bytes (never in a URL: the organizer's session holds it), readable only by the server's
 user, deleted when the import is done or cancelled, and files older than ``MAX_AGE`` are
-deleted whenever a new one is stored (an abandoned wizard leaves nothing for long).
+deleted whenever a new one is stored and by the nightly housekeeping (``purge_expired``), with
+the saved results of their chunks (``AttendeeImportChunk``), so an abandoned wizard leaves
+nothing for long.
 """
 
 import datetime
@@ -16,8 +18,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
 from badges.importer import MAX_BYTES
+from badges.models import AttendeeImportChunk
 
 MAX_AGE = datetime.timedelta(hours=6)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -60,15 +65,34 @@ def import_file_delete(*, token: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def import_files_expire(*, max_age: datetime.timedelta = MAX_AGE) -> int:
-    """Delete stored uploads older than ``max_age``; returns how many."""
+def _files_expired(max_age: datetime.timedelta) -> list[Path]:
     folder = _folder()
     if not folder.is_dir():
-        return 0
+        return []
     limit = time.time() - max_age.total_seconds()
-    deleted = 0
-    for path in folder.glob("*.csv"):
-        if path.stat().st_mtime < limit:
+    return [path for path in folder.glob("*.csv") if path.stat().st_mtime < limit]
+
+
+def import_files_expire(*, max_age: datetime.timedelta = MAX_AGE) -> int:
+    """Delete stored uploads older than ``max_age``; returns how many."""
+    expired = _files_expired(max_age)
+    for path in expired:
+        path.unlink(missing_ok=True)
+    return len(expired)
+
+
+def import_leftovers_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete what abandoned wizards left, older than ``MAX_AGE``: stored uploads and the saved
+    results of their chunks (names, emails and ticket numbers of the rows); how many. The
+    files go when the caller's transaction commits (a dry run of the housekeeping keeps them).
+    """
+    now = now or timezone.now()
+    chunks, _by_model = AttendeeImportChunk.objects.filter(created_at__lt=now - MAX_AGE).delete()
+    expired = _files_expired(MAX_AGE)
+
+    def files_delete() -> None:
+        for path in expired:
             path.unlink(missing_ok=True)
-            deleted += 1
-    return deleted
+
+    transaction.on_commit(files_delete)
+    return len(expired) + chunks

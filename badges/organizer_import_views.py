@@ -24,13 +24,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from badges.forms import AttendeeImportForm
-from badges.import_store import MAX_AGE, import_file_delete, import_file_read, import_file_store
+from badges.import_store import (
+    import_file_delete,
+    import_file_read,
+    import_file_store,
+    import_leftovers_expire,
+)
 from badges.importer import ImportFileError, csv_head, csv_parse, fields_recognized
 from badges.organizer_forms import FIELD_LABELS, ImportMappingForm
 from badges.organizer_selectors import import_chunks_done, import_results
@@ -39,7 +43,6 @@ from badges.services.attendee_import import (
     ImportReport,
     ImportRowResult,
     attendee_import_chunks_delete,
-    attendee_import_chunks_expire,
     attendees_import_chunk,
 )
 from fair.access import organizer_required
@@ -108,7 +111,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", str(exc))
             else:
                 _forget(request)
-                attendee_import_chunks_expire(before=timezone.now() - MAX_AGE)
+                import_leftovers_expire()
                 request.session[SESSION_KEY] = {
                     "token": import_file_store(content=content),
                     "fair": form.cleaned_data["fair"].pk,

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from badges.import_store import import_leftovers_expire
 from badges.models import Attendee, ConsentEvent, PrivacyAuditEntry
 from badges.privacy.anonymize import (
     ERASED_NAME,
@@ -89,6 +90,7 @@ class RetentionReport:
     dry_run: bool
     fairs: list[FairPurge] = field(default_factory=list)
     rate_limit_counters_deleted: int = 0
+    import_leftovers_deleted: int = 0  # abandoned import wizards' files and chunk results
     # What the registered data holders purged as stale, by their count names.
     stale_deleted: dict[str, int] = field(default_factory=dict)
 
@@ -179,6 +181,7 @@ def retention_purge(
                     purge.as_dict(),
                 )
         report.rate_limit_counters_deleted = rate_limit_counters_purge(older_than=HOUSEKEEPING_AGE)
+        report.import_leftovers_deleted = import_leftovers_expire(now=now)
         for holder in attendee_data_holders():
             for key, value in holder.purge_stale(now=now).items():
                 report.stale_deleted[key] = report.stale_deleted.get(key, 0) + value

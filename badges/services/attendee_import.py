@@ -286,12 +286,6 @@ def attendee_import_chunks_delete(*, upload_prefix: str) -> None:
     AttendeeImportChunk.objects.filter(upload__startswith=upload_prefix).delete()
 
 
-def attendee_import_chunks_expire(*, before: datetime.datetime) -> int:
-    """Delete the results of chunks done before ``before`` (abandoned wizards); how many."""
-    deleted, _by_model = AttendeeImportChunk.objects.filter(created_at__lt=before).delete()
-    return deleted
-
-
 def _apply(
     fair: Fair,
     accepted: list[tuple[RowValues, ImportRowResult]],

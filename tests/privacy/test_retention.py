@@ -3,12 +3,22 @@ than FAIRLEAD_RETENTION_DAYS ago; idempotent; a dry run stores nothing."""
 
 import datetime
 import io
+import os
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from badges.models import Attendee, Badge, ConsentEvent, ErasureRequest, PrivacyAuditEntry
+from badges.import_store import import_file_store
+from badges.models import (
+    Attendee,
+    AttendeeImportChunk,
+    Badge,
+    ConsentEvent,
+    ErasureRequest,
+    PrivacyAuditEntry,
+)
 from badges.privacy import ERASED_NAME, erasure_request
 from badges.privacy.retention import fairs_expired, retention_days, retention_purge
 from fair.models import RateLimitCounter
@@ -49,8 +59,14 @@ def unconfirmed(world) -> Attendee:
     return factories.make_attendee(fair=world.fair, confirmed_at=None, lead_sharing=False)
 
 
+HOUSEKEPT = (
+    "1 rate-limit counter(s), 1 expired pairing code(s) and 2 leftover(s) of abandoned "
+    "attendee imports deleted"
+)
+
+
 @pytest.fixture
-def stale_housekeeping(world):
+def stale_housekeeping(world, settings):
     old = timezone.now() - datetime.timedelta(days=3)
     RateLimitCounter.objects.create(key="a" * 64, window_start=old, count=3)
     RateLimitCounter.objects.create(key="b" * 64, window_start=timezone.now(), count=1)
@@ -61,6 +77,16 @@ def stale_housekeeping(world):
         code_hash="d" * 64,
         expires_at=timezone.now() - datetime.timedelta(hours=1),
     )
+    # An import wizard left a day ago: its upload and one chunk's results (names, emails).
+    token = import_file_store(content=b"Vorname;E-Mail\nLena;lena@example.org\n")
+    path = settings.MEDIA_ROOT / "attendee-imports" / f"{token}.csv"
+    os.utime(path, (time.time() - 86400, time.time() - 86400))
+    chunk = AttendeeImportChunk.objects.create(
+        upload=token[:64], fair=world.fair, dry_run=True, number=0, rows=[{"email": "x"}]
+    )
+    AttendeeImportChunk.objects.filter(pk=chunk.pk).update(created_at=old)
+    AttendeeImportChunk.objects.create(upload="fresh", fair=world.fair, dry_run=True, number=0)
+    return path
 
 
 def test_default_retention_is_180_days(settings):
@@ -126,28 +152,39 @@ def test_withdrawn_consent_is_recorded_for_those_who_shared(world):
     assert withdrawn == sharing
 
 
-def test_purge_is_idempotent(world, unconfirmed, stale_housekeeping):
-    purge()
+def test_purge_is_idempotent(
+    world, unconfirmed, stale_housekeeping, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        purge()
     after_first = _snapshot()
-    output = purge()
+    with django_capture_on_commit_callbacks(execute=True):
+        output = purge()
     assert _snapshot() == after_first
     assert PrivacyAuditEntry.objects.filter(action="retention_purged").count() == 1
     assert "nothing left to erase" in output
-    assert "0 rate-limit counter(s) and 0 expired pairing code(s) deleted" in output
+    assert (
+        "0 rate-limit counter(s), 0 expired pairing code(s) and 0 leftover(s) of abandoned "
+        "attendee imports deleted" in output
+    )
 
 
 def test_dry_run_stores_nothing_and_reports_what_would_happen(
-    world, unconfirmed, stale_housekeeping
+    world, unconfirmed, stale_housekeeping, django_capture_on_commit_callbacks
 ):
     before = _snapshot()
     output = purge("--dry-run")
     assert _snapshot() == before
     assert "[dry run] Fair" in output
     assert "5 attendee(s) anonymized" in output
-    assert "1 rate-limit counter(s) and 1 expired pairing code(s) deleted" in output
+    assert HOUSEKEPT in output
     assert "Dry run: nothing was changed." in output
-    report = retention_purge(dry_run=True)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = retention_purge(dry_run=True)
+    assert callbacks == []  # the rolled-back transaction deletes no file
     assert report.fairs[0].counts.attendees == 5
+    assert report.import_leftovers_deleted == 2
+    assert stale_housekeeping.exists() and AttendeeImportChunk.objects.count() == 2
 
 
 def test_days_option_overrides_the_setting(world, settings):
@@ -172,11 +209,16 @@ def test_negative_days_are_refused(db):
         retention_purge(days=-1)
 
 
-def test_housekeeping_deletes_stale_counters_and_pairing_codes(world, stale_housekeeping):
-    output = purge()
+def test_housekeeping_deletes_stale_counters_and_pairing_codes(
+    world, stale_housekeeping, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        output = purge()
     assert RateLimitCounter.objects.count() == 1
     assert PairingCode.objects.count() == 1
-    assert "1 rate-limit counter(s) and 1 expired pairing code(s) deleted" in output
+    assert list(AttendeeImportChunk.objects.values_list("upload", flat=True)) == ["fresh"]
+    assert not stale_housekeeping.exists()
+    assert HOUSEKEPT in output
 
 
 def test_purge_is_logged(world, caplog):

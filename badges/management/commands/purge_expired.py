@@ -64,7 +64,9 @@ class Command(BaseCommand):
         deleted = [
             f"{report.rate_limit_counters_deleted} rate-limit counter(s)",
             *(f"{value} {count_label(key)}" for key, value in report.stale_deleted.items()),
+            f"{report.import_leftovers_deleted} leftover(s) of abandoned attendee imports",
         ]
-        self.stdout.write(f"{prefix}Housekeeping: {' and '.join(deleted)} deleted.")
+        listed = f"{', '.join(deleted[:-1])} and {deleted[-1]}"
+        self.stdout.write(f"{prefix}Housekeeping: {listed} deleted.")
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
