@@ -9,11 +9,14 @@ import os
 
 # Behind the TLS-terminating proxy on the same host; the proxy is the only client.
 bind = ["127.0.0.1:8000"]
-# One worker process per core, several threads each: a request spends a good part of its time
+# Two worker processes per core, two threads each: a request spends a good part of its time
 # waiting for PostgreSQL, and threads let a process use that time; processes beat the GIL.
-workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
+# The same eight requests in flight as two processes of four threads, but fewer threads share
+# each interpreter lock, so a vote or scan back from the database gets the lock sooner while
+# polls keep a worker busy (bench/voting.py: vote p99 63 → 38 ms at 500 polls/s).
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))
 worker_class = "gthread"
-threads = 4
+threads = 2
 # Scanner phones and the proxy reuse connections; a scan costs less than a TLS/TCP set-up.
 keepalive = 30
 # Load the app once in the master, then fork: workers start warm and share memory.

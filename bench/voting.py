@@ -6,8 +6,9 @@
 What it does:
 1. drops and creates the database ``fairlead_forum_votebench`` on 127.0.0.1:5432 (user
    postgres), migrates it and creates a fair with ``--voters`` visitors with badges;
-2. starts gunicorn (``bench/_server.py``) with explicit arguments over its gunicorn.conf.py
-   (2 workers, gthread, 4 threads, keep-alive) on 127.0.0.1 only, DEBUG off,
+2. starts gunicorn as the README deploys it (``bench/_server.py``: ``gunicorn fair.wsgi`` with
+   its gunicorn.conf.py, two processes per core of two threads each, keep-alive) on 127.0.0.1
+   only, DEBUG off,
    EMAIL_URL=dummy://; the per-address vote limit is raised, as all simulated phones share
    127.0.0.1 (the per-badge limit stays as shipped, and every vote still pays both counters);
 3. links every voter's phone as a visitor does (GET the vote page for the CSRF cookie, POST
@@ -60,22 +61,6 @@ CSRF = secrets.token_hex(16)  # a 32-character CSRF secret: cookie and header ca
 # All simulated phones share 127.0.0.1: the per-address limits are raised (the per-badge limit
 # stays as shipped, and every vote still pays both counters).
 ENV = environment(DB_NAME, FAIRLEAD_RATE_LIMITS="vote_ip=100000000/600,forum_code_ip=100000000/600")
-# gunicorn.conf.py's settings, with the voting bench's own workers and keep-alive.
-GUNICORN_ARGUMENTS = (
-    "--workers",
-    "2",
-    "--worker-class",
-    "gthread",
-    "--threads",
-    "4",
-    "--keep-alive",
-    "30",
-    "--worker-connections",
-    "2000",
-    "--preload",
-    "--log-level",
-    "warning",
-)
 
 
 def data_create(*, voters: int) -> tuple[str, list[str]]:
@@ -270,10 +255,8 @@ def main() -> int:
     database_recreate(DB_NAME, ENV)
     slug, codes = data_create(voters=args.voters)
     log_path = Path(tempfile.gettempdir()) / f"fairlead-voting-bench-{args.port}.log"
-    server = server_start(
-        root=ROOT, port=args.port, env=ENV, log_path=log_path, arguments=GUNICORN_ARGUMENTS
-    )
-    log(f"gunicorn up on 127.0.0.1:{args.port} (2 workers x 4 threads, DEBUG off)")
+    server = server_start(root=ROOT, port=args.port, env=ENV, log_path=log_path)
+    log(f"gunicorn up on 127.0.0.1:{args.port} (gunicorn.conf.py, DEBUG off)")
     results = []
     try:
         for run in range(1, args.runs + 1):

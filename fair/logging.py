@@ -76,8 +76,22 @@ def _atoms_redact(atoms: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# The live results every projector and vote page polls each second: hundreds of lines a second
+# during a vote that say nothing (bench/voting.py: a tenth of a worker's time went to writing
+# them). Answered polls are left out of the access log; failed ones are logged.
+_QUIET_POLL = re.compile(r"/forum/[^/]+/sessions/\d+/live\.json")
+
+
 class RedactingGunicornLogger(GunicornLogger):
-    """gunicorn's logger with secret links redacted from the access and error logs."""
+    """gunicorn's logger with secret links redacted from the access and error logs, and
+    without the lines of answered live-result polls."""
+
+    def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
+        if str(resp.status)[:3] in ("200", "304") and _QUIET_POLL.fullmatch(
+            environ.get("PATH_INFO", "")
+        ):
+            return
+        super().access(resp, req, environ, request_time)
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)

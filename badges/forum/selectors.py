@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 
 from badges.codes import CodeFormatError, code_parse
@@ -51,16 +51,11 @@ class SessionResults:
 def voter_for_attendee_id(*, attendee_id: int, fair: Fair) -> Attendee | None:
     """The attendee behind a remembered voter cookie, if they may still vote at ``fair``:
     not erased and holding an active badge of this fair."""
-    return (
-        Attendee.objects.filter(
-            pk=attendee_id,
-            fair=fair,
-            erased_at__isnull=True,
-            badges__state=Badge.State.ACTIVE,
-        )
-        .distinct()
-        .first()
+    active_badge = Badge.objects.filter(attendee=OuterRef("pk"), state=Badge.State.ACTIVE)
+    found = Attendee.objects.filter(
+        Exists(active_badge), pk=attendee_id, fair=fair, erased_at__isnull=True
     )
+    return next(iter(found.order_by()[:1]), None)  # unordered: see session_by_fair_slug
 
 
 def voter_for_code(*, code: str, fair: Fair) -> Attendee | None:

@@ -8,17 +8,22 @@ per-address counter row a second queue. So, on PostgreSQL:
 * ``item_for_vote`` locks the item ``FOR SHARE``: votes share the lock and do not wait for
   each other, while closing (``SELECT … FOR UPDATE`` in ``fair.forum.moderation``) waits for
   the votes in flight, and votes arriving during the close wait for it and then see it closed.
-* ``asynchronous_commit`` lets the rate-limit counters commit without waiting for the flush:
-  a crash may lose the last counts of a few milliseconds, which a limit can spare.
+* ``vote_limits_charge`` counts the vote against both rate limits in one statement that
+  commits on its own without waiting for the flush (``set_config`` of the statement's own
+  transaction): one round trip instead of five, and a crash may lose the last counts of a few
+  milliseconds, which a limit can spare.
 
 Elsewhere (SQLite) the ORM is used: its transactions take the write lock when they begin.
 ``tests/badges/forum/test_vote_sql.py`` fails when the table or column names this SQL relies
 on change.
 """
 
+from collections.abc import Sequence
+
 from django.db import connection
 
 from fair.models import ForumSession, VoteItem
+from fair.ratelimit import ChargeStatement
 
 
 def item_for_vote(*, item_id: int, session_id: int | None) -> tuple[VoteItem, int] | None:
@@ -48,8 +53,20 @@ def item_for_vote(*, item_id: int, session_id: int | None) -> tuple[VoteItem, in
     return found[0], found[0].fair_of_session  # type: ignore[attr-defined]
 
 
-def asynchronous_commit() -> None:
-    """Inside a transaction: its commit does not wait for the flush to disk (PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+def vote_limits_charge(*, statements: Sequence[ChargeStatement]) -> list[int]:
+    """Run the rate-limit upserts (``fair.ratelimit.rate_limit_charge_statement``) as one
+    statement, outside any transaction, committed asynchronously; their counts, in order."""
+    # Only the upserts' own SQL and indices are formatted in; values are parameters.
+    charges = ", ".join(f"c{index} AS ({charge.sql})" for index, charge in enumerate(statements))
+    counts = ", ".join(
+        f'(SELECT "count" FROM c{index})'  # noqa: S608
+        for index in range(len(statements))
+    )
+    sql = (
+        "WITH asynchronous AS (SELECT set_config('synchronous_commit', 'off', true)), "  # noqa: S608
+        f"{charges} SELECT {counts} FROM asynchronous"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for charge in statements for param in charge.params])
+        row = cursor.fetchone()
+    return [int(count) for count in row]

@@ -8,7 +8,7 @@ Decisions:
   not wait for each other, closing (``fair.forum.moderation``) waits for the votes in flight,
   and a vote either lands before the close or is refused after it, never afterwards.
 * ``vote_submit`` is what the vote page calls: first the two rate limits (per attendee, per
-  address) in their own transaction, committed without waiting for the disk (so a refused
+  address) in one statement of its own, committed without waiting for the disk (so a refused
   vote counts too, and the counter rows are not held through the vote), then the vote.
   ``bench/voting.py`` measured the alternatives.
 """
@@ -20,11 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from badges.forum.models import Vote
-from badges.forum.vote_sql import asynchronous_commit, item_for_vote
+from badges.forum.vote_sql import item_for_vote, vote_limits_charge
 from badges.models import Attendee
 from fair.forum.exceptions import ForumError, VotingClosed
 from fair.models import VoteItem
-from fair.ratelimit import rate_limit_hit, votes_per_attendee, votes_per_ip
+from fair.ratelimit import (
+    rate_limit_charge_statement,
+    rate_limit_hit,
+    votes_per_attendee,
+    votes_per_ip,
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def vote_cast(
             _("Voting on “%(item)s” is closed; your vote was not counted.") % {"item": locked}
         )
     now = timezone.now()
-    vote = Vote.objects.filter(item=locked, attendee=attendee).first()
+    vote = next(iter(Vote.objects.filter(item=locked, attendee=attendee).order_by()[:1]), None)
     if vote is None:
         try:
             with transaction.atomic():
@@ -86,12 +91,18 @@ def vote_submit(
     *, attendee: Attendee, item_id: int, value: int, session_id: int, address: str
 ) -> VoteOutcome:
     """A vote from the vote page: the rate limits, then the vote (see above)."""
-    with transaction.atomic():
-        asynchronous_commit()
-        waits = [
-            rate_limit_hit(limit=votes_per_attendee(), key=str(attendee.pk)),
-            rate_limit_hit(limit=votes_per_ip(), key=address),
+    limits = [(votes_per_attendee(), str(attendee.pk)), (votes_per_ip(), address)]
+    statements = [rate_limit_charge_statement(limit=limit, key=key) for limit, key in limits]
+    if all(statement is not None for statement in statements):  # PostgreSQL: one round trip
+        ready = [statement for statement in statements if statement is not None]
+        charges = [
+            statement.charge(count)
+            for statement, count in zip(ready, vote_limits_charge(statements=ready), strict=True)
         ]
+        waits = [charge.retry_after if charge.over else None for charge in charges]
+    else:
+        with transaction.atomic():
+            waits = [rate_limit_hit(limit=limit, key=key) for limit, key in limits]
     if any(waits):
         return VoteOutcome(vote=None, retry_after=max(wait for wait in waits if wait))
     try:

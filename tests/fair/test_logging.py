@@ -104,3 +104,39 @@ def test_gunicorn_access_log_redacts_path_query_referer_and_credentials(tmp_path
     assert "[redacted]" in line.split()[-1]  # the Authorization header
     for secret in (BADGE, "secretConfirm", "K7Q2", "device-token-123"):
         assert secret not in line
+
+
+def test_gunicorn_access_log_leaves_out_answered_live_polls_only(tmp_path):
+    from gunicorn.config import Config
+
+    config = Config()
+    log_file = tmp_path / "access.log"
+    config.set("accesslog", str(log_file))
+    config.set("access_log_format", '"%(r)s" %(s)s')
+    logger = RedactingGunicornLogger(config)
+
+    def request(path: str, status: str) -> None:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "RAW_URI": path,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+        }
+        response = types.SimpleNamespace(status=status, sent=10, headers=[])
+        logger.access(response, types.SimpleNamespace(headers=[]), environ, datetime.timedelta(0))
+
+    request("/forum/fair-2019/sessions/7/live.json", "200 OK")
+    request("/forum/fair-2019/sessions/7/live.json", "304 Not Modified")
+    request("/forum/fair-2019/sessions/7/live.json", "404 Not Found")
+    request("/forum/fair-2019/sessions/7/vote/", "302 Found")
+    request("/forum/fair-2019/sessions/7/live.json/x", "200 OK")
+    for handler in logger.access_log.handlers:
+        handler.flush()
+
+    assert log_file.read_text().splitlines() == [
+        '"GET /forum/fair-2019/sessions/7/live.json HTTP/1.1" 404',
+        '"GET /forum/fair-2019/sessions/7/vote/ HTTP/1.1" 302',
+        '"GET /forum/fair-2019/sessions/7/live.json/x HTTP/1.1" 200',
+    ]

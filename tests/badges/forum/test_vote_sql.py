@@ -7,8 +7,9 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from badges.forum.vote_sql import asynchronous_commit, item_for_vote
+from badges.forum.vote_sql import item_for_vote, vote_limits_charge
 from fair.forum.moderation import vote_item_close
+from fair.ratelimit import rate_limit_charge_statement, votes_per_attendee, votes_per_ip
 from tests import factories
 from tests.forum_factories import make_session, open_item
 
@@ -20,7 +21,6 @@ def test_item_for_vote_returns_the_item_and_its_fair_and_respects_the_session(fa
     other = make_session(fair=factories.make_fair())
     with transaction.atomic():
         found, fair_id = item_for_vote(item_id=item.pk, session_id=item.session_id)
-        asynchronous_commit()
     assert (found.pk, found.state, found.title_de, fair_id) == (
         item.pk,
         "open",
@@ -67,3 +67,18 @@ def test_votes_share_the_lock_and_closing_waits_for_them(fair):
     voter.join(5)
     closer.join(5)
     assert closed_at and closed_at[0] >= released
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # autocommit, as a request runs it
+def test_both_vote_limits_are_charged_in_one_statement(django_assert_num_queries):
+    statements = [
+        rate_limit_charge_statement(limit=votes_per_attendee(), key="7"),
+        rate_limit_charge_statement(limit=votes_per_ip(), key="192.0.2.1"),
+    ]
+    with django_assert_num_queries(1):
+        assert vote_limits_charge(statements=statements) == [1, 1]
+    assert vote_limits_charge(statements=statements) == [2, 2]
+    with connection.cursor() as cursor:  # the setting lived only in the statement's transaction
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
