@@ -4,7 +4,7 @@ The wizard's steps (mapping, dry run, import) all need the very file that was up
 ticketing file holds personal data: it is kept on the server, not sent back and forth through
 the browser. Each upload is stored under ``MEDIA_ROOT/attendee-imports/`` with a random name
 of 32 bytes (never in a URL: the organizer's session holds it), readable only by the server's
-user, deleted when the import is done or cancelled, and files older than ``MAX_AGE`` are
+user, deleted when the import is done or canceled, and files older than ``MAX_AGE`` are
 deleted whenever a new one is stored and by the nightly housekeeping (``purge_expired``), with
 the saved results of their chunks (``AttendeeImportChunk``), so an abandoned wizard leaves
 nothing for long.

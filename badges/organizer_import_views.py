@@ -347,5 +347,5 @@ def _progress_answer(request: HttpRequest, progress: ImportProgress, page: str) 
 @require_POST
 def import_cancel(request: HttpRequest) -> HttpResponse:
     _forget(request)
-    messages.info(request, _("The import was cancelled and the uploaded file deleted."))
+    messages.info(request, _("The import was canceled and the uploaded file deleted."))
     return redirect("organizer_attendees:import_upload")

@@ -56,7 +56,7 @@ def main() -> None:
 
     from badges.models import Attendee
     from badges.services.issue import badge_issue
-    from fair.forum.programme import SessionData, room_save, session_save
+    from fair.forum.program import SessionData, room_save, session_save
     from fair.models import Fair
     from leads.models import Attendance
     from leads.services.devices import (

@@ -8,7 +8,7 @@ What it does:
 1. drops and creates the database ``--database`` on 127.0.0.1:5432 (user postgres), runs
    ``manage.py migrate`` and creates one fair with a Smart City area: the nine topics,
    ``--exhibitors`` approved exhibitors on stands laid out on the plan (topics, German and
-   English catalogue entries, every fifth with a co-exhibitor) and a few unapproved ones;
+   English catalog entries, every fifth with a co-exhibitor) and a few unapproved ones;
 2. collects the static files (into a temporary folder) and starts the README's deployment
    command, ``gunicorn fair.wsgi`` from the repository root
    (with its ``gunicorn.conf.py``), as ``bench/scan_load.py`` does (both with ``bench/_server.py``);
@@ -50,8 +50,8 @@ import _server  # noqa: E402  (the server and client helpers of the benches)
 # The exhibitor pages asked for: ten (each worker process builds and keeps each page once;
 # with every exhibitor the warm-up would have to visit them all in every process).
 HOT = 10
-CATALOGUE_DE = "Sensoren, Plattformen und Beratung für die smarte Stadt: {name} zeigt Pilotprojekte"
-CATALOGUE_EN = "Sensors, platforms and advice for the smart city: {name} shows pilot projects."
+CATALOG_DE = "Sensoren, Plattformen und Beratung für die smarte Stadt: {name} zeigt Pilotprojekte"
+CATALOG_EN = "Sensors, platforms and advice for the smart city: {name} shows pilot projects."
 
 
 def data_create(*, env: dict[str, str], exhibitors: int) -> tuple[str, list[int], list[int]]:
@@ -105,8 +105,8 @@ def data_create(*, env: dict[str, str], exhibitors: int) -> tuple[str, list[int]
             contact_name=f"Kim Bench {n}",
             contact_email=f"kim{n}@bench.example",
             requested_sqm=20,
-            catalogue_text=CATALOGUE_DE.format(name=name),
-            catalogue_text_en=CATALOGUE_EN.format(name=name),
+            catalog_text=CATALOG_DE.format(name=name),
+            catalog_text_en=CATALOG_EN.format(name=name),
             confirmed_at=now,
         )
         exhibitor.topics.set([topics[n % 9], topics[(n * 7 + 3) % 9]])

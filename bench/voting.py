@@ -109,7 +109,7 @@ def session_create(run: int) -> tuple[int, int]:
 
     from fair.forum.lines import ItemLine
     from fair.forum.moderation import vote_item_open
-    from fair.forum.programme import SessionData, fair_zone, room_save, session_save
+    from fair.forum.program import SessionData, fair_zone, room_save, session_save
     from fair.models import Fair, Room
 
     fair = Fair.objects.get(slug="bench")

@@ -1,5 +1,5 @@
 """The demo's exhibitor part: registrations in every state of the workflow with their audit
-trail, stands, co-exhibitors, stand staff, portal logins and catalogue entries in German and
+trail, stands, co-exhibitors, stand staff, portal logins and catalog entries in German and
 English for the public directory (see fair/demo.py for the whole). Past 400 lines because
 most of it is data (20 fictional exhibitors and their histories).
 
@@ -326,10 +326,10 @@ UPCOMING_EXHIBITORS = [
     _again("Miet-Cloud Erfunden GmbH", state=S.WAITLISTED),
 ]
 
-# Catalogue entries (German, English) of the approved exhibitors, so that the public directory
+# Catalog entries (German, English) of the approved exhibitors, so that the public directory
 # of both editions is populated; the others keep a generic German line. Every approved demo
 # exhibitor keeps the directory defaults (listed; logo, text and website shown).
-CATALOGUE: dict[str, tuple[str, str]] = {
+CATALOG: dict[str, tuple[str, str]] = {
     "Parkwerk Beispiel GmbH": (
         "Bodensensoren und eine App, die freie Parkplätze in Echtzeit zeigt: weniger "
         "Parksuchverkehr in der Innenstadt.",
@@ -460,9 +460,9 @@ def _exhibitor(*, spec: DemoExhibitor, place: DemoArea, index: int, email: str) 
         language=spec.language,
         requested_sqm=int(stand.size_sqm) if stand else 12,
         preferred_stand_type=stand.type if stand else Stand.Type.ROW,
-        catalogue_text=CATALOGUE.get(spec.company, (generic_text, ""))[0],
-        catalogue_text_en=CATALOGUE.get(spec.company, ("", ""))[1],
-        public_email=f"info@{email.split('@')[1]}" if spec.company in CATALOGUE else "",
+        catalog_text=CATALOG.get(spec.company, (generic_text, ""))[0],
+        catalog_text_en=CATALOG.get(spec.company, ("", ""))[1],
+        public_email=f"info@{email.split('@')[1]}" if spec.company in CATALOG else "",
         terms_accepted_at=when.registered,
         terms_version=place.fair.terms_version,
         privacy_accepted_at=when.registered,

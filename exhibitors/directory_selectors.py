@@ -4,7 +4,7 @@ What is public is decided here and nowhere else: an exhibitor appears only when 
 approved, listed by its own choice (``directory_listed``) and not hidden by the organizers
 (``directory_hidden``). Pages never get the ``Exhibitor`` row itself but a ``PublicEntry``
 holding only the public fields: company name, stand, topics and co-exhibitors always; logo,
-catalogue entry and website only when the exhibitor shows them; an email address only the one
+catalog entry and website only when the exhibitor shows them; an email address only the one
 the exhibitor entered for the public (never the contact person's).
 
 ``directory_version`` changes whenever a page could change: any change to the area's
@@ -35,9 +35,9 @@ class PublicEntry:
 
     pk: int
     company_name: str
-    catalogue_text: str
-    # The language the catalogue text is written in ("de"/"en"), for the lang attribute.
-    catalogue_language: str
+    catalog_text: str
+    # The language the catalog text is written in ("de"/"en"), for the lang attribute.
+    catalog_language: str
     logo_url: str
     website: str
     email: str
@@ -63,9 +63,9 @@ def exhibitor_is_public(*, exhibitor: Exhibitor) -> bool:
     )
 
 
-def _catalogue(exhibitor: Exhibitor, language: str) -> tuple[str, str]:
-    """The catalogue text in the visitor's language when given, else the other one."""
-    german, english = exhibitor.catalogue_text.strip(), exhibitor.catalogue_text_en.strip()
+def _catalog(exhibitor: Exhibitor, language: str) -> tuple[str, str]:
+    """The catalog text in the visitor's language when given, else the other one."""
+    german, english = exhibitor.catalog_text.strip(), exhibitor.catalog_text_en.strip()
     if language == "en":
         return (english, "en") if english else (german, "de")
     return (german, "de") if german else (english, "en")
@@ -75,14 +75,14 @@ def entry_public(*, exhibitor: Exhibitor, language: str | None = None) -> Public
     """The public fields of one exhibitor (topics and co-exhibitors prefetched by the caller,
     as ``directory_entries`` does)."""
     language = (language or get_language() or "de")[:2]
-    text, text_language = _catalogue(exhibitor, language)
-    show_text = exhibitor.public_catalogue_text and bool(text)
+    text, text_language = _catalog(exhibitor, language)
+    show_text = exhibitor.public_catalog_text and bool(text)
     stand = exhibitor.stand
     return PublicEntry(
         pk=exhibitor.pk,
         company_name=exhibitor.company_name,
-        catalogue_text=text if show_text else "",
-        catalogue_language=text_language,
+        catalog_text=text if show_text else "",
+        catalog_language=text_language,
         logo_url=exhibitor.logo.url if exhibitor.public_logo and exhibitor.logo else "",
         website=exhibitor.website if exhibitor.public_website else "",
         email=exhibitor.public_email,

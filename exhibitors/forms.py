@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exhibitors import legal
 from exhibitors.images import LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_STORED_BOX, logo_prepare
-from exhibitors.models import CATALOGUE_TEXT_MAX_LENGTH, CoExhibitor, Exhibitor
+from exhibitors.models import CATALOG_TEXT_MAX_LENGTH, CoExhibitor, Exhibitor
 from exhibitors.services.registration import CoExhibitorData, RegistrationData
 from exhibitors.vat import country_choices, tax_identity_clean
 from fair.models import Area, Stand, Topic
@@ -96,7 +96,7 @@ def _phone_field(name: str, label: "StrOrPromise | None" = None) -> forms.Field:
     return field
 
 
-class CatalogueTextField(forms.CharField):
+class CatalogTextField(forms.CharField):
     """Counts characters as the visitor sees them: a line break is one character."""
 
     def to_python(self, value: Any) -> str:
@@ -116,17 +116,17 @@ def topics_field() -> forms.ModelMultipleChoiceField:
     )
 
 
-def catalogue_text_field(label: "StrOrPromise | None" = None) -> CatalogueTextField:
-    """The catalogue entry of the registration and the portal's profile (with the page's
+def catalog_text_field(label: "StrOrPromise | None" = None) -> CatalogTextField:
+    """The catalog entry of the registration and the portal's profile (with the page's
     character counter, static/exhibitors/register.js)."""
-    return CatalogueTextField(
-        label=label or _("Catalogue entry"),
+    return CatalogTextField(
+        label=label or _("Catalog entry"),
         required=False,
-        max_length=CATALOGUE_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 7, "maxlength": CATALOGUE_TEXT_MAX_LENGTH}),
+        max_length=CATALOG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 7, "maxlength": CATALOG_TEXT_MAX_LENGTH}),
         help_text=interpolate_lazy(
-            _("At most %(max)d characters, shown in the fair catalogue."),
-            {"max": CATALOGUE_TEXT_MAX_LENGTH},
+            _("At most %(max)d characters, shown in the fair catalog."),
+            {"max": CATALOG_TEXT_MAX_LENGTH},
         ),
     )
 
@@ -233,7 +233,7 @@ class RegistrationForm(ErrorSummaryMixin, DeferredValidationForm):
 
     # Presentation
     topics = topics_field()
-    catalogue_text = catalogue_text_field()
+    catalog_text = catalog_text_field()
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
@@ -405,7 +405,7 @@ class RegistrationForm(ErrorSummaryMixin, DeferredValidationForm):
             requested_sqm=data["requested_sqm"],
             preferred_stand_type=data["preferred_stand_type"],
             wants_corner=data["wants_corner"],
-            catalogue_text=data["catalogue_text"],
+            catalog_text=data["catalog_text"],
             terms_version=self.area.fair.terms_version,
             privacy_version=legal.PRIVACY_VERSION,
         )

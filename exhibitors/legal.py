@@ -3,7 +3,8 @@
 Each text has a version. A registration stores the version it accepted together with the time;
 change the version whenever the text changes, so that every record says which text applied.
 The terms version belongs to each fair (``Fair.terms_version``: every edition has its own
-terms); the privacy notice is the platform's and versioned here.
+terms); the privacy notice is the platform's and versioned here. So the texts keep their
+British "catalogue" (issue 14): respelling them would make a new version to accept.
 """
 
 from django.conf import settings

@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 
 from fair.models import Area, Fair, Stand, Topic
 
-CATALOGUE_TEXT_MAX_LENGTH = 600
+CATALOG_TEXT_MAX_LENGTH = 600
 
 # ISO 3166 codes of the EU member states (VAT ID rules differ inside and outside the EU).
 EU_COUNTRIES = frozenset(
@@ -74,28 +74,28 @@ class Exhibitor(models.Model):
     )
     wants_corner = models.BooleanField(_("wish for a corner"), default=False)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True)
-    catalogue_text = models.TextField(
-        _("catalogue entry"),
+    catalog_text = models.TextField(
+        _("catalog entry"),
         blank=True,
-        validators=[MaxLengthValidator(CATALOGUE_TEXT_MAX_LENGTH)],
+        validators=[MaxLengthValidator(CATALOG_TEXT_MAX_LENGTH)],
     )
-    catalogue_text_en = models.TextField(
-        _("catalogue entry (English)"),
+    catalog_text_en = models.TextField(
+        _("catalog entry (English)"),
         blank=True,
-        validators=[MaxLengthValidator(CATALOGUE_TEXT_MAX_LENGTH)],
+        validators=[MaxLengthValidator(CATALOG_TEXT_MAX_LENGTH)],
         help_text=_("Shown to visitors reading in English; the entry above otherwise."),
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
 
     # The public exhibitor directory (exhibitors/directory_selectors.py). Company name, stand,
     # topics and co-exhibitors of a listed, approved exhibitor are always public; the rest is
-    # the exhibitor's choice in the portal. Defaults: listed, logo, catalogue entry and website
+    # the exhibitor's choice in the portal. Defaults: listed, logo, catalog entry and website
     # shown; no public email until the exhibitor enters one (never the contact person's).
     directory_listed = models.BooleanField(
         _("list us in the public exhibitor directory"), default=True
     )
     public_logo = models.BooleanField(_("show our logo"), default=True)
-    public_catalogue_text = models.BooleanField(_("show our catalogue entry"), default=True)
+    public_catalog_text = models.BooleanField(_("show our catalog entry"), default=True)
     public_website = models.BooleanField(_("show our website"), default=True)
     public_email = models.EmailField(
         _("public email address"),

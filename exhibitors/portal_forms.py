@@ -6,7 +6,7 @@ from django import forms
 from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
-from exhibitors.forms import ErrorSummaryMixin, catalogue_text_field, topics_field
+from exhibitors.forms import ErrorSummaryMixin, catalog_text_field, topics_field
 from exhibitors.images import LOGO_MAX_BYTES, LOGO_MAX_SIDE, logo_prepare
 from exhibitors.models import Exhibitor, StaffMember
 from exhibitors.services.portal import PROFILE_FIELDS, STAFF_FIELDS
@@ -24,8 +24,8 @@ class ProfileForm(ErrorSummaryMixin, forms.ModelForm):
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
     topics = topics_field()
-    catalogue_text = catalogue_text_field(label=_("Catalogue entry (German)"))
-    catalogue_text_en = catalogue_text_field(label=_("Catalogue entry (English)"))
+    catalog_text = catalog_text_field(label=_("Catalog entry (German)"))
+    catalog_text_en = catalog_text_field(label=_("Catalog entry (English)"))
     public_email = forms.EmailField(
         label=_("Public email address"),
         required=False,

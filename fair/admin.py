@@ -196,5 +196,5 @@ class StandAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-# The forum programme's admin classes register themselves on import.
+# The forum program's admin classes register themselves on import.
 from fair.forum import admin as forum_admin  # noqa: E402, F401

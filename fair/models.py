@@ -318,6 +318,6 @@ class RateLimitCounter(models.Model):
         return f"{self.key[:12]}… {self.count}"
 
 
-# The forum programme's models live in their own module; importing them here registers them
+# The forum program's models live in their own module; importing them here registers them
 # with the fair app (and keeps `from fair.models import …` the one place to find a model).
 from fair.forum.models import ForumSession, Room, Speaker, VoteItem  # noqa: E402, F401

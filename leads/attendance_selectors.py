@@ -76,7 +76,7 @@ def room_status(*, device: ScannerDevice, now: datetime.datetime | None = None) 
 
 
 def attendance_counts(*, fair: Fair) -> QuerySet[ForumSession]:
-    """The fair's sessions in programme order, each with ``checked_in`` and its room."""
+    """The fair's sessions in program order, each with ``checked_in`` and its room."""
     return (
         ForumSession.objects.filter(fair=fair)
         .select_related("room")

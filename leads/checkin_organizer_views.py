@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fair.access import organizer_required
 from fair.forum.organizer_views import organizer_fair
-from fair.forum.programme import fair_zone
+from fair.forum.program import fair_zone
 from fair.models import Fair, ForumSession
 from leads.attendance_selectors import attendance_counts, room_devices
 from leads.checkin_forms import AttendanceExportForm, RoomDeviceForm

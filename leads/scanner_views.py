@@ -67,7 +67,7 @@ def _plural(forms: Callable[[int], str]) -> dict[str, str]:
     return {"one": translated(1), "other": translated(2)}
 
 
-# Every text the script shows; German comes from the catalogue like any other page.
+# Every text the script shows; German comes from the catalog like any other page.
 STRINGS = {
     "app_name": _("Fairlead scanner"),
     "pairing": _("Pairing …"),

@@ -1,11 +1,11 @@
-"""Factories for the forum tests (programme, votes): each makes one valid object through the
+"""Factories for the forum tests (program, votes): each makes one valid object through the
 services, overrides by keyword."""
 
 import datetime
 import itertools
 
 from fair.forum.lines import ItemLine, SpeakerLine
-from fair.forum.programme import SessionData, fair_zone, room_save, session_save
+from fair.forum.program import SessionData, fair_zone, room_save, session_save
 from fair.models import Fair, ForumSession, Room, VoteItem
 
 _seq = itertools.count(1)

@@ -1,6 +1,6 @@
 """Votes and agendas of the demo forum: the demo visitors of the 2019 fair who sat in each
 session rated its items (each item with its own leaning, so the results differ), and some of
-them saved sessions to their agenda. Idempotent; the programme comes from
+them saved sessions to their agenda. Idempotent; the program comes from
 ``fair.forum.demo.forum_demo_seed``."""
 
 import datetime

@@ -45,7 +45,7 @@ class AgendaEntry(models.Model):
 
 class Vote(models.Model):
     """One attendee's relevance rating of one item. PROTECT: an item that has votes cannot be
-    deleted (with its session or alone); its results outlive any edit of the programme."""
+    deleted (with its session or alone); its results outlive any edit of the program."""
 
     VALUES = range(1, 6)
 

@@ -1,4 +1,4 @@
-"""Moderation and vote results, mounted at /organizer/forum/ next to the programme pages."""
+"""Moderation and vote results, mounted at /organizer/forum/ next to the program pages."""
 
 from django.urls import path
 

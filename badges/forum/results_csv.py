@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from badges.forum.selectors import SessionResults
-from fair.forum.programme import fair_zone
+from fair.forum.program import fair_zone
 
 
 def results_csv(results: Iterable[SessionResults]) -> bytes:

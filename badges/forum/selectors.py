@@ -135,8 +135,8 @@ def session_item_results(*, session: ForumSession) -> list[ItemResults]:
 
 
 def forum_results_for_fair(*, fair: Fair) -> list[SessionResults]:
-    """Every session of ``fair`` that has vote items, in programme order, with its items'
-    results (three queries, whatever the size of the programme)."""
+    """Every session of ``fair`` that has vote items, in program order, with its items'
+    results (three queries, whatever the size of the program)."""
     sessions = list(
         ForumSession.objects.filter(fair=fair, vote_items__isnull=False)
         .distinct()

@@ -1,4 +1,4 @@
-"""The public voting pages, mounted at /forum/ next to the programme (fair.forum.urls)."""
+"""The public voting pages, mounted at /forum/ next to the program (fair.forum.urls)."""
 
 from django.urls import path
 

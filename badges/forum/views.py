@@ -36,10 +36,10 @@ from badges.models import Attendee
 from badges.render import qr_png_bytes
 from badges.selectors import attendee_for_access_token, badge_active
 from fair.forum.calendar import calendar_host, sessions_ics
-from fair.forum.programme import fair_zone
+from fair.forum.program import fair_zone
 from fair.forum.selectors import (
-    programme_days,
-    programme_sessions,
+    program_days,
+    program_sessions,
     session_by_fair_slug,
     session_for_fair,
 )
@@ -179,7 +179,7 @@ def vote_now(request: HttpRequest, fair_slug: str) -> HttpResponse:
     fair = get_object_or_404(Fair, slug=fair_slug)
     zone = fair_zone(fair)
     today = timezone.now().astimezone(zone).date()
-    sessions = list(programme_sessions(fair=fair))
+    sessions = list(program_sessions(fair=fair))
     open_ids = set(
         VoteItem.objects.filter(session__fair=fair, state=VoteItem.State.OPEN).values_list(
             "session_id", flat=True
@@ -292,7 +292,7 @@ def _attendee(token: str) -> Attendee | None:
 @secret_link_page
 @require_http_methods(["GET", "POST"])
 def agenda(request: HttpRequest, token: str) -> HttpResponse:
-    """The fair's programme with the visitor's own agenda; POST saves or removes a session."""
+    """The fair's program with the visitor's own agenda; POST saves or removes a session."""
     attendee = _attendee(token)
     if attendee is None:
         return _link_invalid(request)
@@ -300,7 +300,7 @@ def agenda(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         session = session_for_fair(fair=fair, session_id=_int(request.POST.get("session")) or 0)
         if session is None:
-            messages.error(request, _("This session is not on the programme (any more)."))
+            messages.error(request, _("This session is not on the program (any more)."))
             return redirect("badges:agenda", token=token)
         if request.POST.get("action") == "remove":
             agenda_remove(attendee=attendee, session=session)
@@ -313,7 +313,7 @@ def agenda(request: HttpRequest, token: str) -> HttpResponse:
                 request, _("“%(title)s” is on your agenda.") % {"title": session.title}
             )
         return redirect(reverse("badges:agenda", kwargs={"token": token}) + f"#s{session.pk}")
-    sessions = list(programme_sessions(fair=fair))
+    sessions = list(program_sessions(fair=fair))
     saved = agenda_session_ids(attendee=attendee)
     return render(
         request,
@@ -321,7 +321,7 @@ def agenda(request: HttpRequest, token: str) -> HttpResponse:
         {
             "fair": fair,
             "token": token,
-            "days": programme_days(fair=fair, sessions=sessions),
+            "days": program_days(fair=fair, sessions=sessions),
             "mine": [session for session in sessions if session.pk in saved],
             "saved": saved,
             "can_vote": badge_active(attendee=attendee) is not None,

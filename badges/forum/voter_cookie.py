@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from badges.forum.selectors import voter_for_attendee_id
 from badges.models import Attendee
-from fair.forum.programme import fair_zone
+from fair.forum.program import fair_zone
 from fair.models import Fair
 
 COOKIE = "fairlead_voter"

@@ -47,7 +47,7 @@ class Capture:
 class Checkin:
     """One forum session the attendee was checked in to at the door."""
 
-    session: str  # the programme's code
+    session: str  # the program's code
     title: str
     room: str
     checked_in_at: datetime.datetime  # in the fair's time zone

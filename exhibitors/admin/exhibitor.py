@@ -112,7 +112,7 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
         "updated_at",
         "directory_listed",
         "public_logo",
-        "public_catalogue_text",
+        "public_catalog_text",
         "public_website",
         "public_email",
         "directory_hidden",
@@ -161,13 +161,13 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            _("Stand request and catalogue"),
+            _("Stand request and catalog"),
             {
                 "fields": [
                     ("requested_sqm", "preferred_stand_type", "wants_corner"),
                     "topics",
-                    "catalogue_text",
-                    "catalogue_text_en",
+                    "catalog_text",
+                    "catalog_text_en",
                     "logo",
                 ]
             },
@@ -177,7 +177,7 @@ class ExhibitorAdmin(NoAddAdminMixin, admin.ModelAdmin):
             {
                 "fields": [
                     ("directory_listed", "directory_hidden"),
-                    ("public_logo", "public_catalogue_text", "public_website"),
+                    ("public_logo", "public_catalog_text", "public_website"),
                     "public_email",
                 ],
                 "description": _(

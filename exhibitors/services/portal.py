@@ -41,12 +41,12 @@ PROFILE_FIELDS = (
     "contact_phone",
     "contact_position",
     "language",
-    "catalogue_text",
-    "catalogue_text_en",
+    "catalog_text",
+    "catalog_text_en",
     # What the public exhibitor directory shows (exhibitors/directory_selectors.py).
     "directory_listed",
     "public_logo",
-    "public_catalogue_text",
+    "public_catalog_text",
     "public_website",
     "public_email",
 )
@@ -63,7 +63,7 @@ def profile_edit_check(*, exhibitor: Exhibitor) -> None:
     """Raise ProfileLocked when the portal shows the profile read-only."""
     if exhibitor.fair.has_started():
         raise ProfileLocked(
-            _("The fair has started: the company profile and catalogue entry are final now.")
+            _("The fair has started: the company profile and catalog entry are final now.")
         )
     if exhibitor.state in (Exhibitor.State.REJECTED, Exhibitor.State.WITHDRAWN):
         raise ProfileLocked(
@@ -116,7 +116,7 @@ def exhibitor_profile_update(
     logo: "File[bytes] | None" = None,
     remove_logo: bool = False,
 ) -> Exhibitor:
-    """Change the company profile and catalogue entry (fields in PROFILE_FIELDS; other keys
+    """Change the company profile and catalog entry (fields in PROFILE_FIELDS; other keys
     are refused) and, if given, the topics, which must belong to the exhibitor's area.
 
     ``logo`` is stored as given (check and re-encode it with exhibitors.images.logo_prepare

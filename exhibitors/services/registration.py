@@ -131,7 +131,7 @@ class RegistrationData:
     invoice_email: str = ""
     preferred_stand_type: str = "row"
     wants_corner: bool = False
-    catalogue_text: str = ""
+    catalog_text: str = ""
 
 
 @dataclass(frozen=True)

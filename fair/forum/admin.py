@@ -1,4 +1,4 @@
-"""The forum programme in the back office (raw data): rooms, sessions with their speakers and
+"""The forum program in the back office (raw data): rooms, sessions with their speakers and
 vote items. Organizers' daily work is on /organizer/forum/; voting is opened and closed only
 there (``fair.forum.moderation``), so the state of an item is read-only here."""
 
@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from fair.forum.programme import SESSION_FIELDS
+from fair.forum.program import SESSION_FIELDS
 from fair.models import ForumSession, Room, Speaker, VoteItem
 
 

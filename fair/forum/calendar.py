@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from fair.forum.programme import fair_zone
+from fair.forum.program import fair_zone
 from fair.models import ForumSession
 
-PRODID = "-//Fairlead//Forum programme//DE"
+PRODID = "-//Fairlead//Forum program//DE"
 
 
 def _description(session: ForumSession) -> str:

@@ -8,7 +8,7 @@ import datetime
 from django.db import transaction
 
 from fair.forum.lines import ItemLine, SpeakerLine
-from fair.forum.programme import SessionData, fair_zone, room_save, session_save
+from fair.forum.program import SessionData, fair_zone, room_save, session_save
 from fair.models import Fair, ForumSession, Topic, VoteItem
 
 ROOMS = [("Forum Smart City (Halle 3)", 150), ("Werkstattraum 3.2", 60)]

@@ -2,7 +2,7 @@
 
 
 class ForumError(ValueError):
-    """A programme edit or a vote that cannot be done; the message says why."""
+    """A program edit or a vote that cannot be done; the message says why."""
 
 
 class VotingClosed(ForumError):

@@ -1,5 +1,5 @@
-"""Forms of the organizers' programme pages: they check and convert what was typed; the
-services (``fair.forum.programme``) write."""
+"""Forms of the organizers' program pages: they check and convert what was typed; the
+services (``fair.forum.program``) write."""
 
 import datetime
 from typing import Any
@@ -17,7 +17,7 @@ from fair.forum.lines import (
     speakers_format,
     speakers_parse,
 )
-from fair.forum.programme import SessionData, fair_zone
+from fair.forum.program import SessionData, fair_zone
 from fair.models import Fair, ForumSession, Room, Topic
 
 SPEAKERS_HELP = _("One per line: Name (Organization, Role).")
@@ -134,9 +134,9 @@ class SessionForm(forms.Form):
         )
 
 
-class ProgrammeImportForm(forms.Form):
+class ProgramImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Programme (CSV)"),
+        label=_("Program (CSV)"),
         help_text=_("Saved from Excel as “CSV UTF-8” or “CSV (semicolon separated)”."),
     )
     dry_run = forms.BooleanField(

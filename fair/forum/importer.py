@@ -1,12 +1,12 @@
-"""A whole forum programme from one CSV file, as German Excel saves it.
+"""A whole forum program from one CSV file, as German Excel saves it.
 
 Reading: UTF-8 (with or without BOM, Excel's "CSV UTF-8") or else Windows-1252 (Excel's plain
 "CSV"), separated by semicolons or commas, one header row; headers in German or English,
 case-insensitive (``HEADERS``), unknown columns are named and ignored. Dates as 13.02.2019,
-13.02.19 or 2019-02-13, times as 10:30 or 10.30. Speakers and vote items as in the programme
+13.02.19 or 2019-02-13, times as 10:30 or 10.30. Speakers and vote items as in the program
 form (``fair.forum.lines``), one per line in the cell or separated by ";".
 
-Writing: every row goes through ``fair.forum.programme.session_save`` in its own savepoint, so
+Writing: every row goes through ``fair.forum.program.session_save`` in its own savepoint, so
 one bad row never fails the others; rows are matched on their number (``code``), so importing
 the same file again changes nothing new. A dry run does all of it and rolls back, which gives
 exactly the per-row results a real import would have. (``badges.importer`` reads attendee
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from fair.forum.exceptions import ForumError
 from fair.forum.lines import items_parse, speakers_parse
-from fair.forum.programme import SessionData, fair_zone, room_save, session_save
+from fair.forum.program import SessionData, fair_zone, room_save, session_save
 from fair.models import Fair, ForumSession, Room, Topic
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -50,7 +50,7 @@ _HEADER_FIELD = {name: key for key, names in HEADERS.items() for name in names}
 REQUIRED = ("code", "date", "start", "end", "room", "title_de")
 
 
-class ProgrammeFileError(ValueError):
+class ProgramFileError(ValueError):
     """The file as a whole cannot be read; the message says why, for people."""
 
 
@@ -82,7 +82,7 @@ class ImportReport:
 
 def _decode(content: bytes) -> tuple[str, str]:
     if len(content) > MAX_BYTES:
-        raise ProgrammeFileError(
+        raise ProgramFileError(
             _("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1048576}
         )
     try:
@@ -91,12 +91,12 @@ def _decode(content: bytes) -> tuple[str, str]:
         try:
             text, encoding = content.decode("cp1252"), "Windows-1252"
         except UnicodeDecodeError as exc:
-            raise ProgrammeFileError(
+            raise ProgramFileError(
                 _("The file is neither UTF-8 nor Windows-1252 text (byte %(position)d).")
                 % {"position": exc.start + 1}
             ) from exc
     if "\x00" in text:
-        raise ProgrammeFileError(_("The file contains a NUL character; it is no CSV text."))
+        raise ProgramFileError(_("The file contains a NUL character; it is no CSV text."))
     return text, encoding
 
 
@@ -117,11 +117,11 @@ def _time(text: str) -> datetime.time:
     return datetime.time(int(match[1]), int(match[2]))
 
 
-def programme_csv_parse(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str], str]:
+def program_csv_parse(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str], str]:
     """Rows as (line number, field → text), the unknown columns, and the encoding found."""
     text, encoding = _decode(content)
     if not text.strip():
-        raise ProgrammeFileError(_("The file is empty."))
+        raise ProgramFileError(_("The file is empty."))
     header_line = text.splitlines()[0]
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -137,7 +137,7 @@ def programme_csv_parse(content: bytes) -> tuple[list[tuple[int, dict[str, str]]
         columns[index] = key
     missing = [key for key in REQUIRED if key not in columns.values()]
     if missing:
-        raise ProgrammeFileError(
+        raise ProgramFileError(
             _("The header row lacks the column(s) %(missing)s.")
             % {"missing": ", ".join(f"{HEADERS[key][0].title()}" for key in missing)}
         )
@@ -147,7 +147,7 @@ def programme_csv_parse(content: bytes) -> tuple[list[tuple[int, dict[str, str]]
             if not any(cell.strip() for cell in record):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise ProgrammeFileError(
+                raise ProgramFileError(
                     _("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS}
                 )
             rows.append(
@@ -160,7 +160,7 @@ def programme_csv_parse(content: bytes) -> tuple[list[tuple[int, dict[str, str]]
                 )
             )
     except csv.Error as exc:
-        raise ProgrammeFileError(
+        raise ProgramFileError(
             _("Line %(line)d cannot be read: %(error)s") % {"line": reader.line_num, "error": exc}
         ) from exc
     return rows, unknown, encoding
@@ -211,10 +211,10 @@ def _row_data(fair: Fair, raw: dict[str, str], created: list[str]) -> SessionDat
     )
 
 
-def programme_import(*, fair: Fair, content: bytes, dry_run: bool) -> ImportReport:
-    """Import (or, with ``dry_run``, only check) a programme file; raises ProgrammeFileError
+def program_import(*, fair: Fair, content: bytes, dry_run: bool) -> ImportReport:
+    """Import (or, with ``dry_run``, only check) a program file; raises ProgramFileError
     when the file as a whole cannot be read."""
-    rows, unknown, encoding = programme_csv_parse(content)
+    rows, unknown, encoding = program_csv_parse(content)
     report = ImportReport(rows=[], unknown_columns=unknown, encoding=encoding, dry_run=dry_run)
     with transaction.atomic():
         for line, raw in rows:

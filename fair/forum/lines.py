@@ -1,5 +1,5 @@
-"""Speakers and vote items as lines of text: how organizers type them in the programme form
-and how they stand in a programme CSV cell (one entry per line, or separated by ";").
+"""Speakers and vote items as lines of text: how organizers type them in the program form
+and how they stand in a program CSV cell (one entry per line, or separated by ";").
 
 Speaker:   ``Dr. Anna Beispiel (Stadt Dortmund, Moderation)`` — name, then organization and
            role in the last pair of brackets; the role is what follows the last comma.

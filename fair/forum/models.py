@@ -1,9 +1,9 @@
-"""The forum programme: rooms with their capacity, sessions, speakers and vote items.
+"""The forum program: rooms with their capacity, sessions, speakers and vote items.
 
 Integrity lives in the database: a session ends after it starts, a room holds at least one
 person, orderings are unique per session, a vote item's state and its timestamps agree. That
 a session's room and topic belong to the session's own fair is checked by
-``fair.forum.programme`` (a check constraint cannot look into another table).
+``fair.forum.program`` (a check constraint cannot look into another table).
 """
 
 from django.db import models

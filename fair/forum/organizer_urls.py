@@ -1,4 +1,4 @@
-"""The organizers' programme pages, mounted at /organizer/forum/."""
+"""The organizers' program pages, mounted at /organizer/forum/."""
 
 from django.urls import path
 
@@ -13,5 +13,5 @@ urlpatterns = [
     path("sessions/new/", views.session_edit, name="session_new"),
     path("sessions/<int:session_id>/", views.session_edit, name="session_edit"),
     path("sessions/<int:session_id>/delete/", views.session_remove, name="session_delete"),
-    path("import/", views.programme_upload, name="import"),
+    path("import/", views.program_upload, name="import"),
 ]

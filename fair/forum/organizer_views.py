@@ -1,6 +1,6 @@
-"""The organizers' programme pages under /organizer/forum/ (staff only): rooms, sessions with
+"""The organizers' program pages under /organizer/forum/ (staff only): rooms, sessions with
 speakers and vote items, and the CSV import with a dry run. The views only parse and render;
-``fair.forum.programme`` and ``fair.forum.importer`` write."""
+``fair.forum.program`` and ``fair.forum.importer`` write."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods
 
 from fair.access import organizer_required
 from fair.forum.exceptions import ForumError
-from fair.forum.forms import ProgrammeImportForm, RoomForm, SessionForm
-from fair.forum.importer import ProgrammeFileError, programme_import
-from fair.forum.programme import fair_zone, room_save, session_delete, session_save
-from fair.forum.selectors import programme_days, programme_rooms, programme_sessions
+from fair.forum.forms import ProgramImportForm, RoomForm, SessionForm
+from fair.forum.importer import ProgramFileError, program_import
+from fair.forum.program import fair_zone, room_save, session_delete, session_save
+from fair.forum.selectors import program_days, program_rooms, program_sessions
 from fair.models import Fair, ForumSession, Room
 
 
@@ -41,15 +41,15 @@ def _index_url(fair: Fair) -> str:
 @organizer_required
 def index(request: HttpRequest) -> HttpResponse:
     fair = organizer_fair(request)
-    sessions = list(programme_sessions(fair=fair).prefetch_related("vote_items"))
+    sessions = list(program_sessions(fair=fair).prefetch_related("vote_items"))
     return render(
         request,
         "forum/organizer/index.html",
         {
             "fair": fair,
             "fairs": Fair.objects.order_by("-starts_on"),
-            "rooms": programme_rooms(fair=fair),
-            "days": programme_days(fair=fair, sessions=sessions),
+            "rooms": program_rooms(fair=fair),
+            "days": program_days(fair=fair, sessions=sessions),
             "zone": fair_zone(fair).key,
         },
     )
@@ -135,18 +135,18 @@ def session_remove(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @organizer_required
 @require_http_methods(["GET", "POST"])
-def programme_upload(request: HttpRequest) -> HttpResponse:
+def program_upload(request: HttpRequest) -> HttpResponse:
     fair = organizer_fair(request)
-    form = ProgrammeImportForm(request.POST or None, request.FILES or None)
+    form = ProgramImportForm(request.POST or None, request.FILES or None)
     report, error = None, ""
     if request.method == "POST" and form.is_valid():
         try:
-            report = programme_import(
+            report = program_import(
                 fair=fair,
                 content=form.cleaned_data["file"].read(),
                 dry_run=form.cleaned_data["dry_run"],
             )
-        except ProgrammeFileError as exc:
+        except ProgramFileError as exc:
             error = str(exc)
     return render(
         request,

@@ -1,5 +1,5 @@
-"""Reads for the public programme: sessions by day and room, one session, and a version of
-the programme for HTTP caching (ETag)."""
+"""Reads for the public program: sessions by day and room, one session, and a version of
+the program for HTTP caching (ETag)."""
 
 import datetime
 import hashlib
@@ -8,17 +8,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, QuerySet
 from django.utils.translation import get_language
 
-from fair.forum.programme import fair_zone
+from fair.forum.program import fair_zone
 from fair.models import Fair, ForumSession, Room
 
 
 @dataclass(frozen=True)
-class ProgrammeDay:
+class ProgramDay:
     date: datetime.date
     sessions: list[ForumSession]
 
 
-def programme_sessions(*, fair: Fair) -> QuerySet[ForumSession]:
+def program_sessions(*, fair: Fair) -> QuerySet[ForumSession]:
     return (
         ForumSession.objects.filter(fair=fair)
         .select_related("room", "topic", "fair")
@@ -27,21 +27,21 @@ def programme_sessions(*, fair: Fair) -> QuerySet[ForumSession]:
     )
 
 
-def programme_rooms(*, fair: Fair) -> QuerySet[Room]:
+def program_rooms(*, fair: Fair) -> QuerySet[Room]:
     return Room.objects.filter(fair=fair).order_by("position", "name")
 
 
-def programme_days(*, fair: Fair, sessions: list[ForumSession]) -> list[ProgrammeDay]:
-    """``sessions`` (in programme order) grouped by their day in the fair's time zone."""
+def program_days(*, fair: Fair, sessions: list[ForumSession]) -> list[ProgramDay]:
+    """``sessions`` (in program order) grouped by their day in the fair's time zone."""
     zone = fair_zone(fair)
     days: dict[datetime.date, list[ForumSession]] = {}
     for session in sessions:
         days.setdefault(session.starts_at.astimezone(zone).date(), []).append(session)
-    return [ProgrammeDay(date=date, sessions=items) for date, items in days.items()]
+    return [ProgramDay(date=date, sessions=items) for date, items in days.items()]
 
 
-def programme_version(*, fair: Fair) -> str:
-    """Changes whenever anything on the programme pages changes (sessions, rooms, topics or the
+def program_version(*, fair: Fair) -> str:
+    """Changes whenever anything on the program pages changes (sessions, rooms, topics or the
     fair itself, in the current language): the pages' ETag."""
     sessions = ForumSession.objects.filter(fair=fair).aggregate(
         count=Count("id"), changed=Max("updated_at")
@@ -64,7 +64,7 @@ def programme_version(*, fair: Fair) -> str:
 
 
 def session_for_fair(*, fair: Fair, session_id: int) -> ForumSession | None:
-    return programme_sessions(fair=fair).filter(pk=session_id).first()
+    return program_sessions(fair=fair).filter(pk=session_id).first()
 
 
 def session_by_fair_slug(*, fair_slug: str, session_id: int) -> ForumSession | None:

@@ -1,5 +1,5 @@
-"""The public forum programme (no login): by day and room, one page per session, and both as
-iCalendar files. Pages are cacheable: an ETag from the programme's version answers a repeated
+"""The public forum program (no login): by day and room, one page per session, and both as
+iCalendar files. Pages are cacheable: an ETag from the program's version answers a repeated
 request with 304, and browsers keep a page for a minute (``private``: every page carries the
 language switch's CSRF token, which must not be shared between visitors)."""
 
@@ -15,12 +15,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import condition, require_safe
 
 from fair.forum.calendar import calendar_host, sessions_ics
-from fair.forum.programme import fair_zone
+from fair.forum.program import fair_zone
 from fair.forum.selectors import (
-    programme_days,
-    programme_rooms,
-    programme_sessions,
-    programme_version,
+    program_days,
+    program_rooms,
+    program_sessions,
+    program_version,
     session_for_fair,
 )
 from fair.models import Fair
@@ -32,11 +32,11 @@ def _etag(request: HttpRequest, fair_slug: str, **kwargs: Any) -> str | None:
     fair = Fair.objects.filter(slug=fair_slug).first()
     if fair is None:
         return None
-    return f"{programme_version(fair=fair)}-{request.GET.urlencode()}"
+    return f"{program_version(fair=fair)}-{request.GET.urlencode()}"
 
 
 def cacheable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ETag from the programme's version (304 when unchanged) and a minute in the browser."""
+    """ETag from the program's version (304 when unchanged) and a minute in the browser."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -55,10 +55,10 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @cacheable
-def programme(request: HttpRequest, fair_slug: str) -> HttpResponse:
+def program(request: HttpRequest, fair_slug: str) -> HttpResponse:
     fair = get_object_or_404(Fair, slug=fair_slug)
-    rooms = list(programme_rooms(fair=fair))
-    sessions = list(programme_sessions(fair=fair))
+    rooms = list(program_rooms(fair=fair))
+    sessions = list(program_sessions(fair=fair))
     room_id = request.GET.get("room", "")
     room = next((r for r in rooms if str(r.pk) == room_id), None)
     if room_id and room is None:
@@ -67,12 +67,12 @@ def programme(request: HttpRequest, fair_slug: str) -> HttpResponse:
         sessions = [session for session in sessions if session.room_id == room.pk]
     return render(
         request,
-        "forum/programme.html",
+        "forum/program.html",
         {
             "fair": fair,
             "rooms": rooms,
             "room": room,
-            "days": programme_days(fair=fair, sessions=sessions),
+            "days": program_days(fair=fair, sessions=sessions),
             "zone": fair_zone(fair).key,
         },
     )
@@ -92,10 +92,10 @@ def session(request: HttpRequest, fair_slug: str, session_id: int) -> HttpRespon
 
 
 @cacheable
-def programme_ics(request: HttpRequest, fair_slug: str) -> HttpResponse:
+def program_ics(request: HttpRequest, fair_slug: str) -> HttpResponse:
     fair = get_object_or_404(Fair, slug=fair_slug)
     content = sessions_ics(
-        sessions=programme_sessions(fair=fair),
+        sessions=program_sessions(fair=fair),
         name=f"{fair.name} – Forum",
         base_url=settings.FAIRLEAD_BASE_URL,
         host=calendar_host(),

@@ -1,4 +1,4 @@
-// Exhibitor registration: character counter for the catalogue entry and "add another
+// Exhibitor registration: character counter for the catalog entry and "add another
 // co-exhibitor" without a round trip. Without JavaScript the form works the same way
 // (the add button then reloads the page with one more row).
 (function () {

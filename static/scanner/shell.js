@@ -60,7 +60,7 @@ const timeFormat = (exact) =>
     minute: "2-digit",
   });
 
-/** The form of a text for `count` (forms from the catalogue: {one, other}). */
+/** The form of a text for `count` (forms from the catalog: {one, other}). */
 export function plural(forms, count) {
   const category = new Intl.PluralRules(config.language).select(count);
   return forms[category] || forms.other;

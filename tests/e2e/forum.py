@@ -25,7 +25,7 @@ class Forum:
 
     def url(self, live_server, page: str) -> str:
         base = f"{live_server.url}/forum/{self.fair.slug}"
-        if page == "programme":
+        if page == "program":
             return f"{base}/"
         if page == "session":
             return f"{base}/sessions/{self.session.pk}/"

@@ -58,7 +58,7 @@ def season(db):
         contact_name="Anna Ampel",
         contact_phone="+49 231 1234567",
         vat_id="DE136695976",
-        catalogue_text="Ampeln, die den Verkehr mitdenken: vernetzte Lichtsignalanlagen.",
+        catalog_text="Ampeln, die den Verkehr mitdenken: vernetzte Lichtsignalanlagen.",
         wants_corner=True,
         requested_sqm=20,
     )

@@ -118,7 +118,7 @@ def test_exhibitor_journey(browser, live_server, running_fair, tmp_path, viewpor
             "contact_name": "Kim Kontakt",
             "contact_email": email,
             "requested_sqm": "20",
-            "catalogue_text": "Sensoren für smartes Parken.\nMade in Dortmund.",
+            "catalog_text": "Sensoren für smartes Parken.\nMade in Dortmund.",
         }.items():
             page.fill(f"main [name={name}]", value)
         page.select_option("main select[name=language]", language)

@@ -169,7 +169,7 @@ def test_three_visitors_vote_while_the_projector_updates_itself(
 
 @pytest.mark.parametrize("language", ["de", "en"])
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_visitor_saves_a_session_to_the_agenda_from_the_programme_and_badge_link(
+def test_visitor_saves_a_session_to_the_agenda_from_the_program_and_badge_link(
     browser, live_server, settings, viewport, language
 ):
     settings.FAIRLEAD_BASE_URL = live_server.url
@@ -178,11 +178,11 @@ def test_visitor_saves_a_session_to_the_agenda_from_the_programme_and_badge_link
     attendee = factories.make_badge(fair=forum.fair).attendee
     context, watch, page = watched_page(browser, viewport=viewport, language=language)
 
-    page.goto(forum.url(live_server, "programme"))
+    page.goto(forum.url(live_server, "program"))
     assert page.locator(".forum-session").count() == 3
     watch.assert_clean(page)
     if language == "en":
-        readme_screenshot(page, f"forum-programme-{viewport}")
+        readme_screenshot(page, f"forum-program-{viewport}")
     page.click(f"a[href$='/sessions/{forum.session.pk}/']")
     title = forum.session.title_de if language == "de" else forum.session.title_en
     assert page.inner_text("h1") == title

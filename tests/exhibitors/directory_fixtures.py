@@ -48,8 +48,8 @@ def make_directory_area() -> DirectoryArea:
         stand=placed_stand(area, "3.C01", 0),
         company_name="Parkwerk Beispiel GmbH",
         website="https://parkwerk.example",
-        catalogue_text="Sensoren für freie Parkplätze.",
-        catalogue_text_en="Sensors that find free parking spaces.",
+        catalog_text="Sensoren für freie Parkplätze.",
+        catalog_text_en="Sensors that find free parking spaces.",
         public_email="info@parkwerk.example",
         phone="+49 231 555 0101",
     )
@@ -60,9 +60,9 @@ def make_directory_area() -> DirectoryArea:
         stand=placed_stand(area, "3.D01", 6),
         company_name="Wärmequartier Muster AG",
         website="https://waerme.example",
-        catalogue_text="Geheimer Katalogtext.",
+        catalog_text="Geheimer Katalogtext.",
         public_logo=False,
-        public_catalogue_text=False,
+        public_catalog_text=False,
         public_website=False,
     )
     heat.topics.set([topics[1]])

@@ -31,7 +31,7 @@ def profile_data(exhibitor: Exhibitor, **changes) -> dict:
             "contact_phone",
             "contact_position",
             "language",
-            "catalogue_text",
+            "catalog_text",
         )
     }
     data.update(changes)

@@ -48,7 +48,7 @@ def registration_post(area, **overrides) -> dict:
         "preferred_stand_type": "corner",
         "wants_corner": "on",
         "topics": topics,
-        "catalogue_text": "Sensors and software for smart parking.\r\nMade in Dortmund.",
+        "catalog_text": "Sensors and software for smart parking.\r\nMade in Dortmund.",
         "terms_accepted": "on",
         "privacy_accepted": "on",
         "terms_version": area.fair.terms_version,

@@ -35,7 +35,7 @@ def populated(area, organizer):
     exhibitor_audit(exhibitor=exhibitor, action="approve", actor=organizer, to_state="approved")
     factories.make_exhibitor(area=area, state=Exhibitor.State.UNCONFIRMED)
     factories.make_stand(area=area)
-    make_session(fair=area.fair)  # the forum programme's room and session
+    make_session(fair=area.fair)  # the forum program's room and session
     return exhibitor
 
 

@@ -99,7 +99,7 @@ def test_exhibitor_page_shows_the_public_fields(client, directory):
         assert private not in page
 
 
-def test_german_page_shows_the_german_catalogue_text(client, directory):
+def test_german_page_shows_the_german_catalog_text(client, directory):
     page = client.get(directory.page_url(directory.parking), HTTP_ACCEPT_LANGUAGE="de")
     text = page.content.decode()
     assert "Sensoren für freie Parkplätze." in text and "Smartes Parken" in text
@@ -107,7 +107,7 @@ def test_german_page_shows_the_german_catalogue_text(client, directory):
 
 
 def test_english_page_falls_back_to_the_german_text_marked_as_german(client, directory):
-    directory.parking.catalogue_text_en = ""
+    directory.parking.catalog_text_en = ""
     directory.parking.save()
     page = client.get(directory.page_url(directory.parking), HTTP_ACCEPT_LANGUAGE="en")
     assert '<div class="directory-text" lang="de">' in page.content.decode()
@@ -309,17 +309,17 @@ def test_exhibitor_chooses_in_the_portal_what_is_public(exhibitor_client, exhibi
         topics=[],
         public_website="",  # unchecked
         public_email="hallo@testwerk.example",
-        catalogue_text_en="We build sensors.",
+        catalog_text_en="We build sensors.",
         directory_listed="on",
         public_logo="on",
-        public_catalogue_text="on",
+        public_catalog_text="on",
     )
     data.pop("public_website")
     response = exhibitor_client.post("/exhibitor/profile/", data)
     assert response.status_code == 302, response.context["form"].errors
     exhibitor.refresh_from_db()
     assert not exhibitor.public_website and exhibitor.public_email == "hallo@testwerk.example"
-    assert exhibitor.catalogue_text_en == "We build sensors."
+    assert exhibitor.catalog_text_en == "We build sensors."
     page = exhibitor_client.get(
         f"/fairs/{exhibitor.fair.slug}/{exhibitor.area.slug}/exhibitors/{exhibitor.pk}/",
         HTTP_ACCEPT_LANGUAGE="en",
@@ -331,7 +331,7 @@ def test_exhibitor_chooses_in_the_portal_what_is_public(exhibitor_client, exhibi
 def test_new_registrations_default_to_listed_with_logo_text_and_website(area):
     exhibitor = factories.make_exhibitor(area=area)
     assert exhibitor.directory_listed and exhibitor.public_logo
-    assert exhibitor.public_catalogue_text and exhibitor.public_website
+    assert exhibitor.public_catalog_text and exhibitor.public_website
     assert exhibitor.public_email == "" and not exhibitor.directory_hidden
 
 
@@ -382,7 +382,7 @@ def test_home_page_links_to_each_fairs_directory(client, directory):
     assert f"/fairs/{directory.area.fair.slug}/exhibitors/" in page
 
 
-def test_forum_programme_links_to_the_fairs_directory(client, directory):
+def test_forum_program_links_to_the_fairs_directory(client, directory):
     page = client.get(f"/forum/{directory.area.fair.slug}/").content.decode()
     assert f'href="/fairs/{directory.area.fair.slug}/exhibitors/"' in page
 
@@ -417,7 +417,7 @@ def test_demo_directory_lists_every_approved_exhibitor_with_texts_in_both_langua
     german = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     for exhibitor in approved:
-        assert exhibitor.topics.exists() and exhibitor.catalogue_text_en
+        assert exhibitor.topics.exists() and exhibitor.catalog_text_en
         name = exhibitor.company_name.replace("&", "&amp;")
         assert name in german and name in english
     assert "Ground sensors and an app" in english and "Bodensensoren" in german

@@ -211,7 +211,7 @@ def test_queue_page_pins_its_queries(organizer_client, queue, django_assert_num_
 def test_detail_shows_everything_the_exhibitor_sent(organizer_client, queue):
     alpha = queue[0]
     alpha.vat_id = "DE136695976"
-    alpha.catalogue_text = "Wir bauen Ampeln, die mitdenken."
+    alpha.catalog_text = "Wir bauen Ampeln, die mitdenken."
     alpha.contact_phone = "+49 231 12345"
     alpha.wants_corner = True
     alpha.save()

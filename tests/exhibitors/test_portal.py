@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from badges.models import Attendee, Badge
 from badges.services.issue import staff_badge_issue
-from exhibitors.models import CATALOGUE_TEXT_MAX_LENGTH, Exhibitor, StaffMember
+from exhibitors.models import CATALOG_TEXT_MAX_LENGTH, Exhibitor, StaffMember
 from exhibitors.selectors import exhibitor_for_user
 from exhibitors.services.workflow import exhibitor_approve
 from fair.models import Stand, Topic
@@ -143,7 +143,7 @@ def test_profile_update_saves_through_the_service(exhibitor_client, exhibitor):
     data = profile_data(
         exhibitor,
         company_name="Neuer Name GmbH",
-        catalogue_text="Sensoren für smarte Parkplätze.",
+        catalog_text="Sensoren für smarte Parkplätze.",
         website="https://neu.example",
     )
     data["topics"] = [t.pk for t in topics]
@@ -151,7 +151,7 @@ def test_profile_update_saves_through_the_service(exhibitor_client, exhibitor):
     assert response.status_code == 302
     exhibitor.refresh_from_db()
     assert exhibitor.company_name == "Neuer Name GmbH"
-    assert exhibitor.catalogue_text == "Sensoren für smarte Parkplätze."
+    assert exhibitor.catalog_text == "Sensoren für smarte Parkplätze."
     assert set(exhibitor.topics.all()) == set(topics)
     entry = exhibitor.audit_entries.get(action="profile_update")
     assert "company name" in entry.note.lower() or "firmenname" in entry.note.lower()
@@ -166,20 +166,20 @@ def test_company_rename_reaches_the_staff_badge_records(exhibitor_client, exhibi
     assert Attendee.objects.get(staff_member=member).company == "Umbenannt AG"
 
 
-def test_catalogue_entry_longer_than_600_characters_is_refused(exhibitor_client, exhibitor):
-    data = profile_data(exhibitor, catalogue_text="x" * (CATALOGUE_TEXT_MAX_LENGTH + 1))
+def test_catalog_entry_longer_than_600_characters_is_refused(exhibitor_client, exhibitor):
+    data = profile_data(exhibitor, catalog_text="x" * (CATALOG_TEXT_MAX_LENGTH + 1))
     response = exhibitor_client.post(reverse("portal:profile"), data, **EN)
     assert response.status_code == 200
-    assert response.context["form"].errors["catalogue_text"]
+    assert response.context["form"].errors["catalog_text"]
     exhibitor.refresh_from_db()
-    assert exhibitor.catalogue_text == ""
+    assert exhibitor.catalog_text == ""
 
 
-def test_catalogue_entry_of_exactly_600_characters_is_accepted(exhibitor_client, exhibitor):
-    data = profile_data(exhibitor, catalogue_text="x" * CATALOGUE_TEXT_MAX_LENGTH)
+def test_catalog_entry_of_exactly_600_characters_is_accepted(exhibitor_client, exhibitor):
+    data = profile_data(exhibitor, catalog_text="x" * CATALOG_TEXT_MAX_LENGTH)
     assert exhibitor_client.post(reverse("portal:profile"), data).status_code == 302
     exhibitor.refresh_from_db()
-    assert len(exhibitor.catalogue_text) == CATALOGUE_TEXT_MAX_LENGTH
+    assert len(exhibitor.catalog_text) == CATALOG_TEXT_MAX_LENGTH
 
 
 def test_topic_of_another_area_is_refused(exhibitor_client, exhibitor):
@@ -691,7 +691,7 @@ def test_profile_form_matches_the_registration_form(exhibitor_client, exhibitor,
     ).content.decode()
     for page in (profile, registration):
         assert 'class="reg-grid"' in page
-        assert 'data-counter-for="id_catalogue_text"' in page and 'data-max="600"' in page
+        assert 'data-counter-for="id_catalog_text"' in page and 'data-max="600"' in page
         assert "exhibitors/register.js" in page
         assert '<label for="id_contact_name">Name</label>' in page
         assert 'class="topic-list"' in page

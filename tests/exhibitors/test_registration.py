@@ -45,7 +45,7 @@ def test_form_page_shows_all_sections_in_german_by_default(client, area):
         "preferred_stand_type",
         "wants_corner",
         "topics",
-        "catalogue_text",
+        "catalog_text",
         "logo",
         "co-0-name",
         "terms_accepted",
@@ -107,7 +107,7 @@ def test_valid_registration_is_stored_unconfirmed_with_everything(
     assert exhibitor.requested_sqm == 24
     assert exhibitor.preferred_stand_type == "corner"
     assert exhibitor.wants_corner is True
-    assert exhibitor.catalogue_text == "Sensors and software for smart parking.\nMade in Dortmund."
+    assert exhibitor.catalog_text == "Sensors and software for smart parking.\nMade in Dortmund."
     assert exhibitor.terms_version == "2019-01" and exhibitor.privacy_version == "2019-01"
     assert exhibitor.terms_accepted_at is not None and exhibitor.privacy_accepted_at is not None
     assert exhibitor.topics.count() == 2
@@ -185,12 +185,12 @@ def test_separate_invoice_address_is_stored(client, area):
     assert exhibitor.invoice_email == "rechnung@quartierswerk.example"
 
 
-def test_catalogue_text_of_exactly_600_characters_with_line_breaks_is_accepted(client, area):
+def test_catalog_text_of_exactly_600_characters_with_line_breaks_is_accepted(client, area):
     # 600 characters as the visitor counts them; the browser sends each line break as CRLF.
     text = "\r\n".join(["ä" * 99] * 6) + "ö"
     assert len(text.replace("\r\n", "\n")) == 600
-    assert post(client, area, registration_post(area, catalogue_text=text)).status_code == 302
-    assert len(Exhibitor.objects.get().catalogue_text) == 600
+    assert post(client, area, registration_post(area, catalog_text=text)).status_code == 302
+    assert len(Exhibitor.objects.get().catalog_text) == 600
 
 
 # --- Refusals: nothing is stored ---------------------------------------------------------------
@@ -209,10 +209,10 @@ def errors_of(response, field):
     return [str(message) for message in form.errors.get(field, [])]
 
 
-def test_catalogue_text_over_600_characters_is_refused(client, area):
-    response = post(client, area, registration_post(area, catalogue_text="x" * 601))
+def test_catalog_text_over_600_characters_is_refused(client, area):
+    response = post(client, area, registration_post(area, catalog_text="x" * 601))
     assert response.status_code == 400
-    assert errors_of(response, "catalogue_text") == [
+    assert errors_of(response, "catalog_text") == [
         "Ensure this value has at most 600 characters (it has 601)."
     ]
     assert_nothing_stored()

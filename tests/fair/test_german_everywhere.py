@@ -6,13 +6,13 @@ for every model registered in the admin, its change list, the change page of one
 the add page where adding is allowed. Each page is fetched with ``Accept-Language: de`` and the
 language cookie, and fails when its visible text (and titles, labels, placeholders) shows
 
-- a message of our catalogue in English: its msgid where the German msgstr says something else
+- a message of our catalog in English: its msgid where the German msgstr says something else
   (a text rendered before the language was active, or a msgstr that is missing or fuzzy),
 - a back-office filter titled "Nach <English word>" (a field without a German verbose name),
 - Django's own name ("Django-Verwaltung") instead of the back office's.
 
-The catalogue itself must have no empty and no fuzzy German entry, and every model, field and
-choice of our apps has a translatable name that the catalogue translates.
+The catalog itself must have no empty and no fuzzy German entry, and every model, field and
+choice of our apps has a translatable name that the catalog translates.
 """
 
 import re
@@ -89,16 +89,16 @@ def _visible_texts(html: str) -> list[str]:
     return parser.texts
 
 
-def _catalogue() -> polib.POFile:
+def _catalog() -> polib.POFile:
     return polib.pofile(str(GERMAN_PO))
 
 
-def _german_texts(catalogue: polib.POFile) -> frozenset[str]:
+def _german_texts(catalog: polib.POFile) -> frozenset[str]:
     """Every German translation, ours and Django's: a text that is one is German, even when it
     is also an English msgid ("Start", "Position", "Tag")."""
-    django_catalogues = Path(django.__file__).parent.glob("**/locale/de/LC_MESSAGES/django.po")
+    django_catalogs = Path(django.__file__).parent.glob("**/locale/de/LC_MESSAGES/django.po")
     german = set()
-    for po in [catalogue, *(polib.pofile(str(path)) for path in django_catalogues)]:
+    for po in [catalog, *(polib.pofile(str(path)) for path in django_catalogs)]:
         for entry in po:
             for text in [entry.msgstr, *entry.msgstr_plural.values()]:
                 if text:
@@ -106,17 +106,17 @@ def _german_texts(catalogue: polib.POFile) -> frozenset[str]:
     return frozenset(german)
 
 
-def _english_messages(catalogue: polib.POFile) -> frozenset[str]:
+def _english_messages(catalog: polib.POFile) -> frozenset[str]:
     """Our messages whose German translation is another text, as they would show if left in
     English (also with the first letter capitalised, as Django shows verbose names)."""
     english = set()
-    for entry in catalogue:
+    for entry in catalog:
         if entry.obsolete or entry.msgid_plural or "%" in entry.msgid or "{" in entry.msgid:
             continue
         if len(entry.msgid) < 3:
             continue
         english.update({entry.msgid, capfirst(entry.msgid)})
-    return frozenset(english - _german_texts(catalogue) - NOT_ENGLISH)
+    return frozenset(english - _german_texts(catalog) - NOT_ENGLISH)
 
 
 def _problems(html: str, english: frozenset[str]) -> list[str]:
@@ -211,7 +211,7 @@ def german_client(client, demo_organizer):
 
 
 def _walk(client, urls: list[str]) -> dict[str, list[str]]:
-    english = _english_messages(_catalogue())
+    english = _english_messages(_catalog())
     failures = {}
     for url in urls:
         response = client.get(url, **GERMAN)
@@ -224,25 +224,25 @@ def _walk(client, urls: list[str]) -> dict[str, list[str]]:
     return failures
 
 
-def test_german_catalogue_has_no_empty_or_fuzzy_entry():
-    catalogue = _catalogue()
-    assert len(catalogue) > 100
+def test_german_catalog_has_no_empty_or_fuzzy_entry():
+    catalog = _catalog()
+    assert len(catalog) > 100
     open_entries = [
         entry.msgid
-        for entry in catalogue
+        for entry in catalog
         if not entry.obsolete and (entry.fuzzy or not entry.translated())
     ]
     assert open_entries == []
 
 
 def test_every_model_field_and_choice_of_our_apps_has_a_german_name():
-    catalogue = {entry.msgid: entry for entry in _catalogue() if not entry.obsolete}
+    catalog = {entry.msgid: entry for entry in _catalog() if not entry.obsolete}
     unnamed = []
 
     def check(label, value):
         if not isinstance(value, Promise):
             unnamed.append(f"{label}: {value!r} is not translatable")
-        elif str(value) not in catalogue or not catalogue[str(value)].translated():
+        elif str(value) not in catalog or not catalog[str(value)].translated():
             unnamed.append(f"{label}: {value!s} has no German translation")
 
     with translation.override("en"):
@@ -281,7 +281,7 @@ def test_back_office_login_page_is_german(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
     page = client.get(reverse("admin:login"), **GERMAN).content.decode()
     assert "Fairlead-Backoffice" in page
-    assert _problems(page, _english_messages(_catalogue())) == []
+    assert _problems(page, _english_messages(_catalog())) == []
 
 
 def test_back_office_links_to_the_control_room(german_client):
@@ -292,7 +292,7 @@ def test_back_office_links_to_the_control_room(german_client):
 
 def test_the_walker_sees_english_filter_titles_and_leftovers():
     """The checks themselves: without them the walk above could pass on English pages."""
-    english = _english_messages(_catalogue())
+    english = _english_messages(_catalog())
     page = (
         "<html><head><title>Website-Verwaltung | Django-Verwaltung</title></head><body>"
         '<h3>Nach fair</h3><button title="Save">Sichern</button>'

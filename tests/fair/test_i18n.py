@@ -1,4 +1,4 @@
-"""The German and English catalogues are complete and the compiled catalogue matches them."""
+"""The German and English catalogs are complete and the compiled catalog matches them."""
 
 import shutil
 import subprocess
@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
-# The same call that maintains the catalogues (see README, "Translations").
+# The same call that maintains the catalogs (see README, "Translations").
 MAKEMESSAGES_ARGS = ["-l", "de", "-l", "en", "--no-obsolete", "-i", "static/vendor/*"]
 MAKEMESSAGES_IGNORED = ("tests", "bench")
 PO_FILES = {lang: ROOT / "locale" / lang / "LC_MESSAGES" / "django.po" for lang in ("de", "en")}
@@ -55,13 +55,13 @@ def _untranslated(entries: list[dict]) -> list[str]:
     return missing
 
 
-def test_german_catalogue_translates_every_message():
+def test_german_catalog_translates_every_message():
     entries = _po_entries(PO_FILES["de"])
     assert len(entries) > 100
     assert _untranslated(entries) == []
 
 
-def test_compiled_german_catalogue_matches_the_po_file():
+def test_compiled_german_catalog_matches_the_po_file():
     entries = [e for e in _po_entries(PO_FILES["de"]) if "msgid_plural" not in e]
     with translation.override("de"):
         wrong = [
@@ -78,8 +78,8 @@ def test_compiled_german_catalogue_matches_the_po_file():
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext)")
-def test_catalogues_cover_every_translatable_string_in_the_code(tmp_path):
-    """makemessages over a copy of the tree finds no message the committed catalogue lacks."""
+def test_catalogs_cover_every_translatable_string_in_the_code(tmp_path):
+    """makemessages over a copy of the tree finds no message the committed catalog lacks."""
     copy = tmp_path / "tree"
     shutil.copytree(
         ROOT,

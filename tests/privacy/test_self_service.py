@@ -51,7 +51,7 @@ def test_page_query_count_is_pinned(client, world, shared, shared_token, django_
     for exhibitor, device in ((world.other, world.other_device),):
         lead_add(exhibitor=exhibitor, attendee=shared, scans=[(device, berlin(14, 11))])
     # session/messages are not used for a GET: attendee, badge, captures, consent history,
-    # pending erasure request, whether the fair has a forum programme.
+    # pending erasure request, whether the fair has a forum program.
     with django_assert_num_queries(6):
         assert client.get(badge_url(shared_token), **EN).status_code == 200
 

@@ -12,7 +12,7 @@ from badges.forum.selectors import forum_results_for_fair, session_item_results
 from badges.forum.voting import vote_cast
 from fair.forum.exceptions import ForumError, VotingClosed
 from fair.forum.moderation import vote_item_close
-from fair.forum.programme import session_delete
+from fair.forum.program import session_delete
 from tests import factories
 from tests.forum_factories import make_session, open_item
 
@@ -102,7 +102,7 @@ def test_results_give_distribution_number_and_mean_per_item(fair, item):
     assert session_results.session == item.session and session_results.items == results
 
 
-def test_fair_results_take_three_queries_whatever_the_programme(fair, django_assert_num_queries):
+def test_fair_results_take_three_queries_whatever_the_program(fair, django_assert_num_queries):
     for _ in range(4):
         open_item(make_session(fair=fair, items=3))
     with django_assert_num_queries(3):

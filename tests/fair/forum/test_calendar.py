@@ -1,4 +1,4 @@
-"""iCalendar files of the programme, read back by the icalendar library."""
+"""iCalendar files of the program, read back by the icalendar library."""
 
 import datetime
 import zoneinfo
@@ -17,7 +17,13 @@ def _events(content: bytes):
     return calendar, list(calendar.walk("VEVENT"))
 
 
-def test_programme_file_has_one_event_per_session_in_the_fairs_zone(client, area, settings):
+def test_old_programme_address_redirects_permanently_to_the_program_file(client, fair):
+    response = client.get(f"/forum/{fair.slug}/programme.ics")
+    assert response.status_code == 301
+    assert response["Location"] == f"/forum/{fair.slug}/program.ics"
+
+
+def test_program_file_has_one_event_per_session_in_the_fairs_zone(client, area, settings):
     settings.FAIRLEAD_BASE_URL = "https://fair.example"
     fair = area.fair
     room = make_room(fair=fair, name="Forum Halle 3")
@@ -25,7 +31,7 @@ def test_programme_file_has_one_event_per_session_in_the_fairs_zone(client, area
         fair=fair, room=room, starts_at=at(fair, hour=10), topic=area.topics.first()
     )
     make_session(fair=fair, room=room, starts_at=at(fair, day=1, hour=11))
-    response = client.get(f"/forum/{fair.slug}/programme.ics", HTTP_ACCEPT_LANGUAGE="de")
+    response = client.get(f"/forum/{fair.slug}/program.ics", HTTP_ACCEPT_LANGUAGE="de")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar, events = _events(response.content)
     assert len(events) == 2

@@ -9,7 +9,7 @@ from badges.forum.demo import forum_votes_demo_seed
 from badges.forum.models import Vote
 from badges.forum.selectors import forum_results_for_fair
 from fair.forum.demo import forum_demo_seed
-from fair.forum.programme import fair_zone
+from fair.forum.program import fair_zone
 from fair.models import ForumSession, Room
 from tests import factories
 

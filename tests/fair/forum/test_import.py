@@ -1,9 +1,9 @@
-"""A whole programme from a CSV file as German Excel saves it (semicolons, Windows-1252 or
+"""A whole program from a CSV file as German Excel saves it (semicolons, Windows-1252 or
 UTF-8 with BOM), with a dry run and per-row results."""
 
 import pytest
 
-from fair.forum.importer import ProgrammeFileError, programme_import
+from fair.forum.importer import ProgramFileError, program_import
 from fair.models import ForumSession, Room
 from tests import factories
 
@@ -37,7 +37,7 @@ def _file(fair, rows=ROWS, *, encoding="cp1252", bom=False) -> bytes:
 
 @pytest.mark.parametrize(("encoding", "bom"), [("cp1252", False), ("utf-8", True)])
 def test_german_excel_files_import_with_umlauts_speakers_and_items(smart_city, encoding, bom):
-    report = programme_import(
+    report = program_import(
         fair=smart_city, content=_file(smart_city, encoding=encoding, bom=bom), dry_run=False
     )
     assert report.encoding == ("Windows-1252" if encoding == "cp1252" else "UTF-8")
@@ -62,15 +62,15 @@ def test_german_excel_files_import_with_umlauts_speakers_and_items(smart_city, e
 
 
 def test_dry_run_reports_every_row_and_saves_nothing(smart_city):
-    report = programme_import(fair=smart_city, content=_file(smart_city), dry_run=True)
+    report = program_import(fair=smart_city, content=_file(smart_city), dry_run=True)
     assert report.saved == 2 and report.failed == 0 and report.dry_run
     assert not ForumSession.objects.exists() and not Room.objects.exists()
 
 
 def test_importing_the_same_file_again_updates_instead_of_doubling(smart_city):
-    programme_import(fair=smart_city, content=_file(smart_city), dry_run=False)
+    program_import(fair=smart_city, content=_file(smart_city), dry_run=False)
     items = list(ForumSession.objects.get(code="F1-01").vote_items.values_list("pk", flat=True))
-    report = programme_import(fair=smart_city, content=_file(smart_city), dry_run=False)
+    report = program_import(fair=smart_city, content=_file(smart_city), dry_run=False)
     assert [row.action for row in report.rows] == ["updated", "updated"]
     assert ForumSession.objects.count() == 2 and Room.objects.count() == 1
     assert (
@@ -87,7 +87,7 @@ def test_a_bad_row_is_reported_and_the_others_are_saved(smart_city):
         "F1-05;{d1};12:00;12:30;Neuer Raum;;Raum ohne Plätze;;;;;;",
         "F1-06;{d1};13:00;13:30;Forum Halle 3;;Unbekanntes Thema;;;Raumfahrt;;;",
     ]
-    report = programme_import(fair=smart_city, content=_file(smart_city, rows), dry_run=False)
+    report = program_import(fair=smart_city, content=_file(smart_city, rows), dry_run=False)
     errors = {row.code: " ".join(row.errors) for row in report.rows if row.errors}
     assert set(errors) == {"F1-03", "F1-04", "F1-05", "F1-06"}
     assert "no date" in errors["F1-03"]
@@ -108,5 +108,5 @@ def test_a_bad_row_is_reported_and_the_others_are_saved(smart_city):
     ],
 )
 def test_unreadable_files_get_a_clear_error(smart_city, content, message):
-    with pytest.raises(ProgrammeFileError, match=message):
-        programme_import(fair=smart_city, content=content, dry_run=True)
+    with pytest.raises(ProgramFileError, match=message):
+        program_import(fair=smart_city, content=content, dry_run=True)

@@ -1,4 +1,4 @@
-"""The public programme pages (cacheable, no login) and the organizers' programme pages."""
+"""The public program pages (cacheable, no login) and the organizers' program pages."""
 
 import pytest
 
@@ -9,7 +9,7 @@ from tests.forum_factories import at, make_room, make_session
 pytestmark = pytest.mark.django_db
 
 
-def test_programme_lists_days_and_rooms_and_filters_by_room(client, area):
+def test_program_lists_days_and_rooms_and_filters_by_room(client, area):
     fair = area.fair
     forum, workshop = make_room(fair=fair, name="Forum"), make_room(fair=fair, name="Werkstatt")
     talk = make_session(fair=fair, room=forum, starts_at=at(fair, hour=10))
@@ -22,13 +22,13 @@ def test_programme_lists_days_and_rooms_and_filters_by_room(client, area):
     assert client.get(f"/forum/{fair.slug}/?room=999999").status_code == 404
 
 
-def test_programme_in_german_shows_german_titles_and_dates(client, fair):
+def test_program_in_german_shows_german_titles_and_dates(client, fair):
     session = make_session(fair=fair)
     page = client.get(f"/forum/{fair.slug}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert session.title_de in page and "Forum-Programm" in page
 
 
-def test_programme_pages_are_cacheable_and_answer_304_until_the_programme_changes(client, fair):
+def test_program_pages_are_cacheable_and_answer_304_until_the_program_changes(client, fair):
     session = make_session(fair=fair)
     for url in (f"/forum/{fair.slug}/", f"/forum/{fair.slug}/sessions/{session.pk}/"):
         first = client.get(url)
@@ -44,7 +44,7 @@ def test_programme_pages_are_cacheable_and_answer_304_until_the_programme_change
     assert german["ETag"] != changed["ETag"]
 
 
-def test_programme_page_query_count_does_not_grow_with_sessions(
+def test_program_page_query_count_does_not_grow_with_sessions(
     client, area, django_assert_max_num_queries
 ):
     fair = area.fair

@@ -1,4 +1,4 @@
-"""Organizers edit the forum programme: rooms and sessions with their speakers and vote items.
+"""Organizers edit the forum program: rooms and sessions with their speakers and vote items.
 
 Decisions:
 * A session's room and topic must belong to the session's own fair (a topic through its area);
@@ -175,7 +175,7 @@ def session_save(
 
 @transaction.atomic
 def session_delete(*, session: ForumSession) -> None:
-    """Remove a session from the programme; refused once any of its items has votes."""
+    """Remove a session from the program; refused once any of its items has votes."""
     try:
         session.delete()
     except ProtectedError as exc:

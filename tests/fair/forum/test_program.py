@@ -1,4 +1,4 @@
-"""The forum programme: what the database refuses on its own, and what the services check."""
+"""The forum program: what the database refuses on its own, and what the services check."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from fair.forum.exceptions import ForumError
 from fair.forum.lines import ItemLine, SpeakerLine, items_parse, speakers_format, speakers_parse
 from fair.forum.moderation import vote_item_close, vote_item_open
-from fair.forum.programme import SessionData, room_save, session_delete, session_save
+from fair.forum.program import SessionData, room_save, session_delete, session_save
 from fair.models import ForumSession, Room, Speaker, VoteItem
 from tests import factories
 from tests.forum_factories import at, make_room, make_session
