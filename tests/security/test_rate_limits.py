@@ -19,6 +19,9 @@ from tests.leads.scan_fixtures import api_for, scan_body
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
+# A window that ends mid-test would reset the counts the test relies on.
+pytestmark = pytest.mark.usefixtures("rate_limit_window")
+
 
 def post_json(client: Client, path: str, body, **extra):
     return client.post(path, json.dumps(body), content_type="application/json", **extra)
