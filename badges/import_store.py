@@ -5,9 +5,9 @@ ticketing file holds personal data: it is kept on the server, not sent back and 
 the browser. Each upload is stored under ``MEDIA_ROOT/attendee-imports/`` with a random name
 of 32 bytes (never in a URL: the organizer's session holds it), readable only by the server's
 user, deleted when the import is done or canceled, and files older than ``MAX_AGE`` are
-deleted whenever a new one is stored and by the nightly housekeeping (``purge_expired``), with
-the saved results of their chunks (``AttendeeImportChunk``), so an abandoned wizard leaves
-nothing for long.
+deleted with the saved results of their chunks (``AttendeeImportChunk``) whenever the wizard
+takes a new upload and by the nightly housekeeping (``purge_expired``), so an abandoned wizard
+leaves nothing for long.
 """
 
 import datetime
@@ -40,7 +40,6 @@ def import_file_store(*, content: bytes) -> str:
     """Store the upload; returns its token. Raises ValueError for a file over the limit."""
     if len(content) > MAX_BYTES:
         raise ValueError("file too large")
-    import_files_expire()
     folder = _folder()
     folder.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(32)

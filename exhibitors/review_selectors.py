@@ -41,14 +41,13 @@ def exhibitors_for_queue(
     (``NEED_STAND``) or with more stand staff than their quota (``NEED_STAFF``); it
     overrides ``state``."""
     queryset = Exhibitor.objects.select_related("fair", "area", "stand")
+    # A need picks approved exhibitors, whatever the state filter says.
     if need == NEED_STAND:
         queryset = queryset.filter(state=State.APPROVED, stand__isnull=True)
     elif need == NEED_STAFF:
         queryset = queryset.annotate(staff_count=Count("staff", distinct=True)).filter(
             state=State.APPROVED, staff_count__gt=F("staff_quota")
         )
-    if need:
-        pass  # the need already picks approved exhibitors, whatever the state filter says
     elif state == QUEUE_REVIEW:
         queryset = queryset.filter(state__in=REVIEW_STATES)
     elif state != QUEUE_ALL:

@@ -76,20 +76,19 @@ def _atoms_redact(atoms: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-# The live results every projector and vote page polls each second: hundreds of lines a second
-# during a vote that say nothing (bench/voting.py: a tenth of a worker's time went to writing
-# them). Answered polls are left out of the access log; failed ones are logged.
-_QUIET_POLL = re.compile(r"/forum/[^/]+/sessions/\d+/live\.json")
+# A view sets this WSGI environ key for answers not worth an access-log line when they succeed:
+# the forum's live results, polled each second by every projector and vote page, hundreds of
+# lines a second during a vote that say nothing (bench/voting.py: a tenth of a worker's time
+# went to writing them). Django's request.META is the WSGI environ, so the flag reaches here.
+QUIET_ACCESS_LOG = "fairlead.quiet_access_log"
 
 
 class RedactingGunicornLogger(GunicornLogger):
     """gunicorn's logger with secret links redacted from the access and error logs, and
-    without the lines of answered live-result polls."""
+    without the lines of successful requests a view marked ``QUIET_ACCESS_LOG``."""
 
     def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
-        if str(resp.status)[:3] in ("200", "304") and _QUIET_POLL.fullmatch(
-            environ.get("PATH_INFO", "")
-        ):
+        if environ.get(QUIET_ACCESS_LOG) and str(resp.status)[:3] in ("200", "304"):
             return
         super().access(resp, req, environ, request_time)
 

@@ -43,6 +43,7 @@ from fair.forum.selectors import (
     session_by_fair_slug,
     session_for_fair,
 )
+from fair.logging import QUIET_ACCESS_LOG
 from fair.models import Fair, ForumSession, VoteItem
 from fair.ratelimit import client_ip, forum_code_per_ip, rate_limit_hit, rate_limit_wait
 from fair.secret_link import secret_link_page
@@ -244,6 +245,7 @@ def live(request: HttpRequest, fair_slug: str, session_id: int) -> HttpResponse:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
+    request.META[QUIET_ACCESS_LOG] = True  # polled every second by every page: no log line
     return response
 
 

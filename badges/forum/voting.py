@@ -93,12 +93,10 @@ def vote_submit(
     """A vote from the vote page: the rate limits, then the vote (see above)."""
     limits = [(votes_per_attendee(), str(attendee.pk)), (votes_per_ip(), address)]
     statements = [rate_limit_charge_statement(limit=limit, key=key) for limit, key in limits]
-    if all(statement is not None for statement in statements):  # PostgreSQL: one round trip
-        ready = [statement for statement in statements if statement is not None]
-        charges = [
-            statement.charge(count)
-            for statement, count in zip(ready, vote_limits_charge(statements=ready), strict=True)
-        ]
+    ready = [statement for statement in statements if statement is not None]
+    if len(ready) == len(limits):  # PostgreSQL: one round trip
+        counts = vote_limits_charge(statements=ready)
+        charges = [statement.charge(count) for statement, count in zip(ready, counts, strict=True)]
         waits = [charge.retry_after if charge.over else None for charge in charges]
     else:
         with transaction.atomic():

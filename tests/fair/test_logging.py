@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils.log import configure_logging
 
-from fair.logging import RedactingGunicornLogger, secrets_redact
+from fair.logging import QUIET_ACCESS_LOG, RedactingGunicornLogger, secrets_redact
 
 BADGE = "Zx9_-secretBadgeToken0123456789abcdefghijkl"
 CONFIRM = "qvW3e9r-secretConfirm:1xYe2a:DnkLIKYKTRGUNuHxpVumkDV8Vk"
@@ -106,7 +106,7 @@ def test_gunicorn_access_log_redacts_path_query_referer_and_credentials(tmp_path
         assert secret not in line
 
 
-def test_gunicorn_access_log_leaves_out_answered_live_polls_only(tmp_path):
+def test_gunicorn_access_log_leaves_out_successful_requests_marked_quiet_only(tmp_path):
     from gunicorn.config import Config
 
     config = Config()
@@ -115,7 +115,7 @@ def test_gunicorn_access_log_leaves_out_answered_live_polls_only(tmp_path):
     config.set("access_log_format", '"%(r)s" %(s)s')
     logger = RedactingGunicornLogger(config)
 
-    def request(path: str, status: str) -> None:
+    def request(path: str, status: str, *, quiet: bool) -> None:
         environ = {
             "REQUEST_METHOD": "GET",
             "RAW_URI": path,
@@ -123,20 +123,31 @@ def test_gunicorn_access_log_leaves_out_answered_live_polls_only(tmp_path):
             "QUERY_STRING": "",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "REMOTE_ADDR": "127.0.0.1",
+            **({QUIET_ACCESS_LOG: True} if quiet else {}),
         }
         response = types.SimpleNamespace(status=status, sent=10, headers=[])
         logger.access(response, types.SimpleNamespace(headers=[]), environ, datetime.timedelta(0))
 
-    request("/forum/fair-2019/sessions/7/live.json", "200 OK")
-    request("/forum/fair-2019/sessions/7/live.json", "304 Not Modified")
-    request("/forum/fair-2019/sessions/7/live.json", "404 Not Found")
-    request("/forum/fair-2019/sessions/7/vote/", "302 Found")
-    request("/forum/fair-2019/sessions/7/live.json/x", "200 OK")
+    live = "/forum/fair-2019/sessions/7/live.json"
+    request(live, "200 OK", quiet=True)
+    request(live, "304 Not Modified", quiet=True)
+    request(live, "404 Not Found", quiet=True)
+    request(live, "200 OK", quiet=False)
     for handler in logger.access_log.handlers:
         handler.flush()
 
     assert log_file.read_text().splitlines() == [
-        '"GET /forum/fair-2019/sessions/7/live.json HTTP/1.1" 404',
-        '"GET /forum/fair-2019/sessions/7/vote/ HTTP/1.1" 302',
-        '"GET /forum/fair-2019/sessions/7/live.json/x HTTP/1.1" 200',
+        f'"GET {live} HTTP/1.1" 404',
+        f'"GET {live} HTTP/1.1" 200',
     ]
+
+
+def test_the_live_results_mark_themselves_quiet(client, fair):
+    from tests.forum_factories import make_session, open_item
+
+    session = make_session(fair=fair)
+    open_item(session)
+    response = client.get(f"/forum/{fair.slug}/sessions/{session.pk}/live.json")
+    assert response.status_code == 200
+    assert response.wsgi_request.META[QUIET_ACCESS_LOG] is True
+    assert QUIET_ACCESS_LOG not in client.get(f"/forum/{fair.slug}/").wsgi_request.META
