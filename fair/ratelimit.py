@@ -159,14 +159,17 @@ def _digest(limit: RateLimit, key: str) -> str:
     return secret_hash(f"{limit.scope}\0{key}")
 
 
-def _upsert_sql() -> str:
+def _upsert_sql(rows_of: str = "") -> str:
+    """The counter upsert; with ``rows_of`` (a table expression's name) it counts only if that
+    has a row."""
     quote = connection.ops.quote_name
     table, key, start, count = (
         quote(name) for name in (RateLimitCounter._meta.db_table, "key", "window_start", "count")
     )
     # Only quoted identifiers from the model are formatted in; values are parameters.
+    rows = f"SELECT %s, %s, %s FROM {rows_of}" if rows_of else "VALUES (%s, %s, %s)"  # noqa: S608
     return (
-        f"INSERT INTO {table} ({key}, {start}, {count}) VALUES (%s, %s, %s) "  # noqa: S608
+        f"INSERT INTO {table} ({key}, {start}, {count}) {rows} "
         f"ON CONFLICT ({key}, {start}) "
         f"DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count} RETURNING {count}"
     )
@@ -234,6 +237,11 @@ class ChargeStatement:
     params: list[Any]
     limit: RateLimit
     retry_after: int
+
+    def sql_if_row_in(self, source: str) -> str:
+        """``sql`` counting only when ``source`` (a CTE of the caller's statement, at most one
+        row) has a row: the same parameters, no charge when it is empty."""
+        return _upsert_sql(rows_of=source)
 
     def charge(self, count: int) -> Charge:
         """The charge, from the count the statement returned."""

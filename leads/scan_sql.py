@@ -45,8 +45,8 @@ class LeanSelect:
     fields are loaded, the others are deferred as with ``only()``; a part whose primary key is
     NULL (no row of a LEFT JOIN) gives None. ``extra`` are further SQL expressions (same
     placeholders for tables), whose values follow the instances in each row as the driver
-    returns them. ``head`` is SQL put before the SELECT as it is, e.g. ``WITH charge AS (…)``
-    (its parameters come first).
+    returns them. ``head`` is SQL put before the SELECT, e.g. ``WITH charge AS (…)``, with the
+    same table placeholders as ``tail`` (its parameters come first).
     """
 
     def __init__(
@@ -83,7 +83,8 @@ class LeanSelect:
             }
             names.update({f"{name}_list": ", ".join(["%s"] * n) for name, n in lists.items()})
             columns += [expression.format(**names) for expression in self.extra]
-            sql = f"{self.head}SELECT {', '.join(columns)} FROM {self.tail.format(**names)}"  # noqa: S608
+            head, tail = self.head.format(**names), self.tail.format(**names)
+            sql = f"{head}SELECT {', '.join(columns)} FROM {tail}"  # noqa: S608
             expressions: list[Any] = [
                 field.get_col(alias) for alias, _model, fields in self.parts for field in fields
             ]

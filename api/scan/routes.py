@@ -55,7 +55,8 @@ from leads.selectors import (
     questions_for_exhibitor,
     stand_for_exhibitor,
 )
-from leads.services.capture import CaptureResult, ScanDraft, lead_capture, lead_capture_batch
+from leads.services.capture import lead_capture, lead_capture_batch
+from leads.services.capture_data import CaptureResult, ScanDraft
 from leads.services.devices import device_pair
 from leads.services.lead_data import NoteDraft
 from leads.services.lead_update import lead_update

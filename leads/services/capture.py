@@ -70,7 +70,13 @@ from leads.exceptions import (
 )
 from leads.models import Lead, LeadNote, Question, Scan, ScannerDevice
 from leads.scan_sql import LeanSelect, rows_insert, rows_update
-from leads.selectors import SHARED_CONTACT_FIELDS
+from leads.services.capture_data import (
+    ATTENDEE_FIELDS,
+    BADGE_CODE_COLUMNS,
+    CaptureResult,
+    ScanDraft,
+)
+from leads.services.capture_fast import lead_capture_fast
 from leads.services.lead_data import (
     answers_clean,
     client_time_effective,
@@ -79,28 +85,16 @@ from leads.services.lead_data import (
 )
 
 _NOT_LEADS = frozenset({Attendee.Category.ORGANIZER, Attendee.Category.SERVICE})
-# The attendee fields a lead shows (``leads.selectors.lead_contact``) and capture decides on.
-_ATTENDEE_FIELDS = [
-    "id",
-    "fair",
-    "category",
-    "exhibitor",
-    *SHARED_CONTACT_FIELDS,
-    "lead_sharing",
-]
-# One statement per kind of code (an OR of both would keep PostgreSQL from starting at the
-# unique index of each).
-_BADGE_CODE_COLUMNS = {"secret": "secret", "short": "short_code"}
 _BADGES_BY_CODES = {
     kind: LeanSelect(
         [
             ("b", Badge, ["id", "attendee", "secret", "short_code", "state"]),
-            ("a", Attendee, _ATTENDEE_FIELDS),
+            ("a", Attendee, ATTENDEE_FIELDS),
         ],
         "{badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id "
         f"WHERE b.{column} IN ({{codes_list}}) AND a.fair_id = %s",
     )
-    for kind, column in _BADGE_CODE_COLUMNS.items()
+    for kind, column in BADGE_CODE_COLUMNS.items()
 }
 
 
@@ -108,11 +102,11 @@ _BADGES_BY_CODES = {
 def _charged_badges(charge_sql: str, kind: str) -> LeanSelect:
     """``_BADGES_BY_CODES[kind]`` with the device's charge (``fair.ratelimit``'s upsert) run
     in front of it: one row per badge found, or one row of NULLs, each with the new count."""
-    column = _BADGE_CODE_COLUMNS[kind]
+    column = BADGE_CODE_COLUMNS[kind]
     return LeanSelect(
         [
             ("b", Badge, ["id", "attendee", "secret", "short_code", "state"]),
-            ("a", Attendee, _ATTENDEE_FIELDS),
+            ("a", Attendee, ATTENDEE_FIELDS),
         ],
         "charge LEFT JOIN ({badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id "
         f"AND b.{column} IN ({{codes_list}}) AND a.fair_id = %s) ON TRUE",
@@ -127,7 +121,7 @@ _SCANS_BY_CLIENT_ID = LeanSelect(
         ("b", Badge, ["id", "secret", "short_code"]),
         ("d", ScannerDevice, ["id", "exhibitor"]),
         ("l", Lead, [field.name for field in Lead._meta.concrete_fields]),
-        ("a", Attendee, _ATTENDEE_FIELDS),
+        ("a", Attendee, ATTENDEE_FIELDS),
     ],
     "{scan} s INNER JOIN {badge} b ON b.id = s.badge_id "
     "INNER JOIN {scannerdevice} d ON d.id = s.device_id INNER JOIN {lead} l ON l.id = s.lead_id "
@@ -150,31 +144,6 @@ _COUNTED_FIELDS = [
 ]
 _ATTEMPTS = 3
 _RETRY_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
-
-
-@dataclass(frozen=True)
-class ScanDraft:
-    """One scan as a device sends it."""
-
-    code: str
-    client_id: UUID
-    scanned_at: datetime.datetime | None = None
-    rating: str | None = None
-    note: str = ""
-    answers: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class CaptureResult:
-    lead: Lead  # with ``lead.attendee`` loaded
-    created: bool
-    replayed: bool
-    scan: Scan
-    # The note this scan added (None for a replay or a scan without note).
-    note: LeadNote | None = None
-    # The lead's notes before this capture (None for a replay): with 0, its notes are exactly
-    # the ``note``s of this capture's results for it, and nobody needs to read them back.
-    notes_before: int | None = None
 
 
 CaptureError = LeadsError | BadgeUnknown | BadgeRevoked
@@ -202,6 +171,9 @@ def lead_capture(
     if device.exhibitor_id is None:
         raise NotAStandDevice()
     draft = ScanDraft(code, client_id, scanned_at, rating, note, answers)
+    fast = lead_capture_fast(device=device, draft=draft)
+    if fast is not None:
+        return fast
     [outcome] = _capture(device=device, drafts=[draft], look_for_replays=False)
     if isinstance(outcome, Exception):
         raise outcome

@@ -14,7 +14,8 @@ from badges.services.issue import badge_revoke
 from leads.exceptions import ClientIdConflict, LeadDataInvalid, NotALead, OwnStaff
 from leads.models import Lead, LeadNote, Question, Scan
 from leads.selectors import lead_contact
-from leads.services.capture import ScanDraft, lead_capture, lead_capture_batch
+from leads.services.capture import lead_capture, lead_capture_batch
+from leads.services.capture_data import ScanDraft
 from leads.services.lead_data import SCAN_MAX_AGE, NoteDraft, client_time_effective
 from leads.services.lead_update import lead_update
 from leads.services.questions import question_create

@@ -1,0 +1,148 @@
+"""A plain badge scan as one SQL statement: the hot path of ``lead_capture`` on PostgreSQL.
+
+A stand's phone sends its scans one at a time, and nearly all of them are plain: a code, a
+client_id, the device time, perhaps a rating. For such a scan ``lead_capture_fast`` runs one
+statement that finds the badge, charges the device's budget, inserts or counts up the lead
+(``INSERT … ON CONFLICT … DO UPDATE``, which also makes concurrent devices safe: one lead per
+exhibitor and attendee, every scan counted) and stores the scan. Outside a transaction that is
+one round trip and PostgreSQL's own commit of the statement; the engine
+(``leads.services.capture``) needs five statements, BEGIN and COMMIT. ``bench/scan_load.py``
+measured both (bench/README.md).
+
+The statement does the whole scan or nothing, and everything it does not do, the engine does
+with its own rules, so both answer alike (``tests/leads/test_capture_fast.py`` runs the
+engine's cases through this path):
+
+* a scan with a note or answers, or a code that is no badge code: not tried (notes are
+  counted per lead, answers need the questions);
+* a badge the statement does not take (unknown, revoked, organizer or service, the exhibitor's
+  own staff): nothing happens, not even the charge; the engine charges and refuses it;
+* a client_id stored before (a retry) or a deadlock: the statement fails as a whole and the
+  engine answers (a replay) or tries again;
+* over the budget: the charge is kept and nothing stored, ``ScanBudgetUsedUp`` as the engine.
+"""
+
+import contextlib
+import functools
+
+from django.db import IntegrityError, OperationalError, connections, router, transaction
+from django.utils import timezone
+
+from badges.codes import CodeFormatError, code_parse
+from badges.models import Attendee, Badge
+from fair.ratelimit import rate_limit_charge_statement, scans_per_device
+from leads.exceptions import ScanBudgetUsedUp
+from leads.models import Lead, LeadNote, Scan, ScannerDevice
+from leads.scan_sql import LeanSelect
+from leads.services.capture_data import (
+    ATTENDEE_FIELDS,
+    BADGE_CODE_COLUMNS,
+    CaptureResult,
+    ScanDraft,
+)
+from leads.services.lead_data import client_time_effective
+
+# Columns are the models' own (tests/leads/test_capture_fast.py checks that the insert names
+# every column of Lead and Scan); values are parameters, tables come from ``LeanSelect``.
+_HEAD = (
+    "WITH found AS ("
+    "SELECT b.id AS badge_id, a.id AS attendee_id FROM {{badge}} b "
+    "INNER JOIN {{attendee}} a ON a.id = b.attendee_id "
+    "WHERE b.{code_column} = %s AND a.fair_id = %s AND b.state <> %s "
+    "AND a.category NOT IN (%s, %s) AND (a.category <> %s OR a.exhibitor_id IS DISTINCT FROM %s)"
+    "), charge AS ({charge}), counted AS ("
+    "INSERT INTO {{lead}} AS l (exhibitor_id, attendee_id, first_scanned_at, last_scanned_at, "
+    "scan_count, rating, tags, answers, created_at, updated_at) "
+    "SELECT %s, found.attendee_id, %s, %s, 1, %s, '[]'::jsonb, '{{{{}}}}'::jsonb, %s, %s "
+    'FROM found, charge WHERE charge."count" <= %s '
+    "ON CONFLICT (exhibitor_id, attendee_id) DO UPDATE SET "
+    "first_scanned_at = LEAST(l.first_scanned_at, EXCLUDED.first_scanned_at), "
+    "last_scanned_at = GREATEST(l.last_scanned_at, EXCLUDED.last_scanned_at), "
+    "scan_count = l.scan_count + 1, rating = COALESCE(NULLIF(EXCLUDED.rating, ''), l.rating), "
+    "updated_at = EXCLUDED.updated_at RETURNING l.*"
+    "), stored AS ("
+    "INSERT INTO {{scan}} (lead_id, device_id, badge_id, client_id, scanned_at, received_at, "
+    "created_lead) SELECT counted.id, %s, found.badge_id, %s, %s, %s, counted.scan_count = 1 "
+    "FROM counted, found RETURNING id) "
+)
+
+
+@functools.cache
+def _statement(charge_sql: str, kind: str) -> LeanSelect:
+    """The scan statement for codes of ``kind`` with the device's charge in it."""
+    head = _HEAD.format(code_column=BADGE_CODE_COLUMNS[kind], charge=charge_sql)
+    return LeanSelect(
+        [("a", Attendee, ATTENDEE_FIELDS), ("l", Lead, [f.name for f in Lead._meta.fields])],
+        "found INNER JOIN {attendee} a ON a.id = found.attendee_id LEFT JOIN charge ON TRUE "
+        "LEFT JOIN counted l ON TRUE LEFT JOIN stored ON TRUE",
+        tables={"badge": Badge, "lead": Lead, "scan": Scan, "leadnote": LeadNote},
+        extra=[
+            'charge."count"',
+            "stored.id",
+            "found.badge_id",
+            "(SELECT COUNT(*) FROM {leadnote} n WHERE n.lead_id = l.id)",
+        ],
+        head=head,
+    )
+
+
+def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResult | None:
+    """The scan ``draft`` of the stand device ``device``, stored by one statement; None if
+    this path does not take it (nothing changed then: the caller runs the engine).
+
+    Raises ``ScanBudgetUsedUp`` when the device's budget is used up (the charge is kept).
+    """
+    exhibitor = device.exhibitor
+    if exhibitor is None or draft.note or draft.answers:
+        return None
+    if draft.rating and draft.rating not in Lead.Rating.values:
+        return None
+    try:
+        kind, value = code_parse(draft.code)
+    except CodeFormatError:
+        return None
+    charge = rate_limit_charge_statement(limit=scans_per_device(), key=str(device.pk))
+    if charge is None:  # SQLite: no upsert inside a CTE
+        return None
+    now = timezone.now()
+    when = client_time_effective(
+        sent=draft.scanned_at, received_at=now, time_zone=exhibitor.fair.time_zone
+    )
+    category = Attendee.Category
+    params = [
+        *(value, exhibitor.fair_id, Badge.State.REVOKED, category.ORGANIZER, category.SERVICE),
+        *(category.EXHIBITOR_STAFF, exhibitor.pk, *charge.params),
+        *(exhibitor.pk, when, when, draft.rating or "", now, now, charge.limit.limit),
+        *(device.pk, draft.client_id, when, now),
+    ]
+    connection = connections[router.db_for_write(Lead)]
+    # Outside a transaction the statement is one (PostgreSQL commits it alone); inside the
+    # caller's, a savepoint keeps a failed statement from spoiling it.
+    nested = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    try:
+        with nested:
+            rows = _statement(charge.sql_if_row_in("found"), kind).rows(params, model=Lead)
+    except IntegrityError:
+        return None  # the client_id is stored: the engine answers the retry
+    except OperationalError:
+        return None  # a deadlock or serialization failure: the engine tries again
+    if not rows:
+        return None
+    [[attendee, lead, count, scan_id, badge_id, notes_before]] = rows
+    if lead is None:
+        raise ScanBudgetUsedUp(charge.charge(count).retry_after)
+    lead.attendee = attendee
+    created = lead.scan_count == 1
+    scan = Scan(
+        id=scan_id,
+        lead_id=lead.pk,
+        device_id=device.pk,
+        badge_id=badge_id,
+        client_id=draft.client_id,
+        scanned_at=when,
+        received_at=now,
+        created_lead=created,
+    )
+    return CaptureResult(
+        lead=lead, created=created, replayed=False, scan=scan, notes_before=notes_before
+    )

@@ -1,0 +1,141 @@
+"""The one-statement path of lead_capture (PostgreSQL): what it takes, what it leaves to the
+engine, and that it charges and stores exactly as the engine does. The engine's own cases in
+test_capture.py run through this path on PostgreSQL and through the engine on SQLite."""
+
+import json
+import re
+import uuid
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from badges.exceptions import BadgeRevoked, BadgeUnknown
+from badges.services.issue import badge_revoke
+from fair.ratelimit import SCAN_MISS_COST, rate_limit_charge, scans_per_device
+from leads.exceptions import ScanBudgetUsedUp
+from leads.models import Lead, Scan
+from leads.services import capture_fast
+from leads.services.capture import lead_capture
+from leads.services.capture_data import ScanDraft
+from leads.services.capture_fast import lead_capture_fast
+from tests import factories
+from tests.leads.scan_fixtures import scan_body
+
+pytestmark = pytest.mark.usefixtures("rate_limit_window")
+
+
+@pytest.fixture
+def postgres(is_postgres):
+    if not is_postgres:
+        pytest.skip("the one-statement path runs on PostgreSQL only")
+
+
+def charged(device) -> int:
+    """The device's scan budget used in this window (a charge of 0 reads it)."""
+    return rate_limit_charge(limit=scans_per_device(), key=str(device.pk), cost=0).count
+
+
+def draft(badge, **kwargs) -> ScanDraft:
+    return ScanDraft(
+        code=badge.qr_content, client_id=kwargs.pop("client_id", uuid.uuid4()), **kwargs
+    )
+
+
+def test_the_statement_inserts_every_column_of_lead_and_scan():
+    # A column added to either model must be written here too (or have a database default).
+    inserts = dict(re.findall(r"INSERT INTO \{\{(\w+)\}\}[^(]*\(([^)]*)\)", capture_fast._HEAD))
+    for name, model in (("lead", Lead), ("scan", Scan)):
+        written = {column.strip() for column in inserts[name].split(",")}
+        assert written == {f.column for f in model._meta.concrete_fields if not f.primary_key}
+
+
+def test_a_plain_scan_is_one_statement(postgres, scanner, badge):
+    with CaptureQueriesContext(connection) as queries:
+        result = lead_capture_fast(device=scanner.device, draft=draft(badge, rating="hot"))
+    assert result is not None and result.created and result.notes_before == 0
+    assert [q["sql"].split()[0] for q in queries.captured_queries if "WITH" in q["sql"]] == ["WITH"]
+    lead = Lead.objects.get()
+    assert (lead.pk, lead.scan_count, lead.rating) == (result.lead.pk, 1, "hot")
+    scan = Scan.objects.get()
+    assert (scan.pk, scan.badge_id, scan.created_lead) == (result.scan.pk, badge.pk, True)
+    assert result.lead.attendee.pk == badge.attendee_id
+    assert charged(scanner.device) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_scan_is_one_round_trip_and_its_own_commit(postgres, api, badge):
+    # The token lookup, then the statement: no BEGIN, no COMMIT, no lock read.
+    api.get("/api/scan/me")  # last_seen_at is written at most once a minute
+    private = factories.make_badge(fair=badge.attendee.fair, lead_sharing=False)
+    with (
+        mock.patch.object(connection, "commit", wraps=connection.commit) as commit,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = api.post(
+            "/api/scan/scans", json.dumps(scan_body(private)), content_type="application/json"
+        )
+    assert response.status_code == 201
+    statements = [query["sql"].split()[0] for query in queries.captured_queries]
+    assert statements == ["SELECT", "WITH"]
+    assert commit.call_count == 0
+    assert Lead.objects.get().scan_count == 1
+
+
+def test_a_later_scan_counts_up_and_keeps_the_rating_unless_given(postgres, scanner, badge):
+    lead_capture_fast(device=scanner.device, draft=draft(badge, rating="warm"))
+    again = lead_capture_fast(device=scanner.device, draft=draft(badge))
+    assert again is not None and not again.created and again.scan.created_lead is False
+    assert (again.lead.scan_count, again.lead.rating) == (2, "warm")
+    third = lead_capture_fast(device=scanner.device, draft=draft(badge, rating="cold"))
+    assert third is not None and third.lead.rating == "cold"
+    assert Lead.objects.get().scan_count == 3 and Scan.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"note": "Call back"}, {"answers": {"1": "yes"}}, {"rating": "lukewarm"}]
+)
+def test_notes_answers_and_unknown_ratings_are_left_to_the_engine(postgres, scanner, badge, kwargs):
+    assert lead_capture_fast(device=scanner.device, draft=draft(badge, **kwargs)) is None
+    assert not Lead.objects.exists() and charged(scanner.device) == 0
+
+
+def test_the_engine_alone_runs_on_sqlite(is_postgres, scanner, badge):
+    if is_postgres:
+        pytest.skip("SQLite only")
+    assert lead_capture_fast(device=scanner.device, draft=draft(badge)) is None
+
+
+def test_a_refused_badge_costs_what_the_engine_charges_once(postgres, scanner, fair, badge):
+    # The statement charges nothing for a badge it does not take; the engine charges it.
+    unknown = factories.make_badge(fair=factories.make_fair())  # another fair's badge
+    with pytest.raises(BadgeUnknown):
+        lead_capture(device=scanner.device, code=unknown.qr_content, client_id=uuid.uuid4())
+    assert charged(scanner.device) == 1 + SCAN_MISS_COST
+    badge_revoke(badge=badge)
+    with pytest.raises(BadgeRevoked):
+        lead_capture(device=scanner.device, code=badge.qr_content, client_id=uuid.uuid4())
+    assert charged(scanner.device) == 2 + SCAN_MISS_COST
+    assert not Lead.objects.exists() and not Scan.objects.exists()
+
+
+def test_a_retry_is_answered_by_the_engine_as_a_replay(postgres, scanner, badge):
+    client_id = uuid.uuid4()
+    first = lead_capture(device=scanner.device, code=badge.qr_content, client_id=client_id)
+    # Inside the caller's transaction the failed statement takes only its savepoint with it.
+    with transaction.atomic():
+        retry = lead_capture(device=scanner.device, code=badge.qr_content, client_id=client_id)
+        assert Lead.objects.get().scan_count == 1
+    assert retry.replayed and retry.created and retry.lead.pk == first.lead.pk
+    assert Scan.objects.count() == 1
+
+
+def test_over_the_budget_the_charge_is_kept_and_nothing_stored(postgres, scanner, badge, settings):
+    settings.FAIRLEAD_RATE_LIMITS = {"scans_device": (1, 600)}
+    assert lead_capture_fast(device=scanner.device, draft=draft(badge)) is not None
+    with pytest.raises(ScanBudgetUsedUp) as refused:
+        lead_capture_fast(device=scanner.device, draft=draft(badge))
+    assert 1 <= refused.value.retry_after <= 600
+    assert charged(scanner.device) == 2
+    assert Lead.objects.get().scan_count == 1 and Scan.objects.count() == 1
