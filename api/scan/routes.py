@@ -95,7 +95,8 @@ def _exhibitor(device: ScannerDevice) -> Exhibitor:
 
 def _captured_out(results: Sequence[CaptureResult]) -> dict[int, dict[str, Any]]:
     """The leads of these results as they stand after all of them, by id: the leads are the
-    capture's own objects, notes and topics come in one query each."""
+    capture's own objects, notes and topics come in one query each unless the capture read
+    them."""
     leads: dict[int, Lead] = {}
     for result in results:
         if not result.replayed or result.lead.pk not in leads:
@@ -109,8 +110,9 @@ def _captured_out(results: Sequence[CaptureResult]) -> dict[int, dict[str, Any]]
     for result in results:
         if result.note is not None and result.lead.pk in known:
             notes[result.lead.pk].append(result.note)
+    topics = {r.lead.attendee_id: r.topics for r in results if r.topics is not None}
     sharing = [lead.attendee_id for lead in leads.values() if lead.attendee.lead_sharing]
-    topics = attendee_topics(attendee_ids=sharing)
+    topics.update(attendee_topics(attendee_ids=[a for a in sharing if a not in topics]))
     return {
         lead_id: lead_out(lead, notes.get(lead_id, []), topics.get(lead.attendee_id))
         for lead_id, lead in leads.items()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from fair.models import Topic
 from leads.models import Lead, LeadNote, Scan
 from leads.selectors import SHARED_CONTACT_FIELDS
 
@@ -46,3 +47,6 @@ class CaptureResult:
     # The lead's notes before this capture (None for a replay): with 0, its notes are exactly
     # the ``note``s of this capture's results for it, and nobody needs to read them back.
     notes_before: int | None = None
+    # The attendee's interest topics when the capture read them already (a lead whose
+    # attendee shares them), else None: the caller reads them (``attendee_topics``).
+    topics: list[Topic] | None = None

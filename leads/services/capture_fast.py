@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from badges.codes import CodeFormatError, code_parse
 from badges.models import Attendee, Badge
+from fair.models import Topic
 from fair.ratelimit import rate_limit_charge_statement, scans_per_device
 from leads.exceptions import ScanBudgetUsedUp
 from leads.models import Lead, LeadNote, Scan, ScannerDevice
@@ -75,12 +76,24 @@ def _statement(charge_sql: str, kind: str) -> LeanSelect:
         [("a", Attendee, ATTENDEE_FIELDS), ("l", Lead, [f.name for f in Lead._meta.fields])],
         "found INNER JOIN {attendee} a ON a.id = found.attendee_id LEFT JOIN charge ON TRUE "
         "LEFT JOIN counted l ON TRUE LEFT JOIN stored ON TRUE",
-        tables={"badge": Badge, "lead": Lead, "scan": Scan, "leadnote": LeadNote},
+        tables={
+            "badge": Badge,
+            "lead": Lead,
+            "scan": Scan,
+            "leadnote": LeadNote,
+            "attendee_topics": Attendee.topics.through,
+            "topic": Topic,
+        },
         extra=[
             'charge."count"',
             "stored.id",
             "found.badge_id",
             "(SELECT COUNT(*) FROM {leadnote} n WHERE n.lead_id = l.id)",
+            # The topics a lead shows, read here to save a round trip (None: not shared).
+            "CASE WHEN a.lead_sharing THEN (SELECT COALESCE(json_agg(json_build_array("
+            "t.id, t.area_id, t.name_de, t.name_en, t.position) ORDER BY t.position, t.id), "
+            "'[]') FROM {attendee_topics} j INNER JOIN {topic} t ON t.id = j.topic_id "
+            "WHERE j.attendee_id = a.id) END",
         ],
         head=head,
     )
@@ -128,7 +141,7 @@ def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResu
         return None  # a deadlock or serialization failure: the engine tries again
     if not rows:
         return None
-    [[attendee, lead, count, scan_id, badge_id, notes_before]] = rows
+    [[attendee, lead, count, scan_id, badge_id, notes_before, topics]] = rows
     if lead is None:
         raise ScanBudgetUsedUp(charge.charge(count).retry_after)
     lead.attendee = attendee
@@ -144,5 +157,14 @@ def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResu
         created_lead=created,
     )
     return CaptureResult(
-        lead=lead, created=created, replayed=False, scan=scan, notes_before=notes_before
+        lead=lead,
+        created=created,
+        replayed=False,
+        scan=scan,
+        notes_before=notes_before,
+        topics=None if topics is None else [_topic(*row) for row in topics],
     )
+
+
+def _topic(pk: int, area_id: int, name_de: str, name_en: str, position: int) -> Topic:
+    return Topic(id=pk, area_id=area_id, name_de=name_de, name_en=name_en, position=position)

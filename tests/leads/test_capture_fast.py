@@ -139,3 +139,27 @@ def test_over_the_budget_the_charge_is_kept_and_nothing_stored(postgres, scanner
     assert 1 <= refused.value.retry_after <= 600
     assert charged(scanner.device) == 2
     assert Lead.objects.get().scan_count == 1 and Scan.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_topics_of_a_sharing_visitor_come_with_the_statement(postgres, api, badge, area):
+    # Order by position; names in the language asked for; no query of their own.
+    first, second = area.topics.order_by("position", "id")[:2]
+    badge.attendee.topics.set([second, first])
+    api.get("/api/scan/me")  # last_seen_at is written at most once a minute
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(
+            "/api/scan/scans",
+            json.dumps(scan_body(badge)),
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert response.status_code == 201
+    assert response.json()["attendee"]["topics"] == [first.name_en, second.name_en]
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["SELECT", "WITH"]
+    again = lead_capture_fast(device=Lead.objects.get().scans.get().device, draft=draft(badge))
+    assert again is not None and again.topics is not None
+    assert [(t.pk, t.name_de) for t in again.topics] == [
+        (first.pk, first.name_de),
+        (second.pk, second.name_de),
+    ]
