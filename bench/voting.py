@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/voting.py [--runs 3] [--voters 500] [--pollers 500]
                                      [--seconds 30] [--port 8219]
+                                     [--database fairlead_forum_votebench]
 
 What it does:
-1. drops and creates the database ``fairlead_forum_votebench`` on 127.0.0.1:5432 (user
+1. drops and creates the database ``--database`` on 127.0.0.1:5432 (user
    postgres), migrates it and creates a fair with ``--voters`` visitors with badges;
 2. starts gunicorn as the README deploys it (``bench/_server.py``: ``gunicorn fair.wsgi`` with
    its gunicorn.conf.py, two processes per core of two threads each, keep-alive) on 127.0.0.1
@@ -56,16 +57,20 @@ from _server import (
     server_stop,
 )
 
-DB_NAME = "fairlead_forum_votebench"
 CSRF = secrets.token_hex(16)  # a 32-character CSRF secret: cookie and header carry it
-# All simulated phones share 127.0.0.1: the per-address limits are raised (the per-badge limit
-# stays as shipped, and every vote still pays both counters).
-ENV = environment(DB_NAME, FAIRLEAD_RATE_LIMITS="vote_ip=100000000/600,forum_code_ip=100000000/600")
 
 
-def data_create(*, voters: int) -> tuple[str, list[str]]:
+def bench_environment(database: str) -> dict[str, str]:
+    """All simulated phones share 127.0.0.1: the per-address limits are raised (the per-badge
+    limit stays as shipped, and every vote still pays both counters)."""
+    return environment(
+        database, FAIRLEAD_RATE_LIMITS="vote_ip=100000000/600,forum_code_ip=100000000/600"
+    )
+
+
+def data_create(*, env: dict[str, str], voters: int) -> tuple[str, list[str]]:
     """A fair with ``voters`` visitors and badges; returns (fair slug, short codes)."""
-    django_setup(ENV)
+    django_setup(env)
     import datetime
 
     from django.utils import timezone
@@ -249,13 +254,15 @@ def main() -> int:
     parser.add_argument("--pollers", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--port", type=int, default=8219)
+    parser.add_argument("--database", default="fairlead_forum_votebench")
     args = parser.parse_args()
 
-    log(f"database {DB_NAME}: recreate and migrate")
-    database_recreate(DB_NAME, ENV)
-    slug, codes = data_create(voters=args.voters)
+    env = bench_environment(args.database)
+    log(f"database {args.database}: recreate and migrate")
+    database_recreate(args.database, env)
+    slug, codes = data_create(env=env, voters=args.voters)
     log_path = Path(tempfile.gettempdir()) / f"fairlead-voting-bench-{args.port}.log"
-    server = server_start(root=ROOT, port=args.port, env=ENV, log_path=log_path)
+    server = server_start(root=ROOT, port=args.port, env=env, log_path=log_path)
     log(f"gunicorn up on 127.0.0.1:{args.port} (gunicorn.conf.py, DEBUG off)")
     results = []
     try:

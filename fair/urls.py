@@ -17,6 +17,10 @@ urlpatterns = [
     # The APIs first: the scan API answers most requests of all, and matching goes in order.
     path("api/scan/", include("api.scan.urls")),
     path("api/v1/", include("api.v1.urls")),
+    # Then the public voting pages: during a session every projector and vote page polls its
+    # live.json each second; resolving it after the organizer and program patterns took a
+    # quarter of such a poll's time (bench/voting.py).
+    path("forum/", include("badges.forum.urls")),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before admin.site.urls: the admin's login page is rate-limited like ours.
@@ -45,7 +49,6 @@ urlpatterns = [
     path("organizer/exhibitors/messages/", include("exhibitors.organizer_messages_urls")),
     path("organizer/", include("leads.organizer_urls")),
     path("forum/", include("fair.forum.urls")),
-    path("forum/", include("badges.forum.urls")),
     path("scan/", include("leads.scanner_urls")),
     path("", include("badges.urls")),
     # The browsable API's login link, through our rate-limited login view.

@@ -7,6 +7,8 @@ from badges.forum import views
 app_name = "voting"
 
 urlpatterns = [
+    # Polled each second by every projector and vote page of a session: matched first.
+    path("<slug:fair_slug>/sessions/<int:session_id>/live.json", views.live, name="live"),
     path("<slug:fair_slug>/vote/", views.vote_now, name="vote_now"),
     path("<slug:fair_slug>/vote/forget/", views.forget, name="forget"),
     path("<slug:fair_slug>/sessions/<int:session_id>/vote/", views.vote, name="vote"),
@@ -20,6 +22,5 @@ urlpatterns = [
         views.projector,
         name="projector",
     ),
-    path("<slug:fair_slug>/sessions/<int:session_id>/live.json", views.live, name="live"),
     path("<slug:fair_slug>/sessions/<int:session_id>/vote-qr.png", views.vote_qr, name="vote_qr"),
 ]

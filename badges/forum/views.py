@@ -125,7 +125,7 @@ def _vote_post(request: HttpRequest, *, session: ForumSession, voter: Attendee) 
     if outcome.retry_after:
         return too_many_requests(request, retry_after=outcome.retry_after)
     back = redirect(f"{_vote_url(session)}#item-{item_id}")
-    if outcome.vote is None:
+    if outcome.item is None:
         messages.error(request, outcome.refused)
         return back
     if outcome.changed:
@@ -134,7 +134,7 @@ def _vote_post(request: HttpRequest, *, session: ForumSession, voter: Attendee) 
         text = _("Thank you: you gave “%(item)s” a %(value)d.")
     else:
         text = _("Your vote on “%(item)s” stays %(value)d.")
-    messages.success(request, text % {"item": outcome.vote.item, "value": value})
+    messages.success(request, text % {"item": outcome.item, "value": value})
     return back
 
 

@@ -1,7 +1,8 @@
 """A badge holder rates an item's relevance 1–5; the vote can be changed until the item closes.
 
 Decisions:
-* One vote per attendee and item (a unique constraint); a second vote changes the first.
+* One vote per attendee and item (a unique constraint); a second vote changes the first, in
+  the same statement (``vote_upsert``): two tabs of one person voting at once make one vote.
 * Only attendees of the session's own fair, not erased, vote; the caller resolves the voter
   from a badge this fair issued (``badges.forum.selectors``).
 * The item row is locked for the vote (``FOR SHARE``, ``badges.forum.vote_sql``): votes do
@@ -15,12 +16,12 @@ Decisions:
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from badges.forum.models import Vote
-from badges.forum.vote_sql import item_for_vote, vote_limits_charge
+from badges.forum.vote_sql import item_for_vote, vote_limits_charge, vote_upsert
 from badges.models import Attendee
 from fair.forum.exceptions import ForumError, VotingClosed
 from fair.models import VoteItem
@@ -34,7 +35,7 @@ from fair.ratelimit import (
 
 @dataclass(frozen=True)
 class VoteOutcome:
-    vote: Vote | None
+    item: VoteItem | None  # the item voted on; None when the vote was not counted
     created: bool = False
     changed: bool = False
     refused: str = ""  # why the vote was not counted, for people
@@ -66,25 +67,8 @@ def vote_cast(
         raise VotingClosed(
             _("Voting on “%(item)s” is closed; your vote was not counted.") % {"item": locked}
         )
-    now = timezone.now()
-    vote = next(iter(Vote.objects.filter(item=locked, attendee=attendee).order_by()[:1]), None)
-    if vote is None:
-        try:
-            with transaction.atomic():
-                vote = Vote.objects.create(
-                    item=locked, attendee=attendee, value=value, cast_at=now, changed_at=now
-                )
-            return VoteOutcome(vote=vote, created=True, changed=False)
-        except IntegrityError:
-            # The same person's vote from a second tab won the race (votes share the item's
-            # lock): theirs is changed below, as a second vote would be.
-            vote = Vote.objects.select_for_update().get(item=locked, attendee=attendee)
-    vote.item = locked
-    if vote.value == value:
-        return VoteOutcome(vote=vote, created=False, changed=False)
-    vote.value, vote.changed_at = value, now
-    vote.save(update_fields=["value", "changed_at"])
-    return VoteOutcome(vote=vote, created=False, changed=True)
+    done = vote_upsert(item_id=locked.pk, attendee_id=attendee.pk, value=value, at=timezone.now())
+    return VoteOutcome(item=locked, created=done == "created", changed=done == "changed")
 
 
 def vote_submit(
@@ -102,8 +86,8 @@ def vote_submit(
         with transaction.atomic():
             waits = [rate_limit_hit(limit=limit, key=key) for limit, key in limits]
     if any(waits):
-        return VoteOutcome(vote=None, retry_after=max(wait for wait in waits if wait))
+        return VoteOutcome(item=None, retry_after=max(wait for wait in waits if wait))
     try:
         return vote_cast(attendee=attendee, item_id=item_id, value=value, session_id=session_id)
     except ForumError as exc:
-        return VoteOutcome(vote=None, refused=str(exc))
+        return VoteOutcome(item=None, refused=str(exc))

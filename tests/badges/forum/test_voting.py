@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from badges.forum.models import Vote
@@ -40,6 +41,31 @@ def test_a_vote_is_recorded_once_and_can_be_changed(item, voter):
         True,
     )
     assert list(Vote.objects.values_list("attendee_id", "value")) == [(voter.pk, 2)]
+
+
+def _statements(queries: CaptureQueriesContext) -> list[str]:
+    """The captured statements without transaction control (BEGIN, COMMIT, savepoints)."""
+    control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+    return [query["sql"].split()[0] for query in queries if not query["sql"].startswith(control)]
+
+
+def test_a_vote_is_one_lock_and_one_upsert_that_moves_only_the_change_time(item, voter):
+    with CaptureQueriesContext(connection) as queries:
+        first = vote_cast(attendee=voter, item_id=item.pk, value=4)
+    assert _statements(queries) == ["SELECT", "INSERT"]  # the item locked, the vote upserted
+    cast_at = Vote.objects.get().cast_at
+    kept = vote_cast(attendee=voter, item_id=item.pk, value=4)
+    assert Vote.objects.get().changed_at == cast_at  # the same value changes nothing
+    with CaptureQueriesContext(connection) as queries:
+        changed = vote_cast(attendee=voter, item_id=item.pk, value=1)
+    assert _statements(queries) == ["SELECT", "INSERT"]
+    vote = Vote.objects.get()
+    assert (vote.value, vote.cast_at) == (1, cast_at) and vote.changed_at > cast_at
+    assert [(o.item, o.created, o.changed) for o in (first, kept, changed)] == [
+        (item, True, False),
+        (item, False, False),
+        (item, False, True),
+    ]
 
 
 def test_a_closed_item_refuses_votes_and_keeps_the_last_one(item, voter):
@@ -156,7 +182,7 @@ def test_vote_submit_counts_refused_votes_and_keeps_items_to_their_session(
         session_id=item.session_id,
         address="192.0.2.1",
     )
-    assert refused.vote is None and refused.refused
+    assert refused.item is None and refused.refused
     vote_item_close(item=item)
     closed = vote_submit(
         attendee=voter, item_id=item.pk, value=3, session_id=item.session_id, address="192.0.2.1"
@@ -169,5 +195,5 @@ def test_vote_submit_counts_refused_votes_and_keeps_items_to_their_session(
         session_id=other_item.session_id,
         address="192.0.2.1",
     )
-    assert limited.vote is None and limited.retry_after
+    assert limited.item is None and limited.retry_after
     assert not Vote.objects.exists()
