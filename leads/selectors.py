@@ -11,9 +11,9 @@ from django.utils import timezone
 from badges.models import ATTENDEE_CONTACT_FIELDS, Attendee
 from exhibitors.models import Exhibitor
 from fair.hashing import secret_hash
+from fair.lean_sql import LeanSelect
 from fair.models import Area, Fair, Room, Stand, Topic
 from leads.models import Lead, LeadNote, PairingCode, Question, ScannerDevice
-from leads.scan_sql import LeanSelect
 
 # What an exhibitor sees of an attendee who consented to share contact details: all of them …
 SHARED_CONTACT_FIELDS = ATTENDEE_CONTACT_FIELDS
@@ -45,7 +45,7 @@ def lead_contact(*, lead: Lead, topics: Sequence[Topic] | None = None) -> dict[s
     return contact
 
 
-# The reads every scan makes, as fixed SQL (leads/scan_sql.py says why).
+# The reads every scan makes, as fixed SQL (fair/lean_sql.py says why).
 _DEVICE_BY_TOKEN = LeanSelect(
     [
         ("d", ScannerDevice, [f.name for f in ScannerDevice._meta.concrete_fields]),

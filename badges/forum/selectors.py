@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from badges.codes import CodeFormatError, code_parse
 from badges.forum.models import AgendaEntry, Vote
 from badges.models import Attendee, Badge
+from fair.lean_sql import LeanSelect
 from fair.models import Fair, ForumSession, VoteItem
 
 
@@ -48,15 +49,20 @@ class SessionResults:
     items: list[ItemResults]
 
 
+# Fixed SQL (fair/lean_sql.py): every vote looks its voter up.
+_VOTER = LeanSelect(
+    [("a", Attendee, [f.name for f in Attendee._meta.concrete_fields])],
+    "{attendee} a WHERE a.id = %s AND a.fair_id = %s AND a.erased_at IS NULL "
+    "AND EXISTS (SELECT 1 FROM {badge} b WHERE b.attendee_id = a.id AND b.state = %s)",
+    tables={"badge": Badge},
+)
+
+
 def voter_for_attendee_id(*, attendee_id: int, fair: Fair) -> Attendee | None:
     """The attendee behind a remembered voter cookie, if they may still vote at ``fair``:
     not erased and holding an active badge of this fair."""
-    # A join, not an Exists() subquery: the same rows for one attendee, and a third less
-    # Python to compile on every vote (bench/voting.py).
-    found = Attendee.objects.filter(
-        pk=attendee_id, fair=fair, erased_at__isnull=True, badges__state=Badge.State.ACTIVE
-    )
-    return next(iter(found.order_by()[:1]), None)  # unordered: see session_by_fair_slug
+    rows = _VOTER.rows([attendee_id, fair.pk, Badge.State.ACTIVE], model=Attendee)
+    return rows[0][0] if rows else None
 
 
 def voter_for_code(*, code: str, fair: Fair) -> Attendee | None:

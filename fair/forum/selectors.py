@@ -9,6 +9,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils.translation import get_language
 
 from fair.forum.program import fair_zone
+from fair.lean_sql import LeanSelect
 from fair.models import Fair, ForumSession, Room
 
 
@@ -67,12 +68,24 @@ def session_for_fair(*, fair: Fair, session_id: int) -> ForumSession | None:
     return program_sessions(fair=fair).filter(pk=session_id).first()
 
 
-def session_by_fair_slug(*, fair_slug: str, session_id: int) -> ForumSession | None:
-    """One session with its fair and room, in one query (the hot vote and live paths).
+# Fixed SQL (fair/lean_sql.py): the vote page and the live results look it up on every request.
+_SESSION_BY_FAIR_SLUG = LeanSelect(
+    [
+        ("s", ForumSession, [f.name for f in ForumSession._meta.concrete_fields]),
+        ("f", Fair, [f.name for f in Fair._meta.concrete_fields]),
+        ("r", Room, [f.name for f in Room._meta.concrete_fields]),
+    ],
+    "{forumsession} s INNER JOIN {fair} f ON f.id = s.fair_id "
+    "LEFT OUTER JOIN {room} r ON r.id = s.room_id WHERE s.id = %s AND f.slug = %s",
+)
 
-    Unordered on purpose: ``first()`` would order by the model's ordering, whose compilation
-    cost as much as the rest of the query on every vote."""
-    found = ForumSession.objects.select_related("fair", "room").filter(
-        fair__slug=fair_slug, pk=session_id
-    )
-    return next(iter(found.order_by()[:1]), None)
+
+def session_by_fair_slug(*, fair_slug: str, session_id: int) -> ForumSession | None:
+    """One session with its fair and room, in one query (the hot vote and live paths)."""
+    rows = _SESSION_BY_FAIR_SLUG.rows([session_id, fair_slug], model=ForumSession)
+    if not rows:
+        return None
+    session: ForumSession
+    [[session, fair, room]] = rows
+    session.fair, session.room = fair, room
+    return session

@@ -2,7 +2,7 @@
 
 One module past 400 lines on purpose: single scans and batches are one engine (a single scan
 is a batch of one), and its steps — charge, look up, decide, lock, count, write — only make
-sense together; the SQL they run lives apart in ``leads.scan_sql``.
+sense together; the SQL they run lives apart in ``fair.lean_sql``.
 
 Decisions worth knowing (each has a test in ``tests/leads``):
 
@@ -29,7 +29,7 @@ Decisions worth knowing (each has a test in ``tests/leads``):
   lookup of earlier scans, one of badges, one of questions, one lock of the leads (``SELECT …
   FOR UPDATE`` in id order, so two batches never deadlock on each other), one insert each of
   leads, scans and notes, one prepared update per lead it counts up. A single scan is a batch
-  of one. The badge lookup, the lead lock and the writes are fixed SQL (``leads.scan_sql``
+  of one. The badge lookup, the lead lock and the writes are fixed SQL (``fair.lean_sql``
   says why and what it measured). On PostgreSQL the charge runs inside the badge lookup
   (``WITH charge AS (<the rate limiter's upsert>) SELECT …``): one round trip for both.
   Exactly one lead per (exhibitor, attendee), also under concurrent devices: counting happens
@@ -52,6 +52,7 @@ from badges.codes import CodeFormatError, code_parse
 from badges.exceptions import BadgeRevoked, BadgeUnknown
 from badges.models import Attendee, Badge
 from exhibitors.models import Exhibitor
+from fair.lean_sql import LeanSelect, rows_insert, rows_update
 from fair.ratelimit import (
     SCAN_MISS_COST,
     Charge,
@@ -69,7 +70,6 @@ from leads.exceptions import (
     ScanBudgetUsedUp,
 )
 from leads.models import Lead, LeadNote, Question, Scan, ScannerDevice
-from leads.scan_sql import LeanSelect, rows_insert, rows_update
 from leads.services.capture_data import (
     ATTENDEE_FIELDS,
     BADGE_CODE_COLUMNS,

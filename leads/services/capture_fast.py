@@ -30,11 +30,11 @@ from django.utils import timezone
 
 from badges.codes import CodeFormatError, code_parse
 from badges.models import Attendee, Badge
+from fair.lean_sql import LeanSelect
 from fair.models import Topic
 from fair.ratelimit import rate_limit_charge_statement, scans_per_device
 from leads.exceptions import ScanBudgetUsedUp
 from leads.models import Lead, LeadNote, Scan, ScannerDevice
-from leads.scan_sql import LeanSelect
 from leads.services.capture_data import (
     ATTENDEE_FIELDS,
     BADGE_CODE_COLUMNS,

@@ -1,4 +1,4 @@
-"""leads/scan_sql.py against the ORM: same instances, same rows; and the Django internals it
+"""fair/lean_sql.py against the ORM: same instances, same rows; and the Django internals it
 relies on are still there (these tests fail on a Django upgrade that changes them)."""
 
 import datetime
@@ -10,8 +10,8 @@ from django.db.models import Field, Model
 from django.db.models.sql import Query
 from django.utils import timezone
 
+from fair.lean_sql import LeanSelect, rows_insert, rows_update
 from leads.models import Lead, LeadNote, Scan, ScannerDevice
-from leads.scan_sql import LeanSelect, rows_insert, rows_update
 from leads.selectors import device_for_token, lead_notes
 from leads.services.capture import lead_capture
 from tests import factories

@@ -1,10 +1,11 @@
-"""Hand-written SQL for the scan hot path: the one module of Fairlead that bypasses the ORM.
+"""Fixed SQL for the hot paths (a badge scan, a forum vote): the one layer of Fairlead that
+reads and writes model rows without compiling ORM queries.
 
-Why: a scan runs about six statements, and on the 2-core fair server compiling them through
-the ORM costs more CPU than PostgreSQL spends on running them (a ``select_related`` of the
-device, its exhibitor and fair: about 0.9 ms of compilation against 0.1 ms for the query).
-``bench/scan_load.py --compare <the ORM revision>`` measures both in one run; the figures are
-in the commit that brought this module back.
+Why: on the 2-core fair server compiling a query through the ORM costs more CPU than
+PostgreSQL spends on running it (a ``select_related`` of the device, its exhibitor and fair:
+about 0.9 ms of compilation against 0.1 ms for the query), and a scan or a vote is little
+else. ``bench/scan_load.py --compare <the ORM revision>`` and ``bench/voting.py`` measure it;
+the figures are in bench/README.md. Everything off these paths uses the ORM.
 
 What: ``LeanSelect`` (a fixed SELECT over one or more models that returns ordinary model
 instances, the database converters applied exactly as the ORM applies them), ``rows_insert``
@@ -12,7 +13,7 @@ instances, the database converters applied exactly as the ORM applies them), ``r
 per row, a statement PostgreSQL prepares once per connection). Callers cannot tell the
 instances from the ORM's.
 
-The Django internals this relies on (``tests/leads/test_scan_sql.py`` fails when one of them
+The Django internals this relies on (``tests/fair/test_lean_sql.py`` fails when one of them
 changes): ``django.db.models.sql.Query(None)`` with ``connection.ops.compiler("SQLCompiler")``
 and its ``get_converters``/``apply_converters``; ``Field.get_col``; ``Model.from_db``;
 ``Field.pre_save``/``get_db_prep_save`` and ``Model._state``. Only quoted identifiers from
