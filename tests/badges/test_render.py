@@ -16,6 +16,7 @@ from badges.fonts import BOLD, REGULAR, font_missing_chars, font_path
 from badges.layouts import LAYOUTS, Box, layout_get
 from badges.qr import qr_rows
 from badges.render import (
+    _qr_runs,
     badge_pdf_bytes,
     badge_text_boxes,
     badge_text_layout,
@@ -70,6 +71,23 @@ def test_qr_keeps_a_quiet_zone_of_four_modules(layout_key):
         )
         assert not overlaps, name
     assert geometry.code_baseline + geometry.code_size <= geometry.qr.y + 4 * module
+
+
+def test_qr_rectangles_cover_exactly_the_dark_modules():
+    rows = qr_rows(qr_content(secret_generate()))
+    size = len(rows)
+
+    drawn = set()
+    for x, y, width, height in re.findall(r"(\d+) (\d+) (\d+) (\d+) re", _qr_runs(rows)):
+        assert height == "1"
+        drawn.update((size - 1 - int(y), int(x) + step) for step in range(int(width)))
+    dark = {
+        (index, column)
+        for index, row in enumerate(rows)
+        for column, digit in enumerate(row)
+        if digit == "1"
+    }
+    assert drawn == dark
 
 
 @pytest.mark.parametrize("layout_key", sorted(LAYOUTS))
