@@ -20,8 +20,10 @@ clearly worse (bench/README.md, "Badges"). The tests compare symbols, codewords 
 penalties with ``qrcode``'s own.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 
 import qrcode
 from qrcode.base import EXP_TABLE, LOG_TABLE, rs_blocks
@@ -165,7 +167,10 @@ class _Version:
     """What every symbol of one version shares, packed as ``_packed`` packs a symbol."""
 
     shape: _Shape
-    places: tuple[int, ...]  # per data bit, in order: its module in the rows and columns
+    # Applied to the codeword bits followed by a "0", the digit of every bit of the packed
+    # data modules, highest bit first: each data module is its codeword bit, in the row and
+    # in the column it is in; other modules and the remainder bits are the "0".
+    place: Callable[[str], tuple[str, ...]]
     masks: tuple[int, ...]  # per mask pattern: the data modules it turns round
     scored: int  # the function patterns with the format and version areas light
     printed: tuple[int, ...]  # per mask pattern: the function patterns as printed
@@ -214,10 +219,12 @@ def _version_parts(version: int) -> _Version:
     functions = _function_patterns(version, mask=None)
     count = len(functions)
     stride = count + 1
-    places = tuple(
-        (1 << (row * stride + column)) | (1 << ((count + column) * stride + row))
-        for row, column in _data_modules(functions)
-    )
+    size = 2 * count * stride
+    bits = 8 * sum(block.total_count for block in rs_blocks(version, ERROR_CORRECT_M))
+    source = [bits] * size
+    for index, (row, column) in enumerate(_data_modules(functions)[:bits]):
+        for position in (row * stride + column, (count + column) * stride + row):
+            source[size - 1 - position] = index
 
     def packed(modules: list[list[bool | None]]) -> int:
         return _packed(_lines([[bool(module) for module in row] for row in modules]))
@@ -231,7 +238,7 @@ def _version_parts(version: int) -> _Version:
 
     return _Version(
         shape=_shape(count),
-        places=places,
+        place=itemgetter(*source),
         masks=tuple(packed(mask_modules(pattern)) for pattern in range(8)),
         scored=packed(functions),
         printed=tuple(packed(_function_patterns(version, mask=pattern)) for pattern in range(8)),
@@ -256,12 +263,9 @@ def qr_rows(content: str) -> list[str]:
     version = _version(tuple((segment.mode, len(segment)) for segment in code.data_list))
     parts = _version_parts(version)
     shape = parts.shape
-    data = 0
     codewords = _codewords(version, code.data_list)
     bits = format(int.from_bytes(codewords, "big"), f"0{8 * len(codewords)}b")
-    for place, bit in zip(parts.places, bits, strict=False):  # remainder bits stay light
-        if bit == "1":
-            data |= place
+    data = int("".join(parts.place(bits + "0")), 2)
     points = [_penalty(parts.scored | (data ^ mask), shape) for mask in parts.masks]
     best = points.index(min(points))  # the first of equals, as qrcode takes
     symbol = (parts.printed[best] | (data ^ parts.masks[best])) & shape.rows
