@@ -16,8 +16,8 @@ with integers:
   shifts, ANDs and popcounts over all lines at once.
 
 The mask is chosen by the penalty, as the standard asks, not fixed: a fixed mask scores
-clearly worse (bench/README.md, "Badges"). The tests compare symbols, codewords and
-penalties with ``qrcode``'s own.
+clearly worse (bench/README.md, "Why the mask is not fixed"). The tests compare symbols,
+codewords and penalties with ``qrcode``'s own.
 """
 
 from collections.abc import Callable
@@ -155,11 +155,6 @@ def _penalty(packed: int, shape: _Shape) -> int:
     # N4: ten per five percent that the dark share departs from half (as qrcode computes it).
     share = (packed & shape.rows).bit_count() / (shape.count * shape.count)
     return points + int(abs(share * 100 - 50) / 5) * 10
-
-
-def qr_penalty(modules: list[list[bool]]) -> int:
-    """The QR mask penalty (rules N1–N4) of a symbol."""
-    return _penalty(_packed(_lines(modules)), _shape(len(modules)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from qrcode.util import create_data, lost_point
 
 from badges.codes import qr_content, secret_generate
-from badges.qr import _codewords, qr_penalty, qr_rows
+from badges.qr import _codewords, _lines, _packed, _penalty, _shape, qr_rows
 
 
 def reference_symbol(content: str) -> qrcode.QRCode:
@@ -70,7 +70,8 @@ def test_penalty_matches_qrcode_lost_point_for_every_mask(test):
         for mask in range(8):
             code.makeImpl(test, mask)
 
-            assert qr_penalty(code.modules) == lost_point(code.modules), (content, mask)
+            penalty = _penalty(_packed(_lines(code.modules)), _shape(code.modules_count))
+            assert penalty == lost_point(code.modules), (content, mask)
 
 
 def badge_codes_per_mask() -> dict[int, str]:
