@@ -13,6 +13,7 @@ that of one chunk, whatever the length of the run.
 """
 
 import io
+import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -35,7 +36,7 @@ from badges.fonts import (
 )
 from badges.layouts import BadgeGeometry, Box, Layout
 from badges.pdf_join import PdfJoiner
-from badges.qr import qr_matrix
+from badges.qr import qr_rows
 from badges.text_fit import FittedText, text_fit
 
 QR_QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
@@ -82,28 +83,23 @@ def qr_png_bytes(content: str, *, box_size: int = 12) -> bytes:
     return buffer.getvalue()
 
 
-def _qr_runs(matrix: list[list[bool]]) -> str:
+_DARK_RUN = re.compile("1+")
+
+
+def _qr_runs(rows: list[str]) -> str:
     """``re`` operators for the dark modules, one rectangle per horizontal run, in module units
     with the origin at the symbol's lower-left corner."""
-    size = len(matrix)
-    ops = []
-    for row_index, row in enumerate(matrix):
-        y = size - 1 - row_index
-        start = None
-        for column, dark in enumerate(row):
-            if dark and start is None:
-                start = column
-            elif not dark and start is not None:
-                ops.append(f"{start} {y} {column - start} 1 re")
-                start = None
-        if start is not None:
-            ops.append(f"{start} {y} {size - start} 1 re")
-    return " ".join(ops)
+    size = len(rows)
+    return " ".join(
+        f"{run.start()} {size - 1 - index} {run.end() - run.start()} 1 re"
+        for index, row in enumerate(rows)
+        for run in _DARK_RUN.finditer(row)
+    )
 
 
 def _draw_qr(canvas: rl_canvas.Canvas, content: str, box: Box) -> None:
-    matrix = qr_matrix(content)
-    modules = len(matrix) + 2 * QR_QUIET_ZONE
+    rows = qr_rows(content)
+    modules = len(rows) + 2 * QR_QUIET_ZONE
     module = box.width / modules
     origin_x = box.x + QR_QUIET_ZONE * module
     origin_y = box.y + QR_QUIET_ZONE * module
@@ -112,7 +108,7 @@ def _draw_qr(canvas: rl_canvas.Canvas, content: str, box: Box) -> None:
     canvas.rect(box.x, box.y, box.width, box.height, stroke=0, fill=1)
     canvas.setFillColorRGB(0, 0, 0)
     canvas.transform(module, 0, 0, module, origin_x, origin_y)
-    canvas.addLiteral(_qr_runs(matrix) + " f")
+    canvas.addLiteral(_qr_runs(rows) + " f")
     canvas.restoreState()
 
 
