@@ -212,8 +212,9 @@ def _raw_chunks(queryset: QuerySet, names: tuple[str, ...], chunk_size: int) -> 
 
 def _among(connection: BaseDatabaseWrapper, column: str, ids: list[int]) -> tuple[str, list]:
     """SQL and parameters for "``column`` is one of ``ids``". PostgreSQL gets one array
-    parameter: psycopg caches only short statements and would parse one with 2,000
-    placeholders anew for every chunk (~10 % of a CSV export's CPU time)."""
+    parameter: psycopg caches the parsing of statements with at most 50 parameters only, and
+    would parse one with 2,000 placeholders anew for every chunk (~6 of 88 ms CPU per 1,000
+    CSV rows)."""
     if connection.vendor == "postgresql":
         return f"{column} = ANY(%s)", [ids]
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
