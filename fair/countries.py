@@ -36,6 +36,20 @@ def country_name(code: str, language: str | None = None) -> str:
         return str(countries.name(code)) or code
 
 
+class CountryNames(dict[str, str]):
+    """``country_name`` in one language (default: the active one), each code looked up once:
+    for files of many rows, where a lookup of its own per row (a translation switch and a
+    translated name) costs more than the rest of the row."""
+
+    def __init__(self, language: str | None = None) -> None:
+        super().__init__()
+        self.language = _language(language)
+
+    def __missing__(self, code: str) -> str:
+        name = self[code] = country_name(code, self.language)
+        return name
+
+
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """(code, name) for every country, sorted by the name in ``language`` (default: active)."""
     with translation.override(_language(language)):

@@ -76,7 +76,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from fair.countries import country_name
+from fair.countries import CountryNames
 from leads.reports import LeadRow
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -109,6 +109,7 @@ def standard_layout(
 ) -> Layout:
     """The exhibitor's (``questions`` → one column each) or the organizers' lead list."""
     yes, no = str(_("yes")), str(_("no"))
+    countries = CountryNames()  # in the language of the other labels: the active one
     ratings = {rating: _rating_label(rating) for rating in ("hot", "warm", "cold", "")}
     question_ids = [question.id for question in questions or []]
     header = [str(_("Lead ID"))]
@@ -157,7 +158,7 @@ def standard_layout(
             row.job_title,
             row.email,
             row.phone,
-            country_name(row.country),
+            countries[row.country],
             row.postal_code,
             yes if row.contact_shared else no,
             ", ".join(row.topics),

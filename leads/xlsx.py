@@ -39,6 +39,8 @@ CUT_MARKER = " […] (cut: Excel cells hold 32,767 characters)"
 _FULL_CELL_BYTES = CELL_MAX * 4  # worst case per cell, for the ZIP64 decision
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Anything _xml_text changes; most cells have none of it and are written as they are.
+_NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_[xX]")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -146,6 +148,8 @@ def _xml_text(value: str) -> str:
     cannot hold written as ``_xHHHH_``, then XML-escaped."""
     if len(value) > CELL_MAX:
         value = value[: CELL_MAX - len(CUT_MARKER)] + CUT_MARKER
+    if not _NEEDS_WORK.search(value):
+        return value
     if "_x" in value or "_X" in value:
         value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
     if _NOT_XML.search(value):
@@ -160,12 +164,13 @@ def _text_cell(ref: str, value: str) -> str:
 
 
 def _sheet_row(number: int, letters: list[str], row: Sequence) -> str:
-    parts = [f'<row r="{number}">']
+    row_number = str(number)
+    parts = [f'<row r="{row_number}">']
     append = parts.append
     for index, value in enumerate(row):
         if value is None or value == "":
             continue
-        ref = letters[index] + str(number)
+        ref = letters[index] + row_number
         cls = value.__class__
         if cls is str:
             append(_text_cell(ref, value))

@@ -5,7 +5,13 @@ import importlib
 
 from django.utils import translation
 
-from fair.countries import country_choices, country_exists, country_lookup, country_name
+from fair.countries import (
+    CountryNames,
+    country_choices,
+    country_exists,
+    country_lookup,
+    country_name,
+)
 
 migration = importlib.import_module("exhibitors.migrations.0005_verbose_names")
 
@@ -16,6 +22,14 @@ def test_names_in_the_requested_language_not_the_active_one():
     with translation.override("de"):
         assert country_name("de", "en") == "Germany"
         assert country_name("CH") == "Schweiz"
+
+
+def test_country_names_keep_the_language_they_were_made_in():
+    with translation.override("de"):
+        names = CountryNames()
+    with translation.override("en"):
+        assert [names["DE"], names["XK"], names[""]] == ["Deutschland", "XK", ""]
+        assert CountryNames("de")["ch"] == "Schweiz"
 
 
 def test_choices_are_sorted_by_the_name_in_the_language():
