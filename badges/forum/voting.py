@@ -16,12 +16,12 @@ Decisions:
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from badges.forum.models import Vote
-from badges.forum.vote_sql import item_for_vote, vote_limits_charge, vote_upsert
+from badges.forum.vote_sql import item_for_vote, vote_limits_charge, vote_record, vote_upsert
 from badges.models import Attendee
 from fair.forum.exceptions import ForumError, VotingClosed
 from fair.models import VoteItem
@@ -48,27 +48,48 @@ def _value_checked(value: object) -> int:
     return value
 
 
-@transaction.atomic
 def vote_cast(
     *, attendee: Attendee, item_id: int, value: int, session_id: int | None = None
 ) -> VoteOutcome:
     """Record or change ``attendee``'s vote on item ``item_id`` (of session ``session_id``,
     when given); raises VotingClosed or ForumError."""
     value = _value_checked(value)
-    found = item_for_vote(item_id=item_id, session_id=session_id)
-    if found is None:
-        raise ForumError(_("Please choose an item and a value from 1 to 5."))
-    locked, fair_id = found
-    if attendee.fair_id != fair_id or attendee.erased_at is not None:
+    if attendee.erased_at is not None:
         raise ForumError(_("Only badges of this fair can vote here."))
-    if locked.state == VoteItem.State.PENDING:
-        raise VotingClosed(_("Voting on “%(item)s” has not started yet.") % {"item": locked})
-    if locked.state == VoteItem.State.CLOSED:
-        raise VotingClosed(
-            _("Voting on “%(item)s” is closed; your vote was not counted.") % {"item": locked}
+    now = timezone.now()
+    if connection.vendor == "postgresql":  # one statement: lock, checks and upsert
+        recorded = vote_record(
+            item_id=item_id,
+            session_id=session_id,
+            attendee_id=attendee.pk,
+            fair_id=attendee.fair_id,
+            value=value,
+            at=now,
         )
-    done = vote_upsert(item_id=locked.pk, attendee_id=attendee.pk, value=value, at=timezone.now())
-    return VoteOutcome(item=locked, created=done == "created", changed=done == "changed")
+        if recorded is None:
+            raise ForumError(_("Please choose an item and a value from 1 to 5."))
+        item, fair_id, done = recorded
+        _vote_allowed(attendee=attendee, item=item, fair_id=fair_id)
+    else:
+        with transaction.atomic():
+            found = item_for_vote(item_id=item_id, session_id=session_id)
+            if found is None:
+                raise ForumError(_("Please choose an item and a value from 1 to 5."))
+            item, fair_id = found
+            _vote_allowed(attendee=attendee, item=item, fair_id=fair_id)
+            done = vote_upsert(item_id=item.pk, attendee_id=attendee.pk, value=value, at=now)
+    return VoteOutcome(item=item, created=done == "created", changed=done == "changed")
+
+
+def _vote_allowed(*, attendee: Attendee, item: VoteItem, fair_id: int) -> None:
+    if attendee.fair_id != fair_id:
+        raise ForumError(_("Only badges of this fair can vote here."))
+    if item.state == VoteItem.State.PENDING:
+        raise VotingClosed(_("Voting on “%(item)s” has not started yet.") % {"item": item})
+    if item.state == VoteItem.State.CLOSED:
+        raise VotingClosed(
+            _("Voting on “%(item)s” is closed; your vote was not counted.") % {"item": item}
+        )
 
 
 def vote_submit(

@@ -49,16 +49,22 @@ def _statements(queries: CaptureQueriesContext) -> list[str]:
     return [query["sql"].split()[0] for query in queries if not query["sql"].startswith(control)]
 
 
+def _one_vote(statements: list[str]) -> bool:
+    # PostgreSQL: lock, checks and upsert in one statement; SQLite: the item locked, the
+    # vote upserted.
+    return statements == (["WITH"] if connection.vendor == "postgresql" else ["SELECT", "INSERT"])
+
+
 def test_a_vote_is_one_lock_and_one_upsert_that_moves_only_the_change_time(item, voter):
     with CaptureQueriesContext(connection) as queries:
         first = vote_cast(attendee=voter, item_id=item.pk, value=4)
-    assert _statements(queries) == ["SELECT", "INSERT"]  # the item locked, the vote upserted
+    assert _one_vote(_statements(queries))
     cast_at = Vote.objects.get().cast_at
     kept = vote_cast(attendee=voter, item_id=item.pk, value=4)
     assert Vote.objects.get().changed_at == cast_at  # the same value changes nothing
     with CaptureQueriesContext(connection) as queries:
         changed = vote_cast(attendee=voter, item_id=item.pk, value=1)
-    assert _statements(queries) == ["SELECT", "INSERT"]
+    assert _one_vote(_statements(queries))
     vote = Vote.objects.get()
     assert (vote.value, vote.cast_at) == (1, cast_at) and vote.changed_at > cast_at
     assert [(o.item, o.created, o.changed) for o in (first, kept, changed)] == [
@@ -196,4 +202,37 @@ def test_vote_submit_counts_refused_votes_and_keeps_items_to_their_session(
         address="192.0.2.1",
     )
     assert limited.item is None and limited.retry_after
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # autocommit, as a request runs it
+def test_a_vote_is_one_round_trip_and_its_own_commit_on_postgresql(item, voter):
+    with CaptureQueriesContext(connection) as queries:
+        outcome = vote_cast(attendee=voter, item_id=item.pk, value=3)
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["WITH"]
+    assert outcome.created and Vote.objects.get().value == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_arriving_while_the_item_closes_waits_and_is_refused(item, voter):
+    # The close holds the item's row lock; the vote's statement waits for it and then
+    # sees the item closed: nothing is counted after the close.
+    locked, release = threading.Event(), threading.Event()
+
+    def close():
+        with transaction.atomic():
+            vote_item_close(item=item)
+            locked.set()
+            release.wait(5)
+        connection.close()
+
+    closer = threading.Thread(target=close)
+    closer.start()
+    locked.wait(5)
+    threading.Timer(0.3, release.set).start()
+    with pytest.raises(VotingClosed):
+        vote_cast(attendee=voter, item_id=item.pk, value=5)
+    closer.join(5)
     assert not Vote.objects.exists()
