@@ -5,23 +5,19 @@ locked ``FOR NO KEY UPDATE`` (all the ORM offers), every vote held the lock thro
 commit's flush to disk, and rate-limit counters committed in the same transaction made the
 per-address counter row a second queue. So, on PostgreSQL:
 
-* ``item_for_vote`` locks the item ``FOR SHARE``: votes share the lock and do not wait for
-  each other, while closing (``SELECT … FOR UPDATE`` in ``fair.forum.moderation``) waits for
-  the votes in flight, and votes arriving during the close wait for it and then see it closed.
+* ``vote_record`` locks the item ``FOR SHARE``, checks it and records the vote in one
+  statement, its own transaction when no other is open (one round trip instead of BEGIN,
+  lock, upsert and COMMIT): votes share the lock and do not wait for each other, while
+  closing (``SELECT … FOR UPDATE`` in ``fair.forum.moderation``) waits for the votes in
+  flight, and votes arriving during the close wait for it and then see it closed.
 * ``vote_limits_charge`` counts the vote against both rate limits in one statement that
   commits on its own without waiting for the flush (``set_config`` of the statement's own
   transaction): one round trip instead of five, and a crash may lose the last counts of a few
   milliseconds, which a limit can spare.
 
-* ``vote_record`` does both in one statement (the lock lasts until the statement's commit):
-  outside a transaction one round trip instead of four (BEGIN, lock, upsert, COMMIT).
-
-* ``vote_upsert`` records or changes the vote in one ``INSERT … ON CONFLICT … DO UPDATE``
-  that says which of the three it did (PostgreSQL and SQLite alike): the vote page's request
-  ran a look-up, a savepoint, an insert and its release through the ORM before (five round
-  trips, and the ORM's Python was most of a vote's CPU time besides the page).
-
-Elsewhere (SQLite) the ORM locks the item: its transactions take the write lock when they begin.
+* ``vote_upsert`` is the same upsert alone, for SQLite, where the ORM locks the item (its
+  transactions take the write lock when they begin): ``INSERT … ON CONFLICT … DO UPDATE``
+  that says which of the three it did.
 ``tests/badges/forum/test_vote_sql.py`` fails when the table or column names this SQL relies
 on change.
 """
@@ -37,33 +33,6 @@ from fair.models import ForumSession, VoteItem
 from fair.ratelimit import ChargeStatement
 
 
-def item_for_vote(*, item_id: int, session_id: int | None) -> tuple[VoteItem, int] | None:
-    """The item (of ``session_id``, when given) locked for a vote, and its session's fair id."""
-    if connection.vendor != "postgresql":
-        candidates = VoteItem.objects.select_for_update().select_related("session")
-        if session_id is not None:
-            candidates = candidates.filter(session_id=session_id)
-        item = candidates.filter(pk=item_id).first()
-        return (item, item.session.fair_id) if item else None
-    quote = connection.ops.quote_name
-    items, sessions = quote(VoteItem._meta.db_table), quote(ForumSession._meta.db_table)
-    session_column = quote(VoteItem._meta.get_field("session").column)
-    fair_column = quote(ForumSession._meta.get_field("fair").column)
-    # Only quoted names from the models are formatted in; values are parameters.
-    sql = (
-        f"SELECT i.*, s.{fair_column} AS fair_of_session FROM {items} i "  # noqa: S608
-        f"JOIN {sessions} s ON s.id = i.{session_column} WHERE i.id = %s"
-    )
-    params: list[int] = [item_id]
-    if session_id is not None:
-        sql += f" AND i.{session_column} = %s"
-        params.append(session_id)
-    found = list(VoteItem.objects.raw(sql + " FOR SHARE OF i", params))
-    if not found:
-        return None
-    return found[0], found[0].fair_of_session  # type: ignore[attr-defined]
-
-
 def vote_record(
     *,
     item_id: int,
@@ -73,9 +42,9 @@ def vote_record(
     value: int,
     at: datetime.datetime,
 ) -> tuple[VoteItem, int, Literal["created", "changed", "kept"] | None] | None:
-    """PostgreSQL: ``item_for_vote`` and ``vote_upsert`` in one statement, which is its own
-    transaction when no other is open: the item is locked ``FOR SHARE`` until the vote is
-    committed, and the vote is written only if the item is open and of the fair ``fair_id``.
+    """PostgreSQL: the item (of ``session_id``, when given) locked ``FOR SHARE`` until the
+    vote is committed, and the vote written only if the item is open and of the fair
+    ``fair_id``, in one statement (its own transaction when no other is open).
     The item, its session's fair id and what the upsert did (None: nothing, the item was not
     open or of another fair); None when there is no such item."""
     quote = connection.ops.quote_name

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from badges.forum.models import Vote
-from badges.forum.vote_sql import item_for_vote, vote_limits_charge, vote_record, vote_upsert
+from badges.forum.vote_sql import vote_limits_charge, vote_record, vote_upsert
 from badges.models import Attendee
 from fair.forum.exceptions import ForumError, VotingClosed
 from fair.models import VoteItem
@@ -72,11 +72,14 @@ def vote_cast(
         _vote_allowed(attendee=attendee, item=item, fair_id=fair_id)
     else:
         with transaction.atomic():
-            found = item_for_vote(item_id=item_id, session_id=session_id)
+            candidates = VoteItem.objects.select_for_update().select_related("session")
+            if session_id is not None:
+                candidates = candidates.filter(session_id=session_id)
+            found = candidates.filter(pk=item_id).first()
             if found is None:
                 raise ForumError(_("Please choose an item and a value from 1 to 5."))
-            item, fair_id = found
-            _vote_allowed(attendee=attendee, item=item, fair_id=fair_id)
+            item = found
+            _vote_allowed(attendee=attendee, item=item, fair_id=item.session.fair_id)
             done = vote_upsert(item_id=item.pk, attendee_id=attendee.pk, value=value, at=now)
     return VoteOutcome(item=item, created=done == "created", changed=done == "changed")
 

@@ -1,4 +1,4 @@
-"""The vote path's hand-written SQL (badges.forum.vote_sql): it finds the same item as the ORM,
+"""The vote path's hand-written SQL (badges.forum.vote_sql): it finds the right item and fair,
 and on PostgreSQL votes share the item's lock while closing waits for them."""
 
 import threading
@@ -6,8 +6,9 @@ import time
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
-from badges.forum.vote_sql import item_for_vote, vote_limits_charge
+from badges.forum.vote_sql import vote_limits_charge, vote_record
 from fair.forum.moderation import vote_item_close
 from fair.ratelimit import rate_limit_charge_statement, votes_per_attendee, votes_per_ip
 from tests import factories
@@ -16,31 +17,48 @@ from tests.forum_factories import make_session, open_item
 pytestmark = pytest.mark.django_db
 
 
-def test_item_for_vote_returns_the_item_and_its_fair_and_respects_the_session(fair):
+def record(item, voter, *, session_id=None, value=3):
+    return vote_record(
+        item_id=item.pk,
+        session_id=session_id,
+        attendee_id=voter.pk,
+        fair_id=voter.fair_id,
+        value=value,
+        at=timezone.now(),
+    )
+
+
+@pytest.mark.postgres
+def test_vote_record_returns_the_item_and_its_fair_and_respects_the_session(fair):
     item = open_item(make_session(fair=fair))
     other = make_session(fair=factories.make_fair())
-    with transaction.atomic():
-        found, fair_id = item_for_vote(item_id=item.pk, session_id=item.session_id)
-    assert (found.pk, found.state, found.title_de, fair_id) == (
+    voter = factories.make_attendee(fair=fair)
+    found, fair_id, done = record(item, voter, session_id=item.session_id)
+    assert (found.pk, found.state, found.title_de, fair_id, done) == (
         item.pk,
         "open",
         item.title_de,
         fair.pk,
+        "created",
     )
-    assert item_for_vote(item_id=item.pk, session_id=other.pk) is None
-    assert item_for_vote(item_id=item.pk, session_id=None)[0].pk == item.pk
+    assert record(item, voter, session_id=other.pk) is None
+    assert record(item, voter, value=3)[2] == "kept"
+    assert record(item, voter, value=5)[2] == "changed"
+    stranger = factories.make_attendee(fair=other.fair)
+    assert record(item, stranger)[2] is None  # another fair's badge: nothing written
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_votes_share_the_lock_and_closing_waits_for_them(fair):
     item = open_item(make_session(fair=fair))
+    first, second = factories.make_attendee(fair=fair), factories.make_attendee(fair=fair)
     holding, release = threading.Event(), threading.Event()
     closed_at: list[float] = []
 
     def vote_in_flight():
         with transaction.atomic():
-            item_for_vote(item_id=item.pk, session_id=None)
+            record(item, first)
             holding.set()
             release.wait(5)
         connection.close()
@@ -57,7 +75,7 @@ def test_votes_share_the_lock_and_closing_waits_for_them(fair):
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '500ms'")
-        assert item_for_vote(item_id=item.pk, session_id=None) is not None
+        assert record(item, second)[2] == "created"
     closer = threading.Thread(target=close)
     closer.start()
     time.sleep(0.5)
