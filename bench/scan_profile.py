@@ -1,14 +1,17 @@
 """Where the time of one scan goes: the WSGI application called in-process, as gunicorn calls it.
 
     .venv/bin/python bench/scan_profile.py [--scans 2000] [--database fairlead_scanbench]
-                                           [--path /api/scan/scans] [--top 25]
+                                           [--batches 0] [--top 25] [--sort tottime]
 
 Creates the same data as ``bench/scan_load.py`` (drops and creates ``--database``), sends
 ``--scans`` scans through ``fair.wsgi.application`` (no HTTP server, no network client), then
 prints the wall time per scan, the database round trips per scan and a cProfile summary: the
 share of time spent in each layer (middleware, authentication, request parsing and schema
 validation, the capture service, the database driver, building the response) and the functions
-with the most own time. ``/healthz`` is profiled the same way as the reference.
+with the most own time. ``/healthz`` is profiled the same way as the reference. With
+``--batches N`` it also profiles N offline uploads of 500 scans each, shaped as
+``bench/scan_load.py`` sends them (half of each batch badges not scanned before, one in ten
+with a note); its figures are per batch.
 """
 
 import argparse
@@ -129,11 +132,19 @@ def main() -> int:
     parser.add_argument("--scans", type=int, default=2000)
     parser.add_argument("--database", default="fairlead_scanbench", help="dropped and created")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--batches", type=int, default=0, help="also profile 500-scan batches")
+    parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     args = parser.parse_args()
 
     env = scan_load.environment(args.database)
     scan_load.database_recreate(args.database, env)
-    tokens, codes, _exhibitor = scan_load.data_create(env=env, devices=100, badges=2000)
+    per_batch = scan_load.BATCH_SIZE // 2
+    # Each batch (and its warm-up and statement-listing runs) takes fresh badges of its own.
+    fresh_count = per_batch * (2 * args.batches + 3)
+    tokens, all_codes, _exhibitor = scan_load.data_create(
+        env=env, devices=100, badges=2000 + fresh_count
+    )
+    codes, fresh = all_codes[:2000], all_codes[2000:]
 
     import psycopg
     from django.db import connection
@@ -162,26 +173,44 @@ def main() -> int:
     def health_environ() -> dict:
         return environ_for("/healthz", "GET", b"", "")
 
-    for make, label in ((health_environ, "GET /healthz"), (scan_environ, "POST /api/scan/scans")):
-        for _ in range(300):  # warm up: connections, prepared statements, imports
+    def batch_environ() -> dict:
+        chosen = [rng.choice(codes) for _ in range(scan_load.BATCH_SIZE - per_batch)]
+        chosen += [fresh.pop() for _ in range(per_batch)]
+        rng.shuffle(chosen)
+        scans = [{"code": code, "client_id": str(uuid.uuid4())} for code in chosen]
+        for scan in scans[::10]:
+            scan["note"] = scan_load.NOTE
+        body = json.dumps({"scans": scans}).encode()
+        return environ_for("/api/scan/scans/batch", "POST", body, rng.choice(tokens))
+
+    cases = [
+        (health_environ, "GET /healthz", args.scans),
+        (scan_environ, "POST /api/scan/scans", args.scans),
+    ]
+    if args.batches:
+        cases.append((batch_environ, "POST /api/scan/scans/batch", args.batches))
+    for make, label, requests in cases:
+        batches = label.endswith("batch")
+        for _ in range(2 if batches else 300):  # warm up: connections, prepared statements
             call(application, make())
-        environs = [make() for _ in range(args.scans)]
+        environs = [make() for _ in range(requests)]
         before = round_trips[0]
         started, cpu = time.perf_counter(), time.thread_time()
         statuses = [call(application, environ) for environ in environs]
         wall, cpu = time.perf_counter() - started, time.thread_time() - cpu
-        trips = (round_trips[0] - before) / args.scans
+        trips = (round_trips[0] - before) / requests
         statements: list[str] = []
 
         def count(execute, sql, params, many, context, statements=statements):
             statements.append(sql)
             return execute(sql, params, many, context)
 
-        environs = [make() for _ in range(200)]
+        listed = 1 if batches else 200
+        environs = [make() for _ in range(listed)]
         with connection.execute_wrapper(count):
             for environ in environs:
                 call(application, environ)
-        environs = [make() for _ in range(args.scans)]
+        environs = [make() for _ in range(requests)]
         # CPU time, not wall time: waiting for PostgreSQL is not Python's cost.
         profile = cProfile.Profile(time.thread_time)
         profile.enable()
@@ -191,12 +220,12 @@ def main() -> int:
         stats = pstats.Stats(profile)
         total = sum(row[2] for row in stats.stats.values())
         calls = sum(row[1] for row in stats.stats.values())
-        print(f"\n== {label}: {args.scans} requests, statuses {sorted(set(statuses))}")
+        print(f"\n== {label}: {requests} requests, statuses {sorted(set(statuses))}")
         print(
-            f"unprofiled: wall {wall / args.scans * 1000:.3f} ms, CPU {cpu / args.scans * 1000:.3f}"
+            f"unprofiled: wall {wall / requests * 1000:.3f} ms, CPU {cpu / requests * 1000:.3f}"
             f" ms per request; {trips:.2f} round trips per request (all: statements, BEGIN, "
-            f"COMMIT, health check); {len(statements) / 200:.1f} SQL statements per request; "
-            f"{calls / args.scans:.0f} Python function calls per request (profiled)"
+            f"COMMIT, health check); {len(statements) / listed:.1f} SQL statements per request; "
+            f"{calls / requests:.0f} Python function calls per request (profiled)"
         )
         if label.startswith("POST"):
             seen: dict[str, int] = {}
@@ -205,13 +234,13 @@ def main() -> int:
             print("the statements of the last requests:")
             for sql, number in seen.items():
                 print(f"  {number} × {sql}")
-        per_request = total / args.scans * 1000
+        per_request = total / requests * 1000
         print(f"own time by layer (profiled CPU time, {per_request:.3f} ms per request):")
-        print("\n".join(layers_report(stats, total, args.scans)))
+        print("\n".join(layers_report(stats, total, requests)))
         print("inclusive CPU time of the steps (profiled):")
-        print("\n".join(steps_report(stats, args.scans)))
+        print("\n".join(steps_report(stats, requests)))
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(args.top)
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
         print("\n".join(out.getvalue().splitlines()[6 : 6 + args.top + 3]))
     connection.close()
     return 0

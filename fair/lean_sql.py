@@ -9,9 +9,14 @@ the figures are in bench/README.md. Everything off these paths uses the ORM.
 
 What: ``LeanSelect`` (a fixed SELECT over one or more models that returns ordinary model
 instances, the database converters applied exactly as the ORM applies them), ``rows_insert``
-(``INSERT … RETURNING id`` for one or many new rows) and ``rows_update`` (``UPDATE … WHERE id``
-per row, a statement PostgreSQL prepares once per connection). Callers cannot tell the
-instances from the ORM's.
+(``INSERT … RETURNING id`` for one or many new rows) and ``rows_update`` (one ``UPDATE … FROM``
+for many rows). Callers cannot tell the instances from the ORM's.
+
+On PostgreSQL a list of values is one array parameter (``= ANY(%s)``, ``unnest(%s, …)``), not
+a placeholder per value: the statement's text stays the same whatever the number of rows, so
+psycopg converts its placeholders once (a 500-row insert with one ``%s`` per value took 35 ms
+of the driver's parsing, every time) and PostgreSQL can prepare it. SQLite, which has no
+arrays, gets a placeholder per value.
 
 The Django internals this relies on (``tests/fair/test_lean_sql.py`` fails when one of them
 changes): ``django.db.models.sql.Query(None)`` with ``connection.ops.compiler("SQLCompiler")``
@@ -41,8 +46,9 @@ class LeanSelect:
     """``SELECT <the parts' columns> FROM <tail>``, each row as one instance per part.
 
     ``tail`` may name tables as ``{<model name>}`` (the parts' models and ``tables``) and
-    repeated placeholders as ``{<name>_list}``, filled with as many ``%s`` as ``rows`` is
-    told (``lists={"ids": 3}`` turns ``{ids_list}`` into ``%s, %s, %s``). Only the listed
+    test a value against a list as ``{<name>_in}`` (``WHERE l.id {ids_in}``): its parameter is
+    a Python ``list``, sent as one array (``= ANY(%s)``) on PostgreSQL and as ``IN (%s, …)``
+    with a placeholder per value elsewhere (an empty list matches nothing). Only the listed
     fields are loaded, the others are deferred as with ``only()``; a part whose primary key is
     NULL (no row of a LEFT JOIN) gives None. ``extra`` are further SQL expressions (same
     placeholders for tables), whose values follow the instances in each row as the driver
@@ -67,10 +73,12 @@ class LeanSelect:
         self.head = head
         self.tables = {model._meta.model_name or "": model for _alias, model, _names in parts}
         self.tables.update(tables or {})
-        self._compiled: dict[tuple[str, tuple[tuple[str, int], ...]], tuple[str, Any, Any]] = {}
+        self._compiled: dict[tuple[str, tuple[int, ...] | None], tuple[str, Any, Any]] = {}
 
-    def _compile(self, using: str, lists: Mapping[str, int]) -> tuple[str, Any, Any]:
-        key = (using, tuple(sorted(lists.items())))
+    def _compile(self, using: str, lengths: tuple[int, ...] | None) -> tuple[str, Any, Any]:
+        """The statement with its list tests for lists of ``lengths`` (in the order of their
+        parameters; None where every list is one array parameter)."""
+        key = (using, lengths)
         if key not in self._compiled:
             connection = connections[using]
             quote = connection.ops.quote_name
@@ -79,13 +87,15 @@ class LeanSelect:
                 for alias, _model, fields in self.parts
                 for field in fields
             ]
-            names: dict[str, str] = {
-                name: quote(model._meta.db_table) for name, model in self.tables.items()
-            }
-            names.update({f"{name}_list": ", ".join(["%s"] * n) for name, n in lists.items()})
-            columns += [expression.format(**names) for expression in self.extra]
-            head, tail = self.head.format(**names), self.tail.format(**names)
-            sql = f"{head}SELECT {', '.join(columns)} FROM {tail}"  # noqa: S608
+            names = _Names(
+                {name: quote(model._meta.db_table) for name, model in self.tables.items()}
+            )
+            columns += [expression.format_map(names) for expression in self.extra]
+            head, tail = self.head.format_map(names), self.tail.format_map(names)
+            sql = _list_tests_fill(
+                f"{head}SELECT {', '.join(columns)} FROM {tail}",  # noqa: S608
+                lengths,
+            )
             expressions: list[Any] = [
                 field.get_col(alias) for alias, _model, fields in self.parts for field in fields
             ]
@@ -99,11 +109,16 @@ class LeanSelect:
         *,
         model: type[Model],
         for_update: bool = False,
-        lists: Mapping[str, int] | None = None,
     ) -> list[list[Any]]:
         using = router.db_for_write(model) if for_update else router.db_for_read(model)
         connection = connections[using]
-        sql, compiler, converters = self._compile(using, lists or {})
+        lengths = None
+        if not _arrays(connection):
+            lengths = tuple(len(value) for value in params if isinstance(value, list))
+            params = [
+                item for value in params for item in (value if isinstance(value, list) else [value])
+            ]
+        sql, compiler, converters = self._compile(using, lengths)
         if for_update and connection.features.has_select_for_update:
             sql += " FOR UPDATE"
         with connection.cursor() as cursor:
@@ -125,6 +140,59 @@ class LeanSelect:
         return result
 
 
+def _arrays(connection: Any) -> bool:
+    """Whether lists go to ``connection`` as one array parameter each."""
+    return connection.vendor == "postgresql"
+
+
+# Where a ``{<name>_in}`` list test goes, until ``_list_tests_fill`` knows the list lengths
+# (a NUL byte never occurs in the SQL around it).
+_LIST_TEST = "\x00in\x00"
+
+
+class _Names(dict[str, str]):
+    """``str.format_map`` names: the quoted tables, and ``<name>_in`` as a list test's place."""
+
+    def __missing__(self, key: str) -> str:
+        if key.endswith("_in"):
+            return _LIST_TEST
+        raise KeyError(key)
+
+
+def _list_tests_fill(sql: str, lengths: tuple[int, ...] | None) -> str:
+    """``sql`` with its list tests as ``= ANY(%s)`` (``lengths`` None: arrays) or as
+    ``IN (%s, …)`` for the lists' ``lengths``, in the order of their parameters."""
+    pieces = sql.split(_LIST_TEST)
+    if lengths is None:
+        return "= ANY(%s)".join(pieces)
+    if len(lengths) != len(pieces) - 1:
+        raise ValueError(f"{len(pieces) - 1} list tests for {len(lengths)} list parameters")
+    tests = [f"IN ({', '.join(['%s'] * n)})" if n else "IN (NULL)" for n in lengths]
+    return "".join(piece + test for piece, test in zip(pieces, [*tests, ""], strict=True))
+
+
+def _arrays_source(connection: Any, fields: Sequence["Field[Any, Any]"]) -> str:
+    """PostgreSQL: rows of ``fields``' values from one typed array per field, as ``v``'s
+    ``column1, column2, …``."""
+    arrays = ", ".join(f"CAST(%s AS {field.db_type(connection)}[])" for field in fields)
+    names = ", ".join(f"column{n}" for n in range(1, len(fields) + 1))
+    return f"unnest({arrays}) AS v({names})"
+
+
+def _values(columns: int, rows: int) -> str:
+    """``(%s, %s), (%s, %s)`` for a VALUES list of ``rows`` rows."""
+    row = f"({', '.join(['%s'] * columns)})"
+    return ", ".join([row] * rows)
+
+
+def _rows_params(connection: Any, rows: list[list[Any]]) -> list[Any]:
+    """The parameters for ``rows`` of values: one list per column for ``_arrays_source``,
+    else the values row by row."""
+    if _arrays(connection):
+        return [list(column) for column in zip(*rows, strict=True)]
+    return [value for row in rows for value in row]
+
+
 def rows_insert(objs: Sequence[Model]) -> None:
     """Insert new rows for ``objs`` (all of one model) as ``save()`` would, in one statement,
     and set their primary keys (no model signals are sent)."""
@@ -135,19 +203,21 @@ def rows_insert(objs: Sequence[Model]) -> None:
     connection = connections[using]
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
-    row = f"({', '.join(['%s'] * len(fields))})"
+    # Both databases insert the rows in the order of the source and return them as inserted.
+    source = f"VALUES {_values(len(fields), len(objs))}"
+    if _arrays(connection):
+        source = f"SELECT v.* FROM {_arrays_source(connection, fields)}"  # noqa: S608
     sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(_column(field)) for field in fields)}) "
-        f"VALUES {', '.join([row] * len(objs))} RETURNING {quote(_column(model._meta.pk))}"
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(_column(field)) for field in fields)}) {source} "
+        f"RETURNING {quote(_column(model._meta.pk))}"
     )
-    params = [
-        field.get_db_prep_save(field.pre_save(obj, True), connection)
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
         for obj in objs
-        for field in fields
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _rows_params(connection, rows))
         keys = cursor.fetchall()
     for obj, (key,) in zip(objs, keys, strict=True):
         obj.pk = key
@@ -157,7 +227,7 @@ def rows_insert(objs: Sequence[Model]) -> None:
 
 def rows_update(objs: Iterable[Model], names: Sequence[str]) -> None:
     """Write the fields ``names`` of ``objs`` (of one model, saved before) with the values they
-    hold: one ``UPDATE … FROM (VALUES …)`` for all of them (PostgreSQL, SQLite ≥ 3.33)."""
+    hold: one ``UPDATE … FROM`` for all of them (PostgreSQL, SQLite ≥ 3.33)."""
     objs = list(objs)
     if not objs:
         return
@@ -168,25 +238,22 @@ def rows_update(objs: Iterable[Model], names: Sequence[str]) -> None:
     fields: list[Field[Any, Any]] = [pk, *(model._meta.get_field(name) for name in names)]  # type: ignore[list-item]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    # VALUES columns are called column1, column2, … in both databases. PostgreSQL infers no
-    # type for a parameter there, so a cast gives it its column's (SQLite needs none, and would
-    # turn a text date cast to "datetime" into a number).
-    placeholders = ["%s"] * len(fields)
-    if connection.vendor == "postgresql":
-        placeholders = [f"CAST(%s AS {field.db_type(connection)})" for field in fields]
-    row = f"({', '.join(placeholders)})"
+    # VALUES columns are called column1, column2, … in SQLite too; it needs no casts (and
+    # would turn a text date cast to "datetime" into a number).
+    source = f"(VALUES {_values(len(fields), len(objs))}) AS v"
+    if _arrays(connection):
+        source = _arrays_source(connection, fields)
     sql = (
         f"UPDATE {table} SET "  # noqa: S608
         + ", ".join(
             f"{quote(_column(field))} = v.column{n}" for n, field in enumerate(fields[1:], 2)
         )
-        + f" FROM (VALUES {', '.join([row] * len(objs))}) AS v"
+        + f" FROM {source}"
         + f" WHERE {table}.{quote(_column(pk))} = v.column1"
     )
-    params = [
-        field.get_db_prep_save(getattr(obj, field.attname), connection)
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
         for obj in objs
-        for field in fields
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _rows_params(connection, rows))

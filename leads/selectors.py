@@ -64,7 +64,7 @@ _TOPICS_OF_ATTENDEES = LeanSelect(
         ("t", Topic, [f.name for f in Topic._meta.concrete_fields]),
     ],
     "{attendee_topics} j INNER JOIN {topic} t ON t.id = j.topic_id "
-    "WHERE j.attendee_id IN ({attendees_list}) ORDER BY t.position, t.id",
+    "WHERE j.attendee_id {attendees_in} ORDER BY t.position, t.id",
     tables={"attendee_topics": Attendee.topics.through},
 )
 _NOTES_OF_LEADS = LeanSelect(
@@ -74,7 +74,7 @@ _NOTES_OF_LEADS = LeanSelect(
         ("u", get_user_model(), ["id", get_user_model().USERNAME_FIELD]),
     ],
     "{leadnote} n LEFT OUTER JOIN {scannerdevice} d ON d.id = n.device_id "
-    "LEFT OUTER JOIN {user} u ON u.id = n.author_id WHERE n.lead_id IN ({leads_list}) "
+    "LEFT OUTER JOIN {user} u ON u.id = n.author_id WHERE n.lead_id {leads_in} "
     "ORDER BY n.written_at, n.id",
     tables={"user": get_user_model()},
 )
@@ -165,9 +165,7 @@ def lead_notes(*, lead_ids: Collection[int]) -> dict[int, list[LeadNote]]:
     notes: dict[int, list[LeadNote]] = {lead_id: [] for lead_id in lead_ids}
     if not notes:
         return notes
-    for note, device, author in _NOTES_OF_LEADS.rows(
-        list(notes), model=LeadNote, lists={"leads": len(notes)}
-    ):
+    for note, device, author in _NOTES_OF_LEADS.rows([list(notes)], model=LeadNote):
         note.device = device
         note.author = author
         notes[note.lead_id].append(note)
@@ -179,9 +177,7 @@ def attendee_topics(*, attendee_ids: Collection[int]) -> dict[int, list[Topic]]:
     topics: dict[int, list[Topic]] = {attendee_id: [] for attendee_id in attendee_ids}
     if not topics:
         return topics
-    for link, topic in _TOPICS_OF_ATTENDEES.rows(
-        list(topics), model=Topic, lists={"attendees": len(topics)}
-    ):
+    for link, topic in _TOPICS_OF_ATTENDEES.rows([list(topics)], model=Topic):
         topics[link.attendee_id].append(topic)
     return topics
 

@@ -92,7 +92,7 @@ _BADGES_BY_CODES = {
             ("a", Attendee, ATTENDEE_FIELDS),
         ],
         "{badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id "
-        f"WHERE b.{column} IN ({{codes_list}}) AND a.fair_id = %s",
+        f"WHERE b.{column} {{codes_in}} AND a.fair_id = %s",
     )
     for kind, column in BADGE_CODE_COLUMNS.items()
 }
@@ -109,7 +109,7 @@ def _charged_badges(charge_sql: str, kind: str) -> LeanSelect:
             ("a", Attendee, ATTENDEE_FIELDS),
         ],
         "charge LEFT JOIN ({badge} b INNER JOIN {attendee} a ON a.id = b.attendee_id "
-        f"AND b.{column} IN ({{codes_list}}) AND a.fair_id = %s) ON TRUE",
+        f"AND b.{column} {{codes_in}} AND a.fair_id = %s) ON TRUE",
         extra=['charge."count"'],
         head=f"WITH charge AS ({charge_sql}) ",
     )
@@ -125,11 +125,11 @@ _SCANS_BY_CLIENT_ID = LeanSelect(
     ],
     "{scan} s INNER JOIN {badge} b ON b.id = s.badge_id "
     "INNER JOIN {scannerdevice} d ON d.id = s.device_id INNER JOIN {lead} l ON l.id = s.lead_id "
-    "INNER JOIN {attendee} a ON a.id = l.attendee_id WHERE s.client_id IN ({client_ids_list})",
+    "INNER JOIN {attendee} a ON a.id = l.attendee_id WHERE s.client_id {client_ids_in}",
 )
 _LEADS_FOR_UPDATE = LeanSelect(
     [("l", Lead, [field.name for field in Lead._meta.concrete_fields])],
-    "{lead} l WHERE l.exhibitor_id = %s AND l.attendee_id IN ({attendees_list}) ORDER BY l.id",
+    "{lead} l WHERE l.exhibitor_id = %s AND l.attendee_id {attendees_in} ORDER BY l.id",
     extra=["(SELECT COUNT(*) FROM {leadnote} n WHERE n.lead_id = l.id)"],
     tables={"leadnote": LeadNote},
 )
@@ -330,11 +330,9 @@ class _Capture:
             return {}
         connection = connections[router.db_for_read(Scan)]
         field = Scan._meta.get_field("client_id")
-        params = [field.get_db_prep_value(value, connection) for value in wanted]
+        values = [field.get_db_prep_value(value, connection) for value in wanted]
         found = {}
-        for scan, badge, device, lead, attendee in _SCANS_BY_CLIENT_ID.rows(
-            params, model=Scan, lists={"client_ids": len(wanted)}
-        ):
+        for scan, badge, device, lead, attendee in _SCANS_BY_CLIENT_ID.rows([values], model=Scan):
             lead.attendee = attendee
             scan.lead, scan.badge, scan.device = lead, badge, device
             found[scan.client_id] = scan
@@ -354,12 +352,10 @@ class _Capture:
             return charge, ({} if charge.over else self._badges(codes))
         kinds = [kind for kind in _BADGES_BY_CODES if any(k == kind for k, _ in codes)]
         first = kinds[0] if kinds else "secret"
-        values: list[str | None] = [*sorted({v for k, v in codes if k == first})] or [None]
+        values = sorted({v for k, v in codes if k == first})
         found: dict[tuple[str, str], Badge] = {}
         rows = _charged_badges(statement.sql, first).rows(
-            [*statement.params, *values, self.exhibitor.fair_id],
-            model=Badge,
-            lists={"codes": len(values)},
+            [*statement.params, values, self.exhibitor.fair_id], model=Badge
         )
         self._badges_found(found, first, [row[:2] for row in rows if row[0] is not None])
         found.update(self._badges([code for code in codes if code[0] != first]))
@@ -373,11 +369,7 @@ class _Capture:
             values = sorted({value for code_kind, value in codes if code_kind == kind})
             if not values:
                 continue
-            rows = select.rows(
-                [*values, self.exhibitor.fair_id],
-                model=Badge,
-                lists={"codes": len(values)},
-            )
+            rows = select.rows([values, self.exhibitor.fair_id], model=Badge)
             self._badges_found(found, kind, rows)
         return {code: found[code] for code in codes if code in found}
 
@@ -444,10 +436,7 @@ class _Capture:
         leads: dict[int, Lead] = {}
         note_counts: dict[int, int] = {}  # by lead id, before this capture
         for lead, notes in _LEADS_FOR_UPDATE.rows(
-            [exhibitor_id, *attendee_ids],
-            model=Lead,
-            for_update=True,
-            lists={"attendees": len(attendee_ids)},
+            [exhibitor_id, attendee_ids], model=Lead, for_update=True
         ):
             leads[lead.attendee_id] = lead
             note_counts[lead.pk] = notes

@@ -88,18 +88,106 @@ def test_rows_insert_and_update_write_what_the_orm_reads_back(scanner, fair):
         Lead.objects.order_by("pk").values_list("pk", flat=True)
     )
     assert all(not lead._state.adding for lead in leads)
-    later = now + datetime.timedelta(minutes=5)
-    for lead in leads:
-        lead.scan_count = 7
-        lead.last_scanned_at = later
+    # Each row its own values: a column or row out of place shows.
+    for number, lead in enumerate(leads, 1):
+        lead.scan_count = 10 + number
+        lead.last_scanned_at = now + datetime.timedelta(minutes=number)
     rows_update(leads, ["scan_count", "last_scanned_at"])
-    for lead in leads:
+    for number, lead in enumerate(leads, 1):
         stored = Lead.objects.get(pk=lead.pk)
         assert (stored.scan_count, stored.last_scanned_at, stored.answers) == (
-            7,
-            later,
+            10 + number,
+            now + datetime.timedelta(minutes=number),
             {"1": ["a", "b"]},
         )
+
+
+def test_rows_insert_keeps_nulls_and_the_order_of_the_rows(scanner, fair):
+    result = lead_capture(
+        device=scanner.device,
+        code=factories.make_badge(fair=fair).qr_content,
+        client_id=uuid.uuid4(),
+    )
+    now = timezone.now()
+    notes = [
+        LeadNote(
+            lead=result.lead,
+            text=f"note {n}",
+            device=scanner.device if n % 2 else None,
+            written_at=now + datetime.timedelta(seconds=n),
+        )
+        for n in range(5)
+    ]
+    rows_insert(notes)
+    stored = {note.pk: note for note in LeadNote.objects.all()}
+    assert [(stored[n.pk].text, stored[n.pk].device_id, stored[n.pk].author_id) for n in notes] == [
+        (f"note {n}", scanner.device.pk if n % 2 else None, None) for n in range(5)
+    ]
+
+
+def _statements(run) -> list[str]:
+    seen: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        run()
+    return seen
+
+
+def test_a_list_is_one_array_on_postgresql_and_a_placeholder_each_elsewhere(scanner, fair):
+    attendees = [factories.make_attendee(fair=fair) for _ in range(3)]
+    select = LeanSelect(
+        [("a", type(attendees[0]), ["id"])], "{attendee} a WHERE a.id {ids_in} ORDER BY a.id"
+    )
+    ids = [attendee.pk for attendee in attendees]
+    found: dict[int, list[int]] = {}
+
+    def run(size: int):
+        def select_rows():
+            found[size] = [row[0].pk for row in select.rows([ids[:size]], model=Lead)]
+
+        return _statements(select_rows)
+
+    [one], [three], [none] = run(1), run(3), run(0)
+    assert (found[1], found[3], found[0]) == (ids[:1], ids, [])
+    if connection.vendor == "postgresql":
+        # The same text whatever the length: psycopg converts it once, PostgreSQL prepares it.
+        assert one == three == none and "= ANY(%s)" in one
+    else:
+        assert "IN (%s)" in one and "IN (%s, %s, %s)" in three and "IN (NULL)" in none
+
+
+def test_rows_insert_and_update_text_does_not_grow_with_the_rows_on_postgresql(scanner, fair):
+    now = timezone.now()
+
+    def leads(count: int) -> list[Lead]:
+        return [
+            Lead(
+                exhibitor=scanner.device.exhibitor,
+                attendee=factories.make_attendee(fair=fair),
+                first_scanned_at=now,
+                last_scanned_at=now,
+            )
+            for _ in range(count)
+        ]
+
+    two, five = leads(2), leads(5)
+    [insert_two], [insert_five] = (
+        _statements(lambda: rows_insert(two)),
+        _statements(lambda: rows_insert(five)),
+    )
+    [update_two] = _statements(lambda: rows_update(two, ["scan_count"]))
+    [update_five] = _statements(lambda: rows_update(five, ["scan_count"]))
+    if connection.vendor == "postgresql":
+        assert insert_two == insert_five and update_two == update_five
+        # one array per column
+        assert insert_two.count("%s") == len(Lead._meta.concrete_fields) - 1
+    else:
+        assert insert_five.count("%s") == 5 * insert_two.count("%s") // 2
+    assert Lead.objects.count() == 7
 
 
 def test_topics_of_several_attendees_in_one_query(fair, django_assert_num_queries):
