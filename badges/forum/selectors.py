@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from badges.codes import CodeFormatError, code_parse
 from badges.forum.models import AgendaEntry, Vote
 from badges.models import Attendee, Badge
+from fair.forum.selectors import SESSION_PARTS, session_by_fair_slug_sql
 from fair.lean_sql import LeanSelect
 from fair.models import Fair, ForumSession, VoteItem
 
@@ -49,11 +50,23 @@ class SessionResults:
     items: list[ItemResults]
 
 
-# Fixed SQL (fair/lean_sql.py): every vote looks its voter up.
+# Fixed SQL (fair/lean_sql.py): every vote looks its voter up. Who may vote: an attendee of
+# the fair, not erased, holding an active badge (parameters: the badge state, then the ids).
+_VOTER_MAY = (
+    "a.erased_at IS NULL "
+    "AND EXISTS (SELECT 1 FROM {badge} b WHERE b.attendee_id = a.id AND b.state = %s)"
+)
 _VOTER = LeanSelect(
     [("a", Attendee, [f.name for f in Attendee._meta.concrete_fields])],
-    "{attendee} a WHERE a.id = %s AND a.fair_id = %s AND a.erased_at IS NULL "
-    "AND EXISTS (SELECT 1 FROM {badge} b WHERE b.attendee_id = a.id AND b.state = %s)",
+    f"{{attendee}} a WHERE {_VOTER_MAY} AND a.id = %s AND a.fair_id = %s",
+    tables={"badge": Badge},
+)
+# The vote page's session and its voter in one round trip.
+_SESSION_WITH_VOTER = LeanSelect(
+    [*SESSION_PARTS, ("a", Attendee, [f.name for f in Attendee._meta.concrete_fields])],
+    session_by_fair_slug_sql(
+        f"LEFT OUTER JOIN {{attendee}} a ON {_VOTER_MAY} AND a.id = %s AND a.fair_id = f.id "
+    ),
     tables={"badge": Badge},
 )
 
@@ -61,8 +74,25 @@ _VOTER = LeanSelect(
 def voter_for_attendee_id(*, attendee_id: int, fair: Fair) -> Attendee | None:
     """The attendee behind a remembered voter cookie, if they may still vote at ``fair``:
     not erased and holding an active badge of this fair."""
-    rows = _VOTER.rows([attendee_id, fair.pk, Badge.State.ACTIVE], model=Attendee)
+    rows = _VOTER.rows([Badge.State.ACTIVE, attendee_id, fair.pk], model=Attendee)
     return rows[0][0] if rows else None
+
+
+def session_with_voter(
+    *, fair_slug: str, session_id: int, attendee_id: int | None
+) -> tuple[ForumSession, Attendee | None] | None:
+    """The session (with fair and room, as ``fair.forum.selectors.session_by_fair_slug``) and
+    the attendee ``attendee_id`` if they may vote at its fair (as ``voter_for_attendee_id``),
+    in one query; None when there is no such session."""
+    rows = _SESSION_WITH_VOTER.rows(
+        [Badge.State.ACTIVE, attendee_id, session_id, fair_slug], model=ForumSession
+    )
+    if not rows:
+        return None
+    session: ForumSession
+    [[session, fair, room, voter]] = rows
+    session.fair, session.room = fair, room
+    return session, voter
 
 
 def voter_for_code(*, code: str, fair: Fair) -> Attendee | None:

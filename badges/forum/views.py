@@ -27,10 +27,16 @@ from badges.forum.selectors import (
     agenda_session_ids,
     agenda_sessions,
     session_item_results,
+    session_with_voter,
     voter_for_code,
     votes_for_session,
 )
-from badges.forum.voter_cookie import voter_cookie_delete, voter_cookie_set, voter_from_request
+from badges.forum.voter_cookie import (
+    voter_cookie_delete,
+    voter_cookie_ids,
+    voter_cookie_set,
+    voter_from_request,
+)
 from badges.forum.voting import vote_submit
 from badges.models import Attendee
 from badges.render import qr_png_bytes
@@ -83,8 +89,16 @@ def _int(text: str | None) -> int | None:
 @require_http_methods(["GET", "POST"])
 def vote(request: HttpRequest, fair_slug: str, session_id: int) -> HttpResponse:
     """GET: the session's items with the phone's own votes; POST: one vote (item, value)."""
-    fair, session = _session(fair_slug, session_id)
-    voter = voter_from_request(request, fair=fair)
+    ids = voter_cookie_ids(request)
+    found = session_with_voter(
+        fair_slug=fair_slug, session_id=session_id, attendee_id=ids[1] if ids else None
+    )
+    if found is None:
+        raise Http404("no such session")
+    session, voter = found
+    fair = session.fair
+    if ids is None or ids[0] != fair.pk:  # a cookie of another fair votes nowhere else
+        voter = None
     if request.method == "POST":
         if voter is None:
             messages.error(request, _("This phone is not linked to a badge yet."))

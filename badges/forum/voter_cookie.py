@@ -49,8 +49,9 @@ def voter_cookie_delete(response: HttpResponse) -> None:
     response.delete_cookie(COOKIE, path=COOKIE_PATH, samesite="Lax")
 
 
-def voter_from_request(request: HttpRequest, *, fair: Fair) -> Attendee | None:
-    """The attendee this phone votes for at ``fair``, if its cookie is valid and still may."""
+def voter_cookie_ids(request: HttpRequest) -> tuple[int, int] | None:
+    """The (fair id, attendee id) of this phone's valid voter cookie, if it has one; whether
+    the attendee still may vote is for the caller to look up."""
     try:
         value = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
     except (KeyError, signing.BadSignature):
@@ -58,6 +59,14 @@ def voter_from_request(request: HttpRequest, *, fair: Fair) -> Attendee | None:
     if value is None:
         return None
     fair_id, _sep, attendee_id = value.partition(":")
-    if fair_id != str(fair.pk) or not attendee_id.isdigit():
+    if not fair_id.isdigit() or not attendee_id.isdigit() or len(attendee_id) > 18:
         return None
-    return voter_for_attendee_id(attendee_id=int(attendee_id), fair=fair)
+    return int(fair_id), int(attendee_id)
+
+
+def voter_from_request(request: HttpRequest, *, fair: Fair) -> Attendee | None:
+    """The attendee this phone votes for at ``fair``, if its cookie is valid and still may."""
+    ids = voter_cookie_ids(request)
+    if ids is None or ids[0] != fair.pk:
+        return None
+    return voter_for_attendee_id(attendee_id=ids[1], fair=fair)

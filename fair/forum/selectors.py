@@ -68,16 +68,25 @@ def session_for_fair(*, fair: Fair, session_id: int) -> ForumSession | None:
     return program_sessions(fair=fair).filter(pk=session_id).first()
 
 
-# Fixed SQL (fair/lean_sql.py): the vote page and the live results look it up on every request.
-_SESSION_BY_FAIR_SLUG = LeanSelect(
-    [
-        ("s", ForumSession, [f.name for f in ForumSession._meta.concrete_fields]),
-        ("f", Fair, [f.name for f in Fair._meta.concrete_fields]),
-        ("r", Room, [f.name for f in Room._meta.concrete_fields]),
-    ],
-    "{forumsession} s INNER JOIN {fair} f ON f.id = s.fair_id "
-    "LEFT OUTER JOIN {room} r ON r.id = s.room_id WHERE s.id = %s AND f.slug = %s",
-)
+# Fixed SQL (fair/lean_sql.py): the vote page and the live results look it up on every request
+# (the vote page together with its voter: ``badges.forum.selectors.session_with_voter``).
+# Its parameters: the session id, the fair's slug (after those of anything ``joined``).
+SESSION_PARTS = [
+    ("s", ForumSession, [f.name for f in ForumSession._meta.concrete_fields]),
+    ("f", Fair, [f.name for f in Fair._meta.concrete_fields]),
+    ("r", Room, [f.name for f in Room._meta.concrete_fields]),
+]
+
+
+def session_by_fair_slug_sql(joined: str = "") -> str:
+    """The FROM of the session look-up, with ``joined`` (e.g. a LEFT JOIN) before its WHERE."""
+    return (
+        "{forumsession} s INNER JOIN {fair} f ON f.id = s.fair_id "
+        f"LEFT OUTER JOIN {{room}} r ON r.id = s.room_id {joined}WHERE s.id = %s AND f.slug = %s"
+    )
+
+
+_SESSION_BY_FAIR_SLUG = LeanSelect(SESSION_PARTS, session_by_fair_slug_sql())
 
 
 def session_by_fair_slug(*, fair_slug: str, session_id: int) -> ForumSession | None:

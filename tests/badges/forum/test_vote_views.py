@@ -184,3 +184,37 @@ def test_forgetting_unlinks_the_phone(client, session, badge):
 def test_vote_now_lists_sessions_with_open_voting(client, session):
     page = client.get(f"/forum/{session.fair.slug}/vote/").content.decode()
     assert "Voting open now" in page and _urls(session)["vote"] in page
+
+
+def test_the_vote_page_looks_up_session_and_voter_in_one_query(
+    session, badge, django_assert_num_queries
+):
+    from django.utils import timezone
+
+    from badges.forum.selectors import session_with_voter
+
+    fair = session.fair
+    revoked = factories.make_badge(fair=fair)
+    badge_revoke(badge=revoked)
+    erased = factories.make_badge(fair=fair)
+    erased.attendee.erased_at = timezone.now()
+    erased.attendee.save(update_fields=["erased_at"])
+    stranger = factories.make_badge(fair=factories.make_fair())
+    cases = {
+        badge.attendee_id: badge.attendee_id,
+        revoked.attendee_id: None,
+        erased.attendee_id: None,
+        stranger.attendee_id: None,  # an attendee of another fair
+        None: None,
+    }
+    for attendee_id, expected in cases.items():
+        with django_assert_num_queries(1):
+            found = session_with_voter(
+                fair_slug=fair.slug, session_id=session.pk, attendee_id=attendee_id
+            )
+        assert found is not None
+        found_session, voter = found
+        assert (found_session.pk, found_session.fair.slug) == (session.pk, fair.slug)
+        assert (voter.pk if voter else None) == expected
+    other_slug = factories.make_fair().slug
+    assert session_with_voter(fair_slug=other_slug, session_id=session.pk, attendee_id=None) is None
