@@ -1,10 +1,12 @@
 """A plain badge scan as one SQL statement: the hot path of ``lead_capture`` on PostgreSQL.
 
 A stand's phone sends its scans one at a time, and nearly all of them are plain: a code, a
-client_id, the device time, perhaps a rating. For such a scan ``lead_capture_fast`` runs one
-statement that finds the badge, charges the device's budget, inserts or counts up the lead
-(``INSERT … ON CONFLICT … DO UPDATE``, which also makes concurrent devices safe: one lead per
-exhibitor and attendee, every scan counted) and stores the scan. Outside a transaction that is
+client_id, the device time, perhaps a rating or a note. For such a scan ``lead_capture_fast``
+runs one statement that finds the badge, charges the device's budget, inserts or counts up the
+lead (``INSERT … ON CONFLICT … DO UPDATE``, which also makes concurrent devices safe: one lead
+per exhibitor and attendee, every scan counted), stores the scan and its note. A scan with a
+note took the engine's seven round trips before (a tenth of the scans in
+``bench/scan_load.py``, a third of their round trips). Outside a transaction that is
 one round trip and PostgreSQL's own commit of the statement; the engine
 (``leads.services.capture``) needs five statements, BEGIN and COMMIT. ``bench/scan_load.py``
 measured both (bench/README.md).
@@ -13,8 +15,10 @@ The statement does the whole scan or nothing, and everything it does not do, the
 with its own rules, so both answer alike (``tests/leads/test_capture_fast.py`` runs the
 engine's cases through this path):
 
-* a scan with a note or answers, or a code that is no badge code: not tried (notes are
-  counted per lead, answers need the questions);
+* a scan with answers (they need the questions), a note the engine would refuse (too long,
+  NUL) or a code that is no badge code: not tried;
+* a note for a lead that has its ``NOTES_PER_LEAD_MAX`` notes: not taken, the engine refuses
+  it (counted as the engine counts: in the statement's snapshot);
 * a badge the statement does not take (unknown, revoked, organizer or service, the exhibitor's
   own staff): nothing happens, not even the charge; the engine charges and refuses it;
 * a client_id stored before (a retry) or a deadlock: the statement fails as a whole and the
@@ -33,7 +37,7 @@ from badges.models import Attendee, Badge
 from fair.lean_sql import LeanSelect
 from fair.models import Topic
 from fair.ratelimit import rate_limit_charge_statement, scans_per_device
-from leads.exceptions import ScanBudgetUsedUp
+from leads.exceptions import LeadDataInvalid, ScanBudgetUsedUp
 from leads.models import Lead, LeadNote, Scan, ScannerDevice
 from leads.services.capture_data import (
     ATTENDEE_FIELDS,
@@ -41,7 +45,7 @@ from leads.services.capture_data import (
     CaptureResult,
     ScanDraft,
 )
-from leads.services.lead_data import client_time_effective
+from leads.services.lead_data import NOTES_PER_LEAD_MAX, client_time_effective, note_clean
 
 # Columns are the models' own (tests/leads/test_capture_fast.py checks that the insert names
 # every column of Lead and Scan); values are parameters, tables come from ``LeanSelect``.
@@ -51,7 +55,7 @@ _HEAD = (
     "INNER JOIN {{attendee}} a ON a.id = b.attendee_id "
     "WHERE b.{code_column} = %s AND a.fair_id = %s AND b.state <> %s "
     "AND a.category NOT IN (%s, %s) AND (a.category <> %s OR a.exhibitor_id IS DISTINCT FROM %s)"
-    "), charge AS ({charge}), counted AS ("
+    "{room_for_note}), charge AS ({charge}), counted AS ("
     "INSERT INTO {{lead}} AS l (exhibitor_id, attendee_id, first_scanned_at, last_scanned_at, "
     "scan_count, rating, tags, answers, created_at, updated_at) "
     "SELECT %s, found.attendee_id, %s, %s, 1, %s, '[]'::jsonb, '{{{{}}}}'::jsonb, %s, %s "
@@ -64,14 +68,30 @@ _HEAD = (
     "), stored AS ("
     "INSERT INTO {{scan}} (lead_id, device_id, badge_id, client_id, scanned_at, received_at, "
     "created_lead) SELECT counted.id, %s, found.badge_id, %s, %s, %s, counted.scan_count = 1 "
-    "FROM counted, found RETURNING id) "
+    "FROM counted, found RETURNING id){noted} "
+)
+# With a note: the lead (if any) has room for it, and the note is stored with the scan (put
+# into ``_HEAD`` as they are: their tables are filled in with its own).
+_ROOM_FOR_NOTE = (
+    " AND (SELECT COUNT(*) FROM {leadnote} n INNER JOIN {lead} m ON m.id = n.lead_id "
+    "WHERE m.exhibitor_id = %s AND m.attendee_id = a.id) < %s"
+)
+_NOTED = (
+    ", noted AS (INSERT INTO {leadnote} (lead_id, text, device_id, author_id, written_at, "
+    "client_id, created_at) SELECT counted.id, %s, %s, NULL, %s, NULL, %s FROM counted "
+    "RETURNING id)"
 )
 
 
 @functools.cache
-def _statement(charge_sql: str, kind: str) -> LeanSelect:
-    """The scan statement for codes of ``kind`` with the device's charge in it."""
-    head = _HEAD.format(code_column=BADGE_CODE_COLUMNS[kind], charge=charge_sql)
+def _statement(charge_sql: str, kind: str, noted: bool) -> LeanSelect:
+    """The scan statement for codes of ``kind`` with the device's charge in it (and a note)."""
+    head = _HEAD.format(
+        code_column=BADGE_CODE_COLUMNS[kind],
+        charge=charge_sql,
+        room_for_note=_ROOM_FOR_NOTE if noted else "",
+        noted=_NOTED if noted else "",
+    )
     return LeanSelect(
         [("a", Attendee, ATTENDEE_FIELDS), ("l", Lead, [f.name for f in Lead._meta.fields])],
         "found INNER JOIN {attendee} a ON a.id = found.attendee_id LEFT JOIN charge ON TRUE "
@@ -87,6 +107,7 @@ def _statement(charge_sql: str, kind: str) -> LeanSelect:
         extra=[
             'charge."count"',
             "stored.id",
+            "(SELECT id FROM noted)" if noted else "NULL",
             "found.badge_id",
             "(SELECT COUNT(*) FROM {leadnote} n WHERE n.lead_id = l.id)",
             # The topics a lead shows, read here to save a round trip (None: not shared).
@@ -106,9 +127,13 @@ def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResu
     Raises ``ScanBudgetUsedUp`` when the device's budget is used up (the charge is kept).
     """
     exhibitor = device.exhibitor
-    if exhibitor is None or draft.note or draft.answers:
+    if exhibitor is None or draft.answers:
         return None
     if draft.rating and draft.rating not in Lead.Rating.values:
+        return None
+    try:
+        note = note_clean(draft.note)
+    except LeadDataInvalid:
         return None
     try:
         kind, value = code_parse(draft.code)
@@ -124,9 +149,12 @@ def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResu
     category = Attendee.Category
     params = [
         *(value, exhibitor.fair_id, Badge.State.REVOKED, category.ORGANIZER, category.SERVICE),
-        *(category.EXHIBITOR_STAFF, exhibitor.pk, *charge.params),
+        *(category.EXHIBITOR_STAFF, exhibitor.pk),
+        *((exhibitor.pk, NOTES_PER_LEAD_MAX) if note else ()),
+        *charge.params,
         *(exhibitor.pk, when, when, draft.rating or "", now, now, charge.limit.limit),
         *(device.pk, draft.client_id, when, now),
+        *((note, device.pk, when, now) if note else ()),
     ]
     connection = connections[router.db_for_write(Lead)]
     # Outside a transaction the statement is one (PostgreSQL commits it alone); inside the
@@ -134,14 +162,15 @@ def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResu
     nested = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     try:
         with nested:
-            rows = _statement(charge.sql_if_row_in("found"), kind).rows(params, model=Lead)
+            statement = _statement(charge.sql_if_row_in("found"), kind, bool(note))
+            rows = statement.rows(params, model=Lead)
     except IntegrityError:
         return None  # the client_id is stored: the engine answers the retry
     except OperationalError:
         return None  # a deadlock or serialization failure: the engine tries again
     if not rows:
         return None
-    [[attendee, lead, count, scan_id, badge_id, notes_before, topics]] = rows
+    [[attendee, lead, count, scan_id, note_id, badge_id, notes_before, topics]] = rows
     if lead is None:
         raise ScanBudgetUsedUp(charge.charge(count).retry_after)
     lead.attendee = attendee
@@ -156,11 +185,24 @@ def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResu
         received_at=now,
         created_lead=created,
     )
+    stored_note = None
+    if note_id is not None:
+        stored_note = LeadNote(
+            id=note_id,
+            lead=lead,
+            text=note,
+            device=device,
+            author=None,
+            written_at=when,
+            client_id=None,
+            created_at=now,
+        )
     return CaptureResult(
         lead=lead,
         created=created,
         replayed=False,
         scan=scan,
+        note=stored_note,
         notes_before=notes_before,
         topics=None if topics is None else [_topic(*row) for row in topics],
     )

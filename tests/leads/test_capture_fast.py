@@ -2,6 +2,7 @@
 engine, and that it charges and stores exactly as the engine does. The engine's own cases in
 test_capture.py run through this path on PostgreSQL and through the engine on SQLite."""
 
+import datetime
 import json
 import re
 import uuid
@@ -10,16 +11,18 @@ from unittest import mock
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from badges.exceptions import BadgeRevoked, BadgeUnknown
 from badges.services.issue import badge_revoke
 from fair.ratelimit import SCAN_MISS_COST, rate_limit_charge, scans_per_device
-from leads.exceptions import ScanBudgetUsedUp
-from leads.models import Lead, Scan
+from leads.exceptions import LeadDataInvalid, ScanBudgetUsedUp
+from leads.models import Lead, LeadNote, Scan
 from leads.services import capture_fast
 from leads.services.capture import lead_capture
 from leads.services.capture_data import ScanDraft
 from leads.services.capture_fast import lead_capture_fast
+from leads.services.lead_data import NOTE_MAX_LENGTH, NOTES_PER_LEAD_MAX
 from tests import factories
 from tests.leads.scan_fixtures import scan_body
 
@@ -43,10 +46,14 @@ def draft(badge, **kwargs) -> ScanDraft:
     )
 
 
-def test_the_statement_inserts_every_column_of_lead_and_scan():
-    # A column added to either model must be written here too (or have a database default).
-    inserts = dict(re.findall(r"INSERT INTO \{\{(\w+)\}\}[^(]*\(([^)]*)\)", capture_fast._HEAD))
-    for name, model in (("lead", Lead), ("scan", Scan)):
+def test_the_statement_inserts_every_column_of_lead_scan_and_note():
+    # A column added to any of them must be written here too (or have a database default).
+    inserts = dict(
+        re.findall(
+            r"INSERT INTO \{+(\w+)\}+[^(]*\(([^)]*)\)", capture_fast._HEAD + capture_fast._NOTED
+        )
+    )
+    for name, model in (("lead", Lead), ("scan", Scan), ("leadnote", LeadNote)):
         written = {column.strip() for column in inserts[name].split(",")}
         assert written == {f.column for f in model._meta.concrete_fields if not f.primary_key}
 
@@ -94,11 +101,61 @@ def test_a_later_scan_counts_up_and_keeps_the_rating_unless_given(postgres, scan
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"note": "Call back"}, {"answers": {"1": "yes"}}, {"rating": "lukewarm"}]
+    "kwargs",
+    [
+        {"answers": {"1": "yes"}},
+        {"rating": "lukewarm"},
+        {"note": "x" * (NOTE_MAX_LENGTH + 1)},
+        {"note": "NUL \x00 byte"},
+    ],
 )
-def test_notes_answers_and_unknown_ratings_are_left_to_the_engine(postgres, scanner, badge, kwargs):
+def test_answers_and_what_the_engine_refuses_are_left_to_it(postgres, scanner, badge, kwargs):
     assert lead_capture_fast(device=scanner.device, draft=draft(badge, **kwargs)) is None
     assert not Lead.objects.exists() and charged(scanner.device) == 0
+
+
+def test_a_scan_with_a_note_is_one_statement_too(postgres, scanner, badge):
+    when = timezone.now() - datetime.timedelta(minutes=3)
+    with CaptureQueriesContext(connection) as queries:
+        first = lead_capture_fast(
+            device=scanner.device, draft=draft(badge, note=" Cafe\u0301 talk ", scanned_at=when)
+        )
+    assert [q["sql"].split()[0] for q in queries.captured_queries if "WITH" in q["sql"]] == ["WITH"]
+    assert first is not None and first.created and first.notes_before == 0
+    stored = LeadNote.objects.get()
+    assert first.note is not None and first.note.pk == stored.pk
+    # The note as the engine stores it: trimmed, NFC, the device as author, the scan's time.
+    assert (stored.text, stored.device_id, stored.author_id, stored.lead_id) == (
+        "Café talk",
+        scanner.device.pk,
+        None,
+        first.lead.pk,
+    )
+    assert stored.written_at == first.scan.scanned_at == when
+    assert {f.attname: getattr(first.note, f.attname) for f in LeadNote._meta.concrete_fields} == {
+        f.attname: getattr(stored, f.attname) for f in LeadNote._meta.concrete_fields
+    }
+    second = lead_capture_fast(device=scanner.device, draft=draft(badge, note="Send a quote"))
+    assert second is not None and second.notes_before == 1 and second.lead.scan_count == 2
+    blank = lead_capture_fast(device=scanner.device, draft=draft(badge, note="   "))
+    assert blank is not None and blank.note is None
+    assert LeadNote.objects.count() == 2 and charged(scanner.device) == 3
+
+
+def test_a_note_for_a_full_lead_is_left_to_the_engine(postgres, scanner, badge, settings):
+    lead = lead_capture(device=scanner.device, code=badge.qr_content, client_id=uuid.uuid4()).lead
+    LeadNote.objects.bulk_create(
+        LeadNote(lead=lead, text=f"note {n}", written_at=timezone.now())
+        for n in range(NOTES_PER_LEAD_MAX)
+    )
+    assert lead_capture_fast(device=scanner.device, draft=draft(badge, note="one more")) is None
+    assert charged(scanner.device) == 1  # nothing happened, not even the charge
+    with pytest.raises(LeadDataInvalid):
+        lead_capture(
+            device=scanner.device, code=badge.qr_content, client_id=uuid.uuid4(), note="one more"
+        )
+    assert LeadNote.objects.count() == NOTES_PER_LEAD_MAX
+    assert Lead.objects.get().scan_count == 1
 
 
 def test_the_engine_alone_runs_on_sqlite(is_postgres, scanner, badge):
