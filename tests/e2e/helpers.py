@@ -4,6 +4,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -63,7 +65,17 @@ def wait_for_service_worker(page):
 def flash(page, kind: str, timeout: float = 15_000):
     """Wait for the full-screen answer of the given kind and return its text."""
     locator = page.locator(f'#flash[data-kind="{kind}"]:not([hidden])')
-    locator.wait_for(timeout=timeout)
+    try:
+        locator.wait_for(timeout=timeout)
+    except PlaywrightTimeoutError:
+        # Say what the page shows instead (e.g. "queued": the live send timed out).
+        shown = page.evaluate(
+            "() => { const f = document.getElementById('flash');"
+            " return f && [f.dataset.kind, f.hidden, f.innerText]; }"
+        )
+        raise AssertionError(
+            f"no {kind!r} flash within {timeout} ms; #flash is {shown!r}"
+        ) from None
     return locator.inner_text()
 
 
