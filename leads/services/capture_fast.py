@@ -47,8 +47,8 @@ from leads.services.capture_data import (
 )
 from leads.services.lead_data import NOTES_PER_LEAD_MAX, client_time_effective, note_clean
 
-# Columns are the models' own (tests/leads/test_capture_fast.py checks that the insert names
-# every column of Lead and Scan); values are parameters, tables come from ``LeanSelect``.
+# Columns are the models' own (tests/leads/test_capture_fast.py checks that the inserts name
+# every column of Lead, Scan and LeadNote); values are parameters, tables from ``LeanSelect``.
 _HEAD = (
     "WITH found AS ("
     "SELECT b.id AS badge_id, a.id AS attendee_id FROM {{badge}} b "

@@ -147,7 +147,7 @@ def test_a_list_is_one_array_on_postgresql_and_a_placeholder_each_elsewhere(scan
 
     def run(size: int):
         def select_rows():
-            found[size] = [row[0].pk for row in select.rows([ids[:size]], model=Lead)]
+            found[size] = [row[0].pk for row in select.rows([ids[:size]], model=type(attendees[0]))]
 
         return _statements(select_rows)
 
