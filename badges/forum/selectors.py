@@ -5,8 +5,9 @@ the area PDF report all read it.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import get_language
@@ -61,14 +62,39 @@ _VOTER = LeanSelect(
     f"{{attendee}} a WHERE {_VOTER_MAY} AND a.id = %s AND a.fair_id = %s",
     tables={"badge": Badge},
 )
+
+
 # The vote page's session and its voter in one round trip.
-_SESSION_WITH_VOTER = LeanSelect(
-    [*SESSION_PARTS, ("a", Attendee, [f.name for f in Attendee._meta.concrete_fields])],
-    session_by_fair_slug_sql(
-        f"LEFT OUTER JOIN {{attendee}} a ON {_VOTER_MAY} AND a.id = %s AND a.fair_id = f.id "
-    ),
-    tables={"badge": Badge},
-)
+def session_with_voter_select(*, head: str = "", extra: Sequence[str] = ()) -> LeanSelect:
+    """The look-up of ``session_with_voter``; ``head`` and ``extra`` as ``LeanSelect``'s (the
+    vote's rate-limit charges put into it: ``badges.forum.vote_sql``)."""
+    return LeanSelect(
+        [*SESSION_PARTS, ("a", Attendee, [f.name for f in Attendee._meta.concrete_fields])],
+        session_by_fair_slug_sql(
+            f"LEFT OUTER JOIN {{attendee}} a ON {_VOTER_MAY} AND a.id = %s AND a.fair_id = f.id "
+        ),
+        tables={"badge": Badge},
+        extra=extra,
+        head=head,
+    )
+
+
+_SESSION_WITH_VOTER = session_with_voter_select()
+
+
+def session_with_voter_params(
+    *, fair_slug: str, session_id: int, attendee_id: int | None
+) -> list[object]:
+    """The parameters of ``session_with_voter_select``'s own SQL."""
+    return [Badge.State.ACTIVE, attendee_id, session_id, fair_slug]
+
+
+def session_with_voter_row(row: Sequence[Any]) -> tuple[ForumSession, Attendee | None]:
+    """The session (fair and room attached) and voter of a ``session_with_voter_select`` row."""
+    session: ForumSession
+    session, fair, room, voter = row[:4]
+    session.fair, session.room = fair, room
+    return session, voter
 
 
 def voter_for_attendee_id(*, attendee_id: int, fair: Fair) -> Attendee | None:
@@ -84,15 +110,11 @@ def session_with_voter(
     """The session (with fair and room, as ``fair.forum.selectors.session_by_fair_slug``) and
     the attendee ``attendee_id`` if they may vote at its fair (as ``voter_for_attendee_id``),
     in one query; None when there is no such session."""
-    rows = _SESSION_WITH_VOTER.rows(
-        [Badge.State.ACTIVE, attendee_id, session_id, fair_slug], model=ForumSession
+    params = session_with_voter_params(
+        fair_slug=fair_slug, session_id=session_id, attendee_id=attendee_id
     )
-    if not rows:
-        return None
-    session: ForumSession
-    [[session, fair, room, voter]] = rows
-    session.fair, session.room = fair, room
-    return session, voter
+    rows = _SESSION_WITH_VOTER.rows(params, model=ForumSession)
+    return session_with_voter_row(rows[0]) if rows else None
 
 
 def voter_for_code(*, code: str, fair: Fair) -> Attendee | None:

@@ -37,7 +37,7 @@ from badges.forum.voter_cookie import (
     voter_cookie_set,
     voter_from_request,
 )
-from badges.forum.voting import vote_submit
+from badges.forum.voting import vote_request_charge, vote_submit
 from badges.models import Attendee
 from badges.render import qr_png_bytes
 from badges.selectors import attendee_for_access_token, badge_active
@@ -90,6 +90,8 @@ def _int(text: str | None) -> int | None:
 def vote(request: HttpRequest, fair_slug: str, session_id: int) -> HttpResponse:
     """GET: the session's items with the phone's own votes; POST: one vote (item, value)."""
     ids = voter_cookie_ids(request)
+    if request.method == "POST" and ids is not None:
+        return _vote_post(request, fair_slug=fair_slug, session_id=session_id, ids=ids)
     found = session_with_voter(
         fair_slug=fair_slug, session_id=session_id, attendee_id=ids[1] if ids else None
     )
@@ -100,10 +102,7 @@ def vote(request: HttpRequest, fair_slug: str, session_id: int) -> HttpResponse:
     if ids is None or ids[0] != fair.pk:  # a cookie of another fair votes nowhere else
         voter = None
     if request.method == "POST":
-        if voter is None:
-            messages.error(request, _("This phone is not linked to a badge yet."))
-            return redirect(_vote_url(session))
-        return _vote_post(request, session=session, voter=voter)
+        return _not_linked(request, session)
     mine = votes_for_session(attendee=voter, session=session) if voter else {}
     return render(
         request,
@@ -124,20 +123,29 @@ def vote(request: HttpRequest, fair_slug: str, session_id: int) -> HttpResponse:
     )
 
 
-def _vote_post(request: HttpRequest, *, session: ForumSession, voter: Attendee) -> HttpResponse:
+def _not_linked(request: HttpRequest, session: ForumSession) -> HttpResponse:
+    messages.error(request, _("This phone is not linked to a badge yet."))
+    return redirect(_vote_url(session))
+
+
+def _vote_post(
+    request: HttpRequest, *, fair_slug: str, session_id: int, ids: tuple[int, int]
+) -> HttpResponse:
+    charged = vote_request_charge(
+        fair_slug=fair_slug, session_id=session_id, attendee_id=ids[1], address=client_ip(request)
+    )
+    if charged is None:
+        raise Http404("no such session")
+    session, voter = charged.session, charged.voter
+    if voter is None or ids[0] != session.fair_id:  # a cookie of another fair votes nowhere else
+        return _not_linked(request, session)
+    if charged.retry_after:
+        return too_many_requests(request, retry_after=charged.retry_after)
     item_id, value = _int(request.POST.get("item")), _int(request.POST.get("value"))
     if item_id is None or value is None:
         messages.error(request, _("Please choose an item and a value from 1 to 5."))
         return redirect(_vote_url(session))
-    outcome = vote_submit(
-        attendee=voter,
-        item_id=item_id,
-        value=value,
-        session_id=session.pk,
-        address=client_ip(request),
-    )
-    if outcome.retry_after:
-        return too_many_requests(request, retry_after=outcome.retry_after)
+    outcome = vote_submit(attendee=voter, item_id=item_id, value=value, session_id=session.pk)
     back = redirect(f"{_vote_url(session)}#item-{item_id}")
     if outcome.item is None:
         messages.error(request, outcome.refused)

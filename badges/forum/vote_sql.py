@@ -10,10 +10,11 @@ per-address counter row a second queue. So, on PostgreSQL:
   lock, upsert and COMMIT): votes share the lock and do not wait for each other, while
   closing (``SELECT … FOR UPDATE`` in ``fair.forum.moderation``) waits for the votes in
   flight, and votes arriving during the close wait for it and then see it closed.
-* ``vote_limits_charge`` counts the vote against both rate limits in one statement that
-  commits on its own without waiting for the flush (``set_config`` of the statement's own
-  transaction): one round trip instead of five, and a crash may lose the last counts of a few
-  milliseconds, which a limit can spare.
+* ``session_with_voter_charge`` counts the vote against both rate limits in the statement
+  that looks up the session and the voter (``badges.forum.selectors.session_with_voter``),
+  which commits on its own without waiting for the flush (``set_config`` of the statement's
+  own transaction): one round trip instead of six, and a crash may lose the last counts of a
+  few milliseconds, which a limit can spare.
 
 * ``vote_upsert`` is the same upsert alone, for SQLite, where the ORM locks the item (its
   transactions take the write lock when they begin): ``INSERT … ON CONFLICT … DO UPDATE``
@@ -23,12 +24,20 @@ on change.
 """
 
 import datetime
+import functools
 from collections.abc import Sequence
 from typing import Literal
 
 from django.db import connection
 
 from badges.forum.models import Vote
+from badges.forum.selectors import (
+    session_with_voter_params,
+    session_with_voter_row,
+    session_with_voter_select,
+)
+from badges.models import Attendee
+from fair.lean_sql import LeanSelect
 from fair.models import ForumSession, VoteItem
 from fair.ratelimit import ChargeStatement
 
@@ -78,23 +87,41 @@ def vote_record(
     return item, fair_of_session, done
 
 
-def vote_limits_charge(*, statements: Sequence[ChargeStatement]) -> list[int]:
-    """Run the rate-limit upserts (``fair.ratelimit.rate_limit_charge_statement``) as one
-    statement, outside any transaction, committed asynchronously; their counts, in order."""
-    # Only the upserts' own SQL and indices are formatted in; values are parameters.
-    charges = ", ".join(f"c{index} AS ({charge.sql})" for index, charge in enumerate(statements))
-    counts = ", ".join(
-        f'(SELECT "count" FROM c{index})'  # noqa: S608
-        for index in range(len(statements))
+@functools.cache
+def _session_with_voter_charged(charge_sql: str, charges: int) -> LeanSelect:
+    # Only the upsert's own SQL and indices are formatted in; values are parameters.
+    head = ", ".join(f"c{index} AS ({charge_sql})" for index in range(charges))
+    return session_with_voter_select(
+        head=f"WITH {head} ",
+        extra=[
+            "set_config('synchronous_commit', 'off', true)",
+            *(f'(SELECT "count" FROM c{index})' for index in range(charges)),  # noqa: S608
+        ],
     )
-    sql = (
-        "WITH asynchronous AS (SELECT set_config('synchronous_commit', 'off', true)), "  # noqa: S608
-        f"{charges} SELECT {counts} FROM asynchronous"
+
+
+def session_with_voter_charge(
+    *,
+    fair_slug: str,
+    session_id: int,
+    attendee_id: int,
+    statements: Sequence[ChargeStatement],
+) -> tuple[ForumSession, Attendee | None, list[int]] | None:
+    """``session_with_voter`` and the rate-limit upserts (``fair.ratelimit.
+    rate_limit_charge_statement``, all of one SQL) as one statement, outside any transaction,
+    committed asynchronously: the session, the voter and the counts, in order. None when
+    there is no such session (the counts are kept then too)."""
+    [charge_sql] = {statement.sql for statement in statements}
+    select = _session_with_voter_charged(charge_sql, len(statements))
+    params = [param for statement in statements for param in statement.params]
+    params += session_with_voter_params(
+        fair_slug=fair_slug, session_id=session_id, attendee_id=attendee_id
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [param for charge in statements for param in charge.params])
-        row = cursor.fetchone()
-    return [int(count) for count in row]
+    rows = select.rows(params, model=ForumSession)
+    if not rows:
+        return None
+    session, voter = session_with_voter_row(rows[0])
+    return session, voter, [int(count) for count in rows[0][-len(statements) :]]
 
 
 def vote_upsert(

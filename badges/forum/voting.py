@@ -8,9 +8,10 @@ Decisions:
 * The item row is locked for the vote (``FOR SHARE``, ``badges.forum.vote_sql``): votes do
   not wait for each other, closing (``fair.forum.moderation``) waits for the votes in flight,
   and a vote either lands before the close or is refused after it, never afterwards.
-* ``vote_submit`` is what the vote page calls: first the two rate limits (per attendee, per
-  address) in one statement of its own, committed without waiting for the disk (so a refused
-  vote counts too, and the counter rows are not held through the vote), then the vote.
+* The vote page calls ``vote_request_charge``, then ``vote_submit``: first the two rate limits
+  (per attendee, per address) in the statement that looks up the session and the voter, its
+  own transaction committed without waiting for the disk (so a refused vote counts too, and
+  the counter rows are not held through the vote), then the vote: two round trips.
   ``bench/voting.py`` measured the alternatives.
 """
 
@@ -21,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from badges.forum.models import Vote
-from badges.forum.vote_sql import vote_limits_charge, vote_record, vote_upsert
+from badges.forum.selectors import session_with_voter
+from badges.forum.vote_sql import session_with_voter_charge, vote_record, vote_upsert
 from badges.models import Attendee
 from fair.forum.exceptions import ForumError, VotingClosed
-from fair.models import VoteItem
+from fair.models import ForumSession, VoteItem
 from fair.ratelimit import (
     rate_limit_charge_statement,
     rate_limit_hit,
@@ -39,7 +41,6 @@ class VoteOutcome:
     created: bool = False
     changed: bool = False
     refused: str = ""  # why the vote was not counted, for people
-    retry_after: int | None = None  # seconds, when over a rate limit
 
 
 def _value_checked(value: object) -> int:
@@ -95,22 +96,50 @@ def _vote_allowed(*, attendee: Attendee, item: VoteItem, fair_id: int) -> None:
         )
 
 
-def vote_submit(
-    *, attendee: Attendee, item_id: int, value: int, session_id: int, address: str
-) -> VoteOutcome:
-    """A vote from the vote page: the rate limits, then the vote (see above)."""
-    limits = [(votes_per_attendee(), str(attendee.pk)), (votes_per_ip(), address)]
+@dataclass(frozen=True)
+class VoteRequest:
+    """A vote POST's session and voter, the vote already counted against the rate limits."""
+
+    session: ForumSession
+    voter: Attendee | None  # None: the attendee may not vote at the session's fair
+    retry_after: int | None  # seconds, when over a rate limit
+
+
+def vote_request_charge(
+    *, fair_slug: str, session_id: int, attendee_id: int, address: str
+) -> VoteRequest | None:
+    """Count a vote POST of the phone linked to ``attendee_id`` against both rate limits (per
+    attendee, per address; a refused vote counts too) and look up its session and voter (as
+    ``session_with_voter``); None when there is no such session. On PostgreSQL one statement
+    of its own, committed without waiting for the disk (see above)."""
+    limits = [(votes_per_attendee(), str(attendee_id)), (votes_per_ip(), address)]
     statements = [rate_limit_charge_statement(limit=limit, key=key) for limit, key in limits]
     ready = [statement for statement in statements if statement is not None]
     if len(ready) == len(limits):  # PostgreSQL: one round trip
-        counts = vote_limits_charge(statements=ready)
+        charged = session_with_voter_charge(
+            fair_slug=fair_slug, session_id=session_id, attendee_id=attendee_id, statements=ready
+        )
+        if charged is None:
+            return None
+        session, voter, counts = charged
         charges = [statement.charge(count) for statement, count in zip(ready, counts, strict=True)]
-        waits = [charge.retry_after if charge.over else None for charge in charges]
+        waits = [charge.retry_after for charge in charges if charge.over]
     else:
         with transaction.atomic():
-            waits = [rate_limit_hit(limit=limit, key=key) for limit, key in limits]
-    if any(waits):
-        return VoteOutcome(item=None, retry_after=max(wait for wait in waits if wait))
+            hits = [rate_limit_hit(limit=limit, key=key) for limit, key in limits]
+        waits = [wait for wait in hits if wait]
+        found = session_with_voter(
+            fair_slug=fair_slug, session_id=session_id, attendee_id=attendee_id
+        )
+        if found is None:
+            return None
+        session, voter = found
+    return VoteRequest(session=session, voter=voter, retry_after=max(waits, default=None))
+
+
+def vote_submit(*, attendee: Attendee, item_id: int, value: int, session_id: int) -> VoteOutcome:
+    """A vote from the vote page, once ``vote_request_charge`` let it through: cast, or why
+    it was not counted."""
     try:
         return vote_cast(attendee=attendee, item_id=item_id, value=value, session_id=session_id)
     except ForumError as exc:

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from badges.forum.vote_sql import vote_limits_charge, vote_record
+from badges.forum.vote_sql import session_with_voter_charge, vote_record
 from fair.forum.moderation import vote_item_close
 from fair.ratelimit import rate_limit_charge_statement, votes_per_attendee, votes_per_ip
 from tests import factories
@@ -89,14 +89,35 @@ def test_votes_share_the_lock_and_closing_waits_for_them(fair):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)  # autocommit, as a request runs it
-def test_both_vote_limits_are_charged_in_one_statement(django_assert_num_queries):
+def test_both_vote_limits_are_charged_in_the_look_up_of_session_and_voter(
+    django_assert_num_queries,
+):
+    session = make_session(fair=factories.make_fair())
+    voter = factories.make_badge(fair=session.fair).attendee
     statements = [
-        rate_limit_charge_statement(limit=votes_per_attendee(), key="7"),
+        rate_limit_charge_statement(limit=votes_per_attendee(), key=str(voter.pk)),
         rate_limit_charge_statement(limit=votes_per_ip(), key="192.0.2.1"),
     ]
+
+    def charge(*, session_id=session.pk, attendee_id=voter.pk):
+        return session_with_voter_charge(
+            fair_slug=session.fair.slug,
+            session_id=session_id,
+            attendee_id=attendee_id,
+            statements=statements,
+        )
+
     with django_assert_num_queries(1):
-        assert vote_limits_charge(statements=statements) == [1, 1]
-    assert vote_limits_charge(statements=statements) == [2, 2]
+        found, found_voter, counts = charge()
+    assert (found.pk, found.fair.slug, found_voter.pk, counts) == (
+        session.pk,
+        session.fair.slug,
+        voter.pk,
+        [1, 1],
+    )
+    assert charge(attendee_id=factories.make_attendee(fair=session.fair).pk)[1:] == (None, [2, 2])
+    assert charge(session_id=session.pk + 1000) is None  # no such session: counted all the same
+    assert charge()[2] == [4, 4]
     with connection.cursor() as cursor:  # the setting lived only in the statement's transaction
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"

@@ -70,6 +70,20 @@ def test_vote_through_the_page_changes_until_closed(client, session, badge):
     assert list(Vote.objects.values_list("value", flat=True)) == [2]
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # autocommit, as a request runs it
+def test_a_vote_through_the_page_is_two_statements_on_postgresql(
+    client, session, badge, django_assert_num_queries
+):
+    _link_phone(client, session, badge)
+    item = session.vote_items.get(position=1)
+    # The session and voter look-up with both rate-limit charges, then the vote.
+    with django_assert_num_queries(2):
+        response = client.post(_urls(session)["vote"], {"item": item.pk, "value": "4"})
+    assert response.status_code == 302
+    assert list(Vote.objects.values_list("value", flat=True)) == [4]
+
+
 def test_a_phone_without_badge_is_asked_for_it_and_cannot_vote(client, session):
     page = client.get(_urls(session)["vote"]).content.decode()
     assert 'name="code"' in page and 'name="value"' not in page

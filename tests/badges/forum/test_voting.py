@@ -174,35 +174,36 @@ def test_concurrent_votes_of_one_badge_make_one_vote_and_none_after_closing(fair
         vote_cast(attendee=voters[0], item_id=item.pk, value=5)
 
 
-def test_vote_submit_counts_refused_votes_and_keeps_items_to_their_session(
-    fair, item, voter, settings
-):
-    from badges.forum.voting import vote_submit
+def test_a_vote_request_counts_refused_votes_and_items_stay_in_their_session(fair, item, settings):
+    from badges.forum.voting import vote_request_charge, vote_submit
 
+    voter = factories.make_badge(fair=fair).attendee
     settings.FAIRLEAD_RATE_LIMITS = {"vote_attendee": (2, 600)}
     other_item = open_item(make_session(fair=fair))
-    refused = vote_submit(
-        attendee=voter,
-        item_id=other_item.pk,
-        value=3,
-        session_id=item.session_id,
-        address="192.0.2.1",
-    )
+
+    def submit(*, item_id, session):
+        charged = vote_request_charge(
+            fair_slug=fair.slug, session_id=session.pk, attendee_id=voter.pk, address="192.0.2.1"
+        )
+        if charged.retry_after:
+            return charged
+        assert (charged.session, charged.voter) == (session, voter)
+        return vote_submit(attendee=voter, item_id=item_id, value=3, session_id=session.pk)
+
+    refused = submit(item_id=other_item.pk, session=item.session)
     assert refused.item is None and refused.refused
     vote_item_close(item=item)
-    closed = vote_submit(
-        attendee=voter, item_id=item.pk, value=3, session_id=item.session_id, address="192.0.2.1"
-    )
+    closed = submit(item_id=item.pk, session=item.session)
     assert "closed" in closed.refused
-    limited = vote_submit(
-        attendee=voter,
-        item_id=other_item.pk,
-        value=3,
-        session_id=other_item.session_id,
-        address="192.0.2.1",
-    )
-    assert limited.item is None and limited.retry_after
+    limited = submit(item_id=other_item.pk, session=other_item.session)
+    assert limited.retry_after
     assert not Vote.objects.exists()
+    assert (
+        vote_request_charge(
+            fair_slug=fair.slug, session_id=0, attendee_id=voter.pk, address="192.0.2.1"
+        )
+        is None
+    )
 
 
 @pytest.mark.postgres
