@@ -161,8 +161,14 @@ class Lead(models.Model):
         WARM = "warm", _("warm")
         COLD = "cold", _("cold")
 
+    # No index of its own: the unique (exhibitor, attendee) and the (exhibitor, last scan)
+    # indexes serve every look-up by exhibitor, and every scan rewrites each lead index.
     exhibitor = models.ForeignKey(
-        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="leads"
+        Exhibitor,
+        verbose_name=_("exhibitor"),
+        on_delete=models.CASCADE,
+        related_name="leads",
+        db_index=False,
     )
     attendee = models.ForeignKey(
         Attendee, verbose_name=_("attendee"), on_delete=models.CASCADE, related_name="leads"
