@@ -42,6 +42,15 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_device_remembered():
+    # The scan API remembers checked devices per process (api.scan.auth): each test starts
+    # as a fresh process would.
+    from api.scan.auth import device_memory_clear
+
+    device_memory_clear()
+
+
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"

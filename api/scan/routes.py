@@ -14,6 +14,7 @@ from ninja.params.functions import Path, Query
 
 from api.errors import ErrorCode, error_body, exception_body, fields_from_pydantic
 from api.params import since_clean
+from api.scan.auth import DeviceBearer, DeviceClaim, device_checked
 from api.scan.exceptions import ApiError, RateLimited
 from api.scan.schemas import (
     BATCH_MAX,
@@ -57,7 +58,8 @@ from leads.selectors import (
 )
 from leads.services.capture import lead_capture, lead_capture_batch
 from leads.services.capture_data import CaptureResult, ScanDraft
-from leads.services.devices import device_pair
+from leads.services.capture_fast import lead_capture_fast
+from leads.services.devices import device_pair, device_seen
 from leads.services.lead_data import NoteDraft
 from leads.services.lead_update import lead_update
 
@@ -204,6 +206,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
         200: LeadOut,
         **_errors(*_AUTH_ERRORS, 404, 409, 410, 422, 429),
     },
+    auth=DeviceBearer(remember=True),
     summary="Record one badge scan",
     description="`201` for the first scan of this attendee by this exhibitor, `200` for any later "
     "scan (from any of the exhibitor's devices). Sending the same `client_id` again returns the "
@@ -214,8 +217,8 @@ def me(request: HttpRequest) -> dict[str, Any]:
     "counts 100 more): keep the scan queued and send it again after `Retry-After` seconds.",
 )
 def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse) -> Status[LeadOut]:
-    result = lead_capture(
-        device=_device(request),
+    claim: DeviceClaim = request.auth  # type: ignore[attr-defined]
+    draft = ScanDraft(
         code=payload.code,
         client_id=payload.client_id,
         scanned_at=payload.scanned_at,
@@ -223,6 +226,23 @@ def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse) -
         note=payload.note,
         answers=payload.answers,
     )
+    device, result = claim.device, None
+    if not claim.checked:  # remembered: the scan's statement checks the device, or takes nothing
+        result = lead_capture_fast(device=device, draft=draft, token_hash=claim.token_hash)
+        if result is None:
+            device = device_checked(token=claim.token)
+        device_seen(device=device)
+    if result is None:
+        result = lead_capture(
+            device=device,
+            code=draft.code,
+            client_id=draft.client_id,
+            scanned_at=draft.scanned_at,
+            rating=draft.rating,
+            note=draft.note,
+            answers=draft.answers,
+            fast=claim.checked,  # else tried above
+        )
     if result.replayed:
         response["Idempotent-Replayed"] = "true"
     return Status(

@@ -159,8 +159,10 @@ def lead_capture(
     rating: str | None = None,
     note: str = "",
     answers: dict[str, Any] | None = None,
+    fast: bool = True,
 ) -> CaptureResult:
     """Record one badge scan at a stand; safe to call again with the same ``client_id``.
+    ``fast=False``: the caller has tried ``lead_capture_fast`` for it already.
 
     Raises ``NotAStandDevice`` for a room device, ``ScanBudgetUsedUp`` (the charge is kept),
     ``BadgeUnknown``/``BadgeRevoked`` (from the badges app), ``OwnStaff``, ``NotALead``,
@@ -171,9 +173,9 @@ def lead_capture(
     if device.exhibitor_id is None:
         raise NotAStandDevice()
     draft = ScanDraft(code, client_id, scanned_at, rating, note, answers)
-    fast = lead_capture_fast(device=device, draft=draft)
-    if fast is not None:
-        return fast
+    captured = lead_capture_fast(device=device, draft=draft) if fast else None
+    if captured is not None:
+        return captured
     [outcome] = _capture(device=device, drafts=[draft], look_for_replays=False)
     if isinstance(outcome, Exception):
         raise outcome

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from badges.codes import CodeFormatError, code_parse
 from badges.models import Attendee, Badge
+from exhibitors.models import Exhibitor
 from fair.lean_sql import LeanSelect
 from fair.models import Topic
 from fair.ratelimit import rate_limit_charge_statement, scans_per_device
@@ -55,7 +56,7 @@ _HEAD = (
     "INNER JOIN {{attendee}} a ON a.id = b.attendee_id "
     "WHERE b.{code_column} = %s AND a.fair_id = %s AND b.state <> %s "
     "AND a.category NOT IN (%s, %s) AND (a.category <> %s OR a.exhibitor_id IS DISTINCT FROM %s)"
-    "{room_for_note}), charge AS ({charge}), counted AS ("
+    "{device_current}{room_for_note}), charge AS ({charge}), counted AS ("
     "INSERT INTO {{lead}} AS l (exhibitor_id, attendee_id, first_scanned_at, last_scanned_at, "
     "scan_count, rating, tags, answers, created_at, updated_at) "
     "SELECT %s, found.attendee_id, %s, %s, 1, %s, '[]'::jsonb, '{{{{}}}}'::jsonb, %s, %s "
@@ -69,6 +70,13 @@ _HEAD = (
     "INSERT INTO {{scan}} (lead_id, device_id, badge_id, client_id, scanned_at, received_at, "
     "created_lead) SELECT counted.id, %s, found.badge_id, %s, %s, %s, counted.scan_count = 1 "
     "FROM counted, found RETURNING id){noted} "
+)
+# For a device remembered by the API instead of looked up (``api.scan.auth``): still paired
+# with this token, not revoked, its exhibitor approved.
+_DEVICE_CURRENT = (
+    " AND EXISTS (SELECT 1 FROM {scannerdevice} d INNER JOIN {exhibitor} e "
+    "ON e.id = d.exhibitor_id WHERE d.id = %s AND d.token_hash = %s AND d.revoked_at IS NULL "
+    "AND e.state = %s)"
 )
 # With a note: the lead (if any) has room for it, and the note is stored with the scan (put
 # into ``_HEAD`` as they are: their tables are filled in with its own).
@@ -84,11 +92,13 @@ _NOTED = (
 
 
 @functools.cache
-def _statement(charge_sql: str, kind: str, noted: bool) -> LeanSelect:
-    """The scan statement for codes of ``kind`` with the device's charge in it (and a note)."""
+def _statement(charge_sql: str, kind: str, noted: bool, device_checked: bool) -> LeanSelect:
+    """The scan statement for codes of ``kind`` with the device's charge in it (and a note,
+    and the check that the device is current)."""
     head = _HEAD.format(
         code_column=BADGE_CODE_COLUMNS[kind],
         charge=charge_sql,
+        device_current=_DEVICE_CURRENT if device_checked else "",
         room_for_note=_ROOM_FOR_NOTE if noted else "",
         noted=_NOTED if noted else "",
     )
@@ -101,6 +111,8 @@ def _statement(charge_sql: str, kind: str, noted: bool) -> LeanSelect:
             "lead": Lead,
             "scan": Scan,
             "leadnote": LeadNote,
+            "scannerdevice": ScannerDevice,
+            "exhibitor": Exhibitor,
             "attendee_topics": Attendee.topics.through,
             "topic": Topic,
         },
@@ -120,9 +132,15 @@ def _statement(charge_sql: str, kind: str, noted: bool) -> LeanSelect:
     )
 
 
-def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResult | None:
+def lead_capture_fast(
+    *, device: ScannerDevice, draft: ScanDraft, token_hash: str | None = None
+) -> CaptureResult | None:
     """The scan ``draft`` of the stand device ``device``, stored by one statement; None if
     this path does not take it (nothing changed then: the caller runs the engine).
+
+    With ``token_hash`` the statement also checks that ``device`` still holds that token, is
+    not revoked and its exhibitor approved, and takes nothing if not: for a device the caller
+    remembered instead of looking it up (the caller then looks it up and answers).
 
     Raises ``ScanBudgetUsedUp`` when the device's budget is used up (the charge is kept).
     """
@@ -150,6 +168,7 @@ def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResu
     params = [
         *(value, exhibitor.fair_id, Badge.State.REVOKED, category.ORGANIZER, category.SERVICE),
         *(category.EXHIBITOR_STAFF, exhibitor.pk),
+        *((device.pk, token_hash, Exhibitor.State.APPROVED) if token_hash else ()),
         *((exhibitor.pk, NOTES_PER_LEAD_MAX) if note else ()),
         *charge.params,
         *(exhibitor.pk, when, when, draft.rating or "", now, now, charge.limit.limit),
@@ -162,7 +181,9 @@ def lead_capture_fast(*, device: ScannerDevice, draft: ScanDraft) -> CaptureResu
     nested = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     try:
         with nested:
-            statement = _statement(charge.sql_if_row_in("found"), kind, bool(note))
+            statement = _statement(
+                charge.sql_if_row_in("found"), kind, bool(note), token_hash is not None
+            )
             rows = statement.rows(params, model=Lead)
     except IntegrityError:
         return None  # the client_id is stored: the engine answers the retry

@@ -141,6 +141,35 @@ def test_device_of_withdrawn_exhibitor_is_refused(api, exhibitor, badge):
     assert_error(post(api, "scans", scan_body(badge)), 403, "exhibitor_inactive")
 
 
+def _exhibitor_withdrawn(scanner):
+    Exhibitor.objects.filter(pk=scanner.device.exhibitor_id).update(
+        state=Exhibitor.State.WITHDRAWN, stand=None
+    )
+
+
+def _paired_again(scanner):
+    ScannerDevice.objects.filter(pk=scanner.device.pk).update(token_hash="0" * 64)
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "code"),
+    [
+        (lambda scanner: device_revoke(device=scanner.device), 401, "device_revoked"),
+        (_exhibitor_withdrawn, 403, "exhibitor_inactive"),
+        (_paired_again, 401, "token_invalid"),
+    ],
+    ids=["revoked", "exhibitor-withdrawn", "paired-again"],
+)
+def test_a_device_the_api_remembers_is_still_checked_by_its_next_scan(
+    scanner, api, badge, change, status, code
+):
+    assert post(api, "scans", scan_body(badge)).status_code == 201  # the device is remembered
+    change(scanner)
+    assert_error(post(api, "scans", scan_body(badge)), status, code)
+    assert Scan.objects.count() == 1
+    assert list(Lead.objects.values_list("scan_count", flat=True)) == [1]
+
+
 def test_api_is_csrf_exempt_token_auth(scanner, badge):
     client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {scanner.token}")
     assert post(client, "scans", scan_body(badge)).status_code == 201
@@ -411,14 +440,16 @@ def test_a_scan_with_a_note_is_one_commit(api, private_badge):
     statements = [query["sql"] for query in queries.captured_queries]
     work = [sql for sql in statements if sql.split()[0] not in {"BEGIN", "COMMIT"}]
     if connection.vendor == "postgresql":
-        # token lookup, then one statement (charge, lead, scan, note) that is its own commit
-        assert [sql.split()[0] for sql in work] == ["SELECT", "WITH"]
-        assert "fair_ratelimitcounter" in work[1] and "leads_leadnote" in work[1]
+        # the device was checked by /me and is remembered: one statement (device check,
+        # charge, lead, scan, note) that is its own commit
+        assert [sql.split()[0] for sql in work] == ["WITH"]
+        assert all(table in work[0] for table in ("scannerdevice", "ratelimit", "leadnote"))
         assert statements.count("COMMIT") == commit.call_count == 0
     else:
         # token lookup, charge, badge lookup, lead lock, lead, scan, note; a visitor who does
         # not share has no topics to read
         assert len(work) == 7 and any("fair_ratelimitcounter" in sql for sql in work)
+        assert "leads_scannerdevice" in work[0]
         assert statements.count("COMMIT") == commit.call_count == 1
     assert Lead.objects.get().scan_count == 1
     assert response.json()["notes"][0]["text"] == "Call back"
