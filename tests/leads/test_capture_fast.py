@@ -73,15 +73,18 @@ def test_a_plain_scan_is_one_statement(postgres, scanner, badge):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("remembered", [True, False])
+@pytest.mark.parametrize("device", ["remembered", "forgotten", "remembered too long ago"])
 def test_outside_a_transaction_a_scan_is_one_round_trip_and_its_own_commit(
-    postgres, api, badge, remembered
+    postgres, api, badge, device, monkeypatch
 ):
     # A device this process checked lately is checked by the statement itself; otherwise the
     # token lookup comes first. No BEGIN, no COMMIT, no lock read.
+    if device == "remembered too long ago":
+        monkeypatch.setattr("api.scan.auth.REMEMBER_SECONDS", 0.0)
     api.get("/api/scan/me")  # last_seen_at is written at most once a minute
-    if not remembered:
+    if device == "forgotten":
         device_memory_clear()
+    remembered = device == "remembered"
     private = factories.make_badge(fair=badge.attendee.fair, lead_sharing=False)
     with (
         mock.patch.object(connection, "commit", wraps=connection.commit) as commit,
