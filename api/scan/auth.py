@@ -1,7 +1,7 @@
 """Bearer-token authentication of scanner devices (CSRF-exempt: no cookies are involved)."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
@@ -55,9 +55,9 @@ class DeviceClaim:
     (``lead_capture_fast`` with ``token_hash``) or call ``device_checked``."""
 
     device: ScannerDevice
-    token: str
-    token_hash: str
-    checked: bool
+    token: str = field(repr=False)  # a credential: never in a traceback or log
+    token_hash: str = field(repr=False)
+    checked: bool = False
 
 
 class DeviceBearer(HttpBearer):
@@ -70,7 +70,8 @@ class DeviceBearer(HttpBearer):
     this process checked within ``REMEMBER_SECONDS`` comes from memory unchecked, and the
     scan's own statement checks it (still this token, not revoked, exhibitor approved), so a
     scan is one round trip instead of two and a revoked device is still refused from its very
-    next request (``bench/scan_load.py`` measured it).
+    next request (``bench/scan_load.py`` measured it). Since the check comes with the scan, a
+    malformed body from a remembered device revoked since is answered 422 before 401.
     """
 
     openapi_description = "The device token from `POST /api/scan/pair` (or `create_scanner`)."

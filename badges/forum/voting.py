@@ -109,7 +109,9 @@ def vote_request_charge(
     *, fair_slug: str, session_id: int, attendee_id: int, address: str
 ) -> VoteRequest | None:
     """Count a vote POST of the phone linked to ``attendee_id`` against both rate limits (per
-    attendee, per address; a refused vote counts too) and look up its session and voter (as
+    attendee, per address; every POST of a phone with a voter cookie counts: a refused vote,
+    an unknown session, a cookie of another fair or of a revoked badge) and look up its session
+    and voter (as
     ``session_with_voter``); None when there is no such session. On PostgreSQL one statement
     of its own, committed without waiting for the disk (see above)."""
     limits = [(votes_per_attendee(), str(attendee_id)), (votes_per_ip(), address)]

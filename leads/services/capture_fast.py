@@ -76,7 +76,7 @@ _HEAD = (
 _DEVICE_CURRENT = (
     " AND EXISTS (SELECT 1 FROM {scannerdevice} d INNER JOIN {exhibitor} e "
     "ON e.id = d.exhibitor_id WHERE d.id = %s AND d.token_hash = %s AND d.revoked_at IS NULL "
-    "AND e.state = %s)"
+    "AND d.exhibitor_id = %s AND e.state = %s)"
 )
 # With a note: the lead (if any) has room for it, and the note is stored with the scan (put
 # into ``_HEAD`` as they are: their tables are filled in with its own).
@@ -168,7 +168,11 @@ def lead_capture_fast(
     params = [
         *(value, exhibitor.fair_id, Badge.State.REVOKED, category.ORGANIZER, category.SERVICE),
         *(category.EXHIBITOR_STAFF, exhibitor.pk),
-        *((device.pk, token_hash, Exhibitor.State.APPROVED) if token_hash else ()),
+        *(
+            (device.pk, token_hash, exhibitor.pk, Exhibitor.State.APPROVED)
+            if token_hash is not None
+            else ()
+        ),
         *((exhibitor.pk, NOTES_PER_LEAD_MAX) if note else ()),
         *charge.params,
         *(exhibitor.pk, when, when, draft.rating or "", now, now, charge.limit.limit),
