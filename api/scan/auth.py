@@ -14,9 +14,9 @@ from leads.models import ScannerDevice
 from leads.selectors import device_for_token
 from leads.services.devices import device_seen
 
-# How long this process remembers a stand device for ``RememberedDeviceBearer``; bounds how
-# old the fair and exhibitor the scan route reads from memory may be (not whether the device
-# may scan: the scan's own statement checks that).
+# How long this process remembers a stand device for ``DeviceBearer(remember=True)``; bounds
+# how old the fair and exhibitor the scan route reads from memory may be (not whether the
+# device may scan: the scan's own statement checks that).
 REMEMBER_SECONDS = 60.0
 REMEMBER_MAX = 10_000  # devices; when full, this process starts over
 _remembered: dict[str, tuple[float, ScannerDevice]] = {}  # token digest → (until, device)
@@ -30,7 +30,7 @@ def device_memory_clear() -> None:
 def device_checked(*, token: str) -> ScannerDevice:
     """The device holding ``token`` if it may use the API now; raises ``TokenInvalid``,
     ``DeviceRevoked`` or ``ExhibitorNotApproved``. A stand device is remembered for
-    ``RememberedDeviceBearer``; a refused one is forgotten."""
+    ``DeviceBearer(remember=True)``; a refused one is forgotten."""
     token_hash = secret_hash(token)
     _remembered.pop(token_hash, None)
     device = device_for_token(token=token)
