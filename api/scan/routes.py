@@ -56,7 +56,7 @@ from leads.selectors import (
     questions_for_exhibitor,
     stand_for_exhibitor,
 )
-from leads.services.capture import lead_capture, lead_capture_batch
+from leads.services.capture import lead_capture_batch, lead_capture_draft
 from leads.services.capture_data import CaptureResult, ScanDraft
 from leads.services.capture_fast import lead_capture_fast
 from leads.services.devices import device_pair, device_seen
@@ -233,16 +233,7 @@ def scan_create(request: HttpRequest, payload: ScanIn, response: HttpResponse) -
             device = device_checked(token=claim.token)
         device_seen(device=device)
     if result is None:
-        result = lead_capture(
-            device=device,
-            code=draft.code,
-            client_id=draft.client_id,
-            scanned_at=draft.scanned_at,
-            rating=draft.rating,
-            note=draft.note,
-            answers=draft.answers,
-            fast=claim.checked,  # else tried above
-        )
+        result = lead_capture_draft(device=device, draft=draft, fast=claim.checked)
     if result.replayed:
         response["Idempotent-Replayed"] = "true"
     return Status(

@@ -159,10 +159,8 @@ def lead_capture(
     rating: str | None = None,
     note: str = "",
     answers: dict[str, Any] | None = None,
-    fast: bool = True,
 ) -> CaptureResult:
     """Record one badge scan at a stand; safe to call again with the same ``client_id``.
-    ``fast=False``: the caller has tried ``lead_capture_fast`` for it already.
 
     Raises ``NotAStandDevice`` for a room device, ``ScanBudgetUsedUp`` (the charge is kept),
     ``BadgeUnknown``/``BadgeRevoked`` (from the badges app), ``OwnStaff``, ``NotALead``,
@@ -170,9 +168,17 @@ def lead_capture(
     ``ClientIdConflict``; nothing of the scan is stored then. A retry of a scan that was stored
     returns the stored result, even if the badge was revoked since.
     """
+    draft = ScanDraft(code, client_id, scanned_at, rating, note, answers)
+    return lead_capture_draft(device=device, draft=draft)
+
+
+def lead_capture_draft(
+    *, device: ScannerDevice, draft: ScanDraft, fast: bool = True
+) -> CaptureResult:
+    """``lead_capture`` of a scan as a ``ScanDraft``; ``fast=False``: the caller has tried
+    ``lead_capture_fast`` for it already."""
     if device.exhibitor_id is None:
         raise NotAStandDevice()
-    draft = ScanDraft(code, client_id, scanned_at, rating, note, answers)
     captured = lead_capture_fast(device=device, draft=draft) if fast else None
     if captured is not None:
         return captured
