@@ -111,9 +111,8 @@ def vote_request_charge(
     """Count a vote POST of the phone linked to ``attendee_id`` against both rate limits (per
     attendee, per address; every POST of a phone with a voter cookie counts: a refused vote,
     an unknown session, a cookie of another fair or of a revoked badge) and look up its session
-    and voter (as
-    ``session_with_voter``); None when there is no such session. On PostgreSQL one statement
-    of its own, committed without waiting for the disk (see above)."""
+    and voter (as ``session_with_voter``); None when there is no such session. On PostgreSQL
+    one statement of its own, committed without waiting for the disk (see above)."""
     limits = [(votes_per_attendee(), str(attendee_id)), (votes_per_ip(), address)]
     statements = [rate_limit_charge_statement(limit=limit, key=key) for limit, key in limits]
     ready = [statement for statement in statements if statement is not None]
