@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/scan_load.py [--seconds 15] [--connections 16] [--rate 200]
         [--devices 100] [--badges 2000] [--batches 5] [--port 0] [--database fairlead_scanbench]
-        [--compare GIT-REVISION]
+        [--compare GIT-REVISION | --without-lean-sql]
 
 What it does, in one run:
 1. drops and creates the database ``--database`` on 127.0.0.1:5432 (user postgres) and runs
@@ -23,11 +23,15 @@ What it does, in one run:
      delay the next scan), latency from the scheduled send time: p50/p95/p99;
    * **batch**: ``--batches`` uploads of 500 scans each (half badges never scanned before),
      one after another; median time and cost per scan;
-5. with ``--compare REV``: checks REV out into a temporary git worktree and repeats the
-   saturation phase against a server started from there (same database, same data), so two
-   versions are compared within one run on the same machine state;
-6. checks that the database holds exactly the leads and scans answered 201/200 (one lead per
-   scanned badge, each lead's scan_count = scans answered for it), and that nothing failed;
+5. with ``--compare REV``: checks REV out into a temporary git worktree and measures a server
+   started from there the same way (saturation, fixed rate, batches; same database, same
+   data, leads emptied before), so two versions are compared within one run on the same
+   machine state and against the same healthz reference; ``--without-lean-sql`` compares
+   HEAD with ``bench/scan_without_lean_sql.patch`` applied: the scan path through the ORM
+   instead of ``fair/lean_sql.py`` (the patch's header says what it changes);
+6. checks, for each server, that the database holds exactly the leads and scans answered
+   201/200 (one lead per scanned badge, each lead's scan_count = scans answered for it), and
+   that nothing failed;
 7. prints one line per phase and ONE summary line with all figures, then stops the server.
 
 Every loop is bounded in time and count, and talks only to 127.0.0.1.
@@ -46,6 +50,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import _server
@@ -275,8 +280,11 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
 
 
-def compare_tree(revision: str) -> Path:
-    """A temporary git worktree of ``revision`` (removed by the caller)."""
+PATCH_WITHOUT_LEAN_SQL = Path(__file__).with_name("scan_without_lean_sql.patch")
+
+
+def compare_tree(revision: str, patch: Path | None = None) -> Path:
+    """A temporary git worktree of ``revision``, ``patch`` applied (removed by the caller)."""
     path = Path(tempfile.mkdtemp(prefix="fairlead-compare-"))
     subprocess.run(
         ["git", "worktree", "add", "--detach", "--force", str(path), revision],
@@ -284,7 +292,63 @@ def compare_tree(revision: str) -> Path:
         check=True,
         capture_output=True,
     )
+    if patch is not None:
+        subprocess.run(["git", "apply", str(patch)], cwd=path, check=True)
     return path
+
+
+@dataclass
+class Measured:
+    """The scan phases against one server."""
+
+    saturation: Tally
+    saturation_cpu: CpuMeter
+    fixed: Tally
+    fixed_cpu: CpuMeter
+    batches: Tally
+    batch_cpu: CpuMeter
+    batch_times: list[float]
+    counts_ok: bool
+    counts: str
+
+    @property
+    def scan_rate(self) -> float:
+        return self.saturation.answered / self.saturation.elapsed
+
+    @property
+    def batch_median(self) -> float:
+        return statistics.median(self.batch_times)
+
+    def single_cpu(self) -> float:
+        meter = self.saturation_cpu
+        return (meter.server_s + meter.database_s) / max(self.saturation.answered, 1)
+
+    def batch_cpu_per_scan(self) -> float:
+        meter = self.batch_cpu
+        return (meter.server_s + meter.database_s) / max(BATCH_SIZE * len(self.batch_times), 1)
+
+
+def phases_run(server, port, args, *, tokens, codes, fresh, exhibitor_id, scan) -> Measured:
+    """Saturation, fixed rate and batches against the running ``server``, from no leads (so
+    that the batches find their fresh badges fresh), then the counts check."""
+    leads_truncate()
+    log(f"saturation, {args.seconds:g} s …")
+    with CpuMeter(server, args.database) as saturation_cpu:
+        saturation = asyncio.run(
+            closed_loop(port, seconds=args.seconds, connections=args.connections, make_request=scan)
+        )
+    log(f"fixed rate {args.rate:g}/s, {args.seconds:g} s …")
+    with CpuMeter(server, args.database) as fixed_cpu:
+        fixed = asyncio.run(
+            open_loop(port, seconds=args.seconds, rate=args.rate, make_request=scan)
+        )
+    log(f"{args.batches} batches of {BATCH_SIZE} …")
+    with CpuMeter(server, args.database) as batch_cpu:
+        batch_times, batches = asyncio.run(batches_run(port, tokens, codes, fresh, args.batches))
+    ok, detail = counts_check(exhibitor_id, saturation.sent + fixed.sent + batches.sent)
+    return Measured(
+        saturation, saturation_cpu, fixed, fixed_cpu, batches, batch_cpu, batch_times, ok, detail
+    )
 
 
 def main() -> int:
@@ -297,10 +361,17 @@ def main() -> int:
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--database", default="fairlead_scanbench", help="dropped and created")
-    parser.add_argument("--compare", metavar="REV", help="also saturate a server of this revision")
+    other = parser.add_mutually_exclusive_group()
+    other.add_argument("--compare", metavar="REV", help="also measure a server of this revision")
+    other.add_argument(
+        "--without-lean-sql",
+        action="store_true",
+        help=f"also measure HEAD with {PATCH_WITHOUT_LEAN_SQL.name} applied",
+    )
     args = parser.parse_args()
     if args.badges < BATCH_SIZE * args.batches // 2 + 100:
         parser.error("--badges must leave 250 fresh badges per batch and 100 for the load")
+    compare_name = "without-lean-sql" if args.without_lean_sql else args.compare
 
     env = environment(args.database)
     port = args.port or free_port()
@@ -316,62 +387,51 @@ def main() -> int:
         code, body = scan_request(rng, codes)
         return code, "POST", "/api/scan/scans", body, rng.choice(tokens)
 
+    def phases(server: subprocess.Popen) -> Measured:
+        return phases_run(
+            server,
+            port,
+            args,
+            tokens=tokens,
+            codes=codes,
+            fresh=fresh,
+            exhibitor_id=exhibitor_id,
+            scan=scan,
+        )
+
+    def warm_up() -> None:
+        log("warming up …")
+        healthz_rate(port, seconds=3, connections=args.connections)
+        asyncio.run(closed_loop(port, seconds=3, connections=args.connections, make_request=scan))
+
     server_log = Path(tempfile.gettempdir()) / f"fairlead-scan-load-{port}.log"
     server_log.unlink(missing_ok=True)
     compared = None
     log(f"starting `gunicorn fair.wsgi` (gunicorn.conf.py) on 127.0.0.1:{port} …")
     server = server_start(root=ROOT, port=port, env=env, log_path=server_log)
     try:
-        log("warming up …")
-        healthz_rate(port, seconds=3, connections=args.connections)
-        asyncio.run(closed_loop(port, seconds=3, connections=args.connections, make_request=scan))
-        leads_truncate()
-
+        warm_up()
         log(f"healthz alone, {args.seconds:g} s …")
         with CpuMeter(server, args.database) as health_cpu:
             healthz = healthz_rate(port, seconds=args.seconds, connections=args.connections)
-        log(f"saturation, {args.seconds:g} s …")
-        with CpuMeter(server, args.database) as saturation_cpu:
-            saturation = asyncio.run(
-                closed_loop(
-                    port, seconds=args.seconds, connections=args.connections, make_request=scan
-                )
-            )
-        log(f"fixed rate {args.rate:g}/s, {args.seconds:g} s …")
-        with CpuMeter(server, args.database) as fixed_cpu:
-            fixed = asyncio.run(
-                open_loop(port, seconds=args.seconds, rate=args.rate, make_request=scan)
-            )
-        log(f"{args.batches} batches of {BATCH_SIZE} …")
-        with CpuMeter(server, args.database) as batch_cpu:
-            batch_times, batches = asyncio.run(
-                batches_run(port, tokens, codes, fresh, args.batches)
-            )
+        this = phases(server)
         log(f"healthz alone again, {args.seconds:g} s …")
         healthz_after = healthz_rate(port, seconds=args.seconds, connections=args.connections)
         load_average = os.getloadavg()
     finally:
         server_stop(server)
-    sent = saturation.sent + fixed.sent + batches.sent
-    ok, detail = counts_check(exhibitor_id, sent)
 
-    if args.compare:
-        tree = compare_tree(args.compare)
-        log(f"saturation against {args.compare} ({tree}), {args.seconds:g} s …")
+    if compare_name:
+        tree = compare_tree(
+            "HEAD" if args.without_lean_sql else args.compare,
+            PATCH_WITHOUT_LEAN_SQL if args.without_lean_sql else None,
+        )
+        log(f"the same phases against {compare_name} ({tree}) …")
         try:
             other = server_start(root=tree, port=port, env=env, log_path=server_log)
             try:
-                asyncio.run(
-                    closed_loop(port, seconds=3, connections=args.connections, make_request=scan)
-                )
-                compared = asyncio.run(
-                    closed_loop(
-                        port,
-                        seconds=args.seconds,
-                        connections=args.connections,
-                        make_request=scan,
-                    )
-                )
+                warm_up()
+                compared = phases(other)
             finally:
                 server_stop(other)
         finally:
@@ -380,19 +440,17 @@ def main() -> int:
             )
             shutil.rmtree(tree, ignore_errors=True)
 
-    phases = [saturation, fixed, batches, healthz, healthz_after]
-    errors = sum(tally.error_count for tally in phases)
+    runs = [this] + ([compared] if compared else [])
+    phases_all = [healthz, healthz_after] + [
+        tally for run in runs for tally in (run.saturation, run.fixed, run.batches)
+    ]
+    errors = sum(tally.error_count for tally in phases_all)
+    ok = all(run.counts_ok for run in runs)
     # The reference is the faster of the two healthz phases: a hiccup of the machine during
     # one of them (seen: 928 against 2,142/s) must not make the ratio look better.
     health_rates = [tally.answered / tally.elapsed for tally in (healthz, healthz_after)]
     health_rate = max(health_rates)
-    scan_rate = saturation.answered / saturation.elapsed
-    ratio = scan_rate / health_rate
-    batch_median = statistics.median(batch_times)
-    single_cpu = (saturation_cpu.server_s + saturation_cpu.database_s) / max(saturation.answered, 1)
-    batch_cpu_per_scan = (batch_cpu.server_s + batch_cpu.database_s) / max(
-        BATCH_SIZE * args.batches, 1
-    )
+    ratio = this.scan_rate / health_rate
 
     print(
         f"scan load: gunicorn fair.wsgi (gunicorn.conf.py), PostgreSQL, DEBUG off; "
@@ -405,49 +463,55 @@ def main() -> int:
         f"p50 {ms(percentile(healthz.latency, 0.5))} ms; "
         f"{health_cpu.per_request_ms(healthz.answered)}"
     )
-    print(
-        f"saturation:     {scan_rate:.0f} scans/s ({saturation.status[201]} × 201, "
-        f"{saturation.status[200]} × 200) = {ratio:.2f} × healthz; "
-        f"p50 {ms(percentile(saturation.latency, 0.5))} ms, "
-        f"p99 {ms(percentile(saturation.latency, 0.99))} ms; "
-        f"{saturation_cpu.per_request_ms(saturation.answered)}"
-    )
-    print(
-        f"fixed rate:     {fixed.answered / fixed.elapsed:.0f} scans/s of {args.rate:g} asked; "
-        f"p50 {ms(percentile(fixed.latency, 0.5))} ms, p95 {ms(percentile(fixed.latency, 0.95))} "
-        f"ms, p99 {ms(percentile(fixed.latency, 0.99))} ms; "
-        f"{fixed_cpu.per_request_ms(fixed.answered)}"
-    )
-    print(
-        f"batch:          {args.batches} × {BATCH_SIZE} scans, median "
-        f"{batch_median * 1000:.0f} ms (all: {', '.join(f'{t * 1000:.0f}' for t in batch_times)}"
-        f" ms); workers + PostgreSQL CPU {batch_cpu_per_scan * 1000:.3f} ms per scan against "
-        f"{single_cpu * 1000:.3f} ms for a single scan; results {dict(batches.status)}"
-    )
-    if compared:
+    for name, run in [("this checkout", this)] + ([(compare_name, compared)] if compared else []):
+        print(f"{name}:")
         print(
-            f"compared:       {args.compare}: {compared.answered / compared.elapsed:.0f} scans/s "
-            f"({compared.answered / compared.elapsed / health_rate:.2f} × healthz), "
-            f"p99 {ms(percentile(compared.latency, 0.99))} ms, {compared.error_count} errors"
+            f"  saturation:   {run.scan_rate:.0f} scans/s ({run.saturation.status[201]} × 201, "
+            f"{run.saturation.status[200]} × 200) = {run.scan_rate / health_rate:.2f} × healthz; "
+            f"p50 {ms(percentile(run.saturation.latency, 0.5))} ms, "
+            f"p99 {ms(percentile(run.saturation.latency, 0.99))} ms; "
+            f"{run.saturation_cpu.per_request_ms(run.saturation.answered)}"
         )
+        print(
+            f"  fixed rate:   {run.fixed.answered / run.fixed.elapsed:.0f} scans/s of "
+            f"{args.rate:g} asked; p50 {ms(percentile(run.fixed.latency, 0.5))} ms, "
+            f"p95 {ms(percentile(run.fixed.latency, 0.95))} ms, "
+            f"p99 {ms(percentile(run.fixed.latency, 0.99))} ms; "
+            f"{run.fixed_cpu.per_request_ms(run.fixed.answered)}"
+        )
+        print(
+            f"  batch:        {args.batches} × {BATCH_SIZE} scans, median "
+            f"{run.batch_median * 1000:.0f} ms (all: "
+            f"{', '.join(f'{t * 1000:.0f}' for t in run.batch_times)} ms); workers + PostgreSQL "
+            f"CPU {run.batch_cpu_per_scan() * 1000:.3f} ms per scan against "
+            f"{run.single_cpu() * 1000:.3f} ms for a single scan; "
+            f"results {dict(run.batches.status)}"
+        )
+        print(f"  counts:       {'OK' if run.counts_ok else 'MISMATCH'}: {run.counts}")
     print(
         f"errors:         {errors}"
-        + (f" {dict(sum((t.errors for t in phases), collections.Counter()))}" if errors else "")
+        + (f" {dict(sum((t.errors for t in phases_all), collections.Counter()))}" if errors else "")
     )
-    print(f"counts:         {'OK' if ok else 'MISMATCH'}: {detail}")
     print(f"load average:   {load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f}")
-    goals = ratio >= 0.4 and percentile(fixed.latency, 0.99) <= 0.020 and batch_median <= 0.3
+    p99 = percentile(this.fixed.latency, 0.99)
+    goals = ratio >= 0.4 and p99 <= 0.020 and this.batch_median <= 0.3
     summary = [
         f"healthz={health_rate:.0f}/s",
-        f"scans={scan_rate:.0f}/s",
+        f"scans={this.scan_rate:.0f}/s",
         f"ratio={ratio:.2f}",
-        f"fixed{args.rate:g}/s:p50={ms(percentile(fixed.latency, 0.5))}"
-        f",p95={ms(percentile(fixed.latency, 0.95))},p99={ms(percentile(fixed.latency, 0.99))}ms",
-        f"batch500={batch_median * 1000:.0f}ms",
-        f"cpu/scan:batch={batch_cpu_per_scan * 1000:.2f}ms,single={single_cpu * 1000:.2f}ms",
+        f"fixed{args.rate:g}/s:p50={ms(percentile(this.fixed.latency, 0.5))}"
+        f",p95={ms(percentile(this.fixed.latency, 0.95))},p99={ms(p99)}ms",
+        f"batch500={this.batch_median * 1000:.0f}ms",
+        f"cpu/scan:batch={this.batch_cpu_per_scan() * 1000:.2f}ms,"
+        f"single={this.single_cpu() * 1000:.2f}ms",
     ]
     if compared:
-        summary.append(f"compare[{args.compare}]={compared.answered / compared.elapsed:.0f}/s")
+        summary.append(
+            f"{compare_name}:scans={compared.scan_rate:.0f}/s,"
+            f"ratio={compared.scan_rate / health_rate:.2f},"
+            f"p99={ms(percentile(compared.fixed.latency, 0.99))}ms,"
+            f"batch500={compared.batch_median * 1000:.0f}ms"
+        )
     summary += [
         f"errors={errors}",
         f"counts={'OK' if ok else 'MISMATCH'}",

@@ -3,8 +3,12 @@ relies on are still there (these tests fail on a Django upgrade that changes the
 
 import datetime
 import inspect
+import shutil
+import subprocess
 import uuid
+from pathlib import Path
 
+import pytest
 from django.db import connection
 from django.db.models import Field, Model
 from django.db.models.sql import Query
@@ -201,3 +205,16 @@ def test_topics_of_several_attendees_in_one_query(fair, django_assert_num_querie
     with django_assert_num_queries(1):
         found = attendee_topics(attendee_ids=[first.pk, second.pk])
     assert found == {first.pk: topics[:2], second.pk: []}
+
+
+def test_the_benchmark_s_variant_without_the_layer_still_applies():
+    # bench/scan_load.py --without-lean-sql measures this checkout with the patch applied; a
+    # change to the scan path must bring the patch along, or there is no figure to compare.
+    root = Path(__file__).resolve().parents[2]
+    if not (root / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("needs a git checkout")
+    patch = root / "bench" / "scan_without_lean_sql.patch"
+    checked = subprocess.run(
+        ["git", "apply", "--check", str(patch)], cwd=root, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
