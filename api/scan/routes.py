@@ -46,7 +46,7 @@ from leads.exceptions import (
     PairingCodeUsed,
     ScanBudgetUsedUp,
 )
-from leads.models import Lead, ScannerDevice
+from leads.models import Lead, LeadNote, ScannerDevice
 from leads.selectors import (
     attendee_topics,
     device_fair,
@@ -103,15 +103,21 @@ def _captured_out(results: Sequence[CaptureResult]) -> dict[int, dict[str, Any]]
     for result in results:
         if not result.replayed or result.lead.pk not in leads:
             leads[result.lead.pk] = result.lead
-    # A lead without notes before this request has no other notes than its scans'.
-    known = {result.lead.pk for result in results if result.notes_before == 0}
-    known -= {result.lead.pk for result in results if result.notes_before != 0}
-    notes = lead_notes(lead_ids=[lead_id for lead_id in leads if lead_id not in known])
-    for lead_id in known:
-        notes[lead_id] = []
+    # Notes known without a query: those the capture read, or none for a lead that had none
+    # before this request; to them come the notes of this request.
+    earlier: dict[int, list[LeadNote]] = {}
+    had_notes = {result.lead.pk for result in results if result.notes_before != 0}
     for result in results:
-        if result.note is not None and result.lead.pk in known:
-            notes[result.lead.pk].append(result.note)
+        if result.earlier_notes is not None:
+            earlier[result.lead.pk] = list(result.earlier_notes)
+        elif result.notes_before == 0 and result.lead.pk not in had_notes:
+            earlier.setdefault(result.lead.pk, [])
+    notes = lead_notes(lead_ids=[lead_id for lead_id in leads if lead_id not in earlier])
+    for result in results:
+        if result.note is not None and result.lead.pk in earlier:
+            earlier[result.lead.pk].append(result.note)
+    for lead_id, listed in earlier.items():
+        notes[lead_id] = sorted(listed, key=lambda note: (note.written_at, note.pk))
     topics = {r.lead.attendee_id: r.topics for r in results if r.topics is not None}
     sharing = [lead.attendee_id for lead in leads.values() if lead.attendee.lead_sharing]
     topics.update(attendee_topics(attendee_ids=[a for a in sharing if a not in topics]))

@@ -47,6 +47,9 @@ class CaptureResult:
     # The lead's notes before this capture (None for a replay): with 0, its notes are exactly
     # the ``note``s of this capture's results for it, and nobody needs to read them back.
     notes_before: int | None = None
+    # Those notes, oldest first, when the capture read them (the one-statement scan does, with
+    # their device and author), else None: the caller reads them (``lead_notes``).
+    earlier_notes: list[LeadNote] | None = None
     # The attendee's interest topics when the capture read them already (a lead whose
     # attendee shares them), else None: the caller reads them (``attendee_topics``).
     topics: list[Topic] | None = None

@@ -27,8 +27,10 @@ engine's cases through this path):
 """
 
 import contextlib
+import datetime
 import functools
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.utils import timezone
 
@@ -84,6 +86,11 @@ _ROOM_FOR_NOTE = (
     " AND (SELECT COUNT(*) FROM {leadnote} n INNER JOIN {lead} m ON m.id = n.lead_id "
     "WHERE m.exhibitor_id = %s AND m.attendee_id = a.id) < %s"
 )
+_USERNAME_COLUMN = next(
+    field.column
+    for field in get_user_model()._meta.concrete_fields
+    if field.name == get_user_model().USERNAME_FIELD
+)
 _NOTED = (
     ", noted AS (INSERT INTO {leadnote} (lead_id, text, device_id, author_id, written_at, "
     "client_id, created_at) SELECT counted.id, %s, %s, NULL, %s, NULL, %s FROM counted "
@@ -115,13 +122,19 @@ def _statement(charge_sql: str, kind: str, noted: bool, device_checked: bool) ->
             "exhibitor": Exhibitor,
             "attendee_topics": Attendee.topics.through,
             "topic": Topic,
+            "user": get_user_model(),
         },
         extra=[
             'charge."count"',
             "stored.id",
             "(SELECT id FROM noted)" if noted else "NULL",
             "found.badge_id",
-            "(SELECT COUNT(*) FROM {leadnote} n WHERE n.lead_id = l.id)",
+            # The lead's notes as the answer shows them (read here to save a round trip); the
+            # username's column comes from the user model's _meta.
+            "(SELECT COALESCE(json_agg(json_build_array(n.id, n.text, n.device_id, d.label, "  # noqa: S608
+            f"n.author_id, u.{_USERNAME_COLUMN}, n.written_at) ORDER BY n.written_at, n.id), "
+            "'[]') FROM {leadnote} n LEFT JOIN {scannerdevice} d ON d.id = n.device_id "
+            "LEFT JOIN {user} u ON u.id = n.author_id WHERE n.lead_id = l.id)",
             # The topics a lead shows, read here to save a round trip (None: not shared).
             "CASE WHEN a.lead_sharing THEN (SELECT COALESCE(json_agg(json_build_array("
             "t.id, t.area_id, t.name_de, t.name_en, t.position) ORDER BY t.position, t.id), "
@@ -195,7 +208,7 @@ def lead_capture_fast(
         return None  # a deadlock or serialization failure: the engine tries again
     if not rows:
         return None
-    [[attendee, lead, count, scan_id, note_id, badge_id, notes_before, topics]] = rows
+    [[attendee, lead, count, scan_id, note_id, badge_id, earlier_notes, topics]] = rows
     if lead is None:
         raise ScanBudgetUsedUp(charge.charge(count).retry_after)
     lead.attendee = attendee
@@ -228,9 +241,35 @@ def lead_capture_fast(
         replayed=False,
         scan=scan,
         note=stored_note,
-        notes_before=notes_before,
+        notes_before=len(earlier_notes),
+        earlier_notes=[_note(lead, *row) for row in earlier_notes],
         topics=None if topics is None else [_topic(*row) for row in topics],
     )
+
+
+def _note(
+    lead: Lead,
+    pk: int,
+    text: str,
+    device_id: int | None,
+    label: str | None,
+    author_id: int | None,
+    username: str | None,
+    written_at: str,
+) -> LeadNote:
+    note = LeadNote(
+        id=pk,
+        lead=lead,
+        text=text,
+        device_id=device_id,
+        author_id=author_id,
+        written_at=datetime.datetime.fromisoformat(written_at),  # JSON: ISO 8601 with offset
+    )
+    if device_id is not None and label is not None:
+        note.device = ScannerDevice(id=device_id, label=label)
+    if author_id is not None:
+        note.author = get_user_model()(id=author_id, **{get_user_model().USERNAME_FIELD: username})
+    return note
 
 
 def _topic(pk: int, area_id: int, name_de: str, name_en: str, position: int) -> Topic:

@@ -23,6 +23,7 @@ from leads.services import capture_fast
 from leads.services.capture import lead_capture
 from leads.services.capture_data import ScanDraft
 from leads.services.capture_fast import lead_capture_fast
+from leads.services.devices import device_provision
 from leads.services.lead_data import NOTE_MAX_LENGTH, NOTES_PER_LEAD_MAX
 from tests import factories
 from tests.leads.scan_fixtures import scan_body
@@ -230,3 +231,34 @@ def test_the_topics_of_a_sharing_visitor_come_with_the_statement(postgres, api, 
         (first.pk, first.name_de),
         (second.pk, second.name_de),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_notes_of_a_lead_come_with_the_statement(postgres, api, scanner, badge, exhibitor_user):
+    # A lead with notes from a device, a portal user and a device removed since: the answer
+    # lists them and the new one oldest first (the scan's device time may be the oldest), as
+    # GET /leads/{id} does, and reads nothing after the statement.
+    lead = lead_capture(device=scanner.device, code=badge.qr_content, client_id=uuid.uuid4()).lead
+    now = timezone.now()
+    gone = device_provision(exhibitor=scanner.device.exhibitor, label="Old phone").device
+    LeadNote.objects.create(lead=lead, text="Wants a quote", device=scanner.device, written_at=now)
+    LeadNote.objects.create(
+        lead=lead, text="Called: Mittwoch", author=exhibitor_user, written_at=now
+    )
+    LeadNote.objects.create(lead=lead, text="Lost phone", device=gone, written_at=now)
+    gone.delete()
+    api.get("/api/scan/me")  # last_seen_at is written at most once a minute
+    body = scan_body(badge, note="Früher notiert")
+    body["scanned_at"] = (now - datetime.timedelta(minutes=5)).isoformat()
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/scan/scans", json.dumps(body), content_type="application/json")
+    assert response.status_code == 200
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["WITH"]
+    notes = response.json()["notes"]
+    assert [(n["text"], n["device"], n["author"]) for n in notes] == [
+        ("Früher notiert", scanner.device.label, None),
+        ("Wants a quote", scanner.device.label, None),
+        ("Called: Mittwoch", None, exhibitor_user.get_username()),
+        ("Lost phone", None, None),
+    ]
+    assert notes == api.get(f"/api/scan/leads/{lead.pk}").json()["notes"]
