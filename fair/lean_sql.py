@@ -4,8 +4,9 @@ reads and writes model rows without compiling ORM queries.
 Why: on the 2-core fair server compiling a query through the ORM costs more CPU than
 PostgreSQL spends on running it (a ``select_related`` of the device, its exhibitor and fair:
 about 0.9 ms of compilation against 0.1 ms for the query), and a scan or a vote is little
-else. ``bench/scan_load.py --compare <the ORM revision>`` and ``bench/voting.py`` measure it;
-the figures are in bench/README.md. Everything off these paths uses the ORM.
+else. ``bench/scan_load.py --without-lean-sql`` measures the scan path with and without it in
+one run (``bench/scan_without_lean_sql.patch`` is the ORM version), ``bench/voting.py`` the
+votes; the figures are in bench/README.md. Everything off these paths uses the ORM.
 
 What: ``LeanSelect`` (a fixed SELECT over one or more models that returns ordinary model
 instances, the database converters applied exactly as the ORM applies them), ``rows_insert``
