@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from badges.importer import MAX_BYTES, ImportFileError
@@ -101,6 +102,14 @@ def test_portal_refuses_a_hostile_logo_and_keeps_the_old_one(
 # --- attendee CSV imports ----------------------------------------------------------------------
 
 
+@pytest.fixture
+def english():
+    # The import's messages follow the active language, which is German unless a request or
+    # an earlier test in the same process chose otherwise.
+    with translation.override("en"):
+        yield
+
+
 def huge_csv() -> bytes:
     header = b"first_name;last_name;email\n"
     row = b"Jana;Muster;jana@example.org\n"
@@ -125,7 +134,7 @@ def test_import_wizard_refuses_binary_disguised_as_csv(organizer_client, fair):
     assert not Attendee.objects.exists()
 
 
-def test_import_service_refuses_content_over_the_limit(fair):
+def test_import_service_refuses_content_over_the_limit(fair, english):
     with pytest.raises(ImportFileError, match="at most 5 MB"):
         attendees_import(fair=fair, content=huge_csv(), dry_run=False)
     assert not Attendee.objects.exists()
@@ -139,7 +148,7 @@ def test_import_command_refuses_a_file_over_the_limit_before_reading_it(fair, tm
     assert not Attendee.objects.exists()
 
 
-def test_a_row_bomb_within_the_size_limit_is_refused_whole(fair):
+def test_a_row_bomb_within_the_size_limit_is_refused_whole(fair, english):
     # Tiny rows: under 5 MB, but more rows than one import takes.
     content = b"first_name,last_name,email\n" + b"a,b,c@d.de\n" * 50_001
     assert len(content) < MAX_BYTES
@@ -148,7 +157,7 @@ def test_a_row_bomb_within_the_size_limit_is_refused_whole(fair):
     assert not Attendee.objects.exists()
 
 
-def test_a_csv_with_nul_bytes_is_refused_whole_with_a_message(fair):
+def test_a_csv_with_nul_bytes_is_refused_whole_with_a_message(fair, english):
     # PostgreSQL cannot store NUL in text: such a file must be refused, not crash the import.
     content = b"first_name;last_name;email\nJa\x00na;Muster;jana@example.org\n"
     with pytest.raises(ImportFileError, match="NUL"):
