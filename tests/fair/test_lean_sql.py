@@ -207,7 +207,7 @@ def test_topics_of_several_attendees_in_one_query(fair, django_assert_num_querie
     assert found == {first.pk: topics[:2], second.pk: []}
 
 
-def test_the_benchmark_s_variant_without_the_layer_still_applies():
+def test_the_benchmarks_orm_version_of_the_scan_path_still_applies():
     # bench/scan_load.py --without-lean-sql measures this checkout with the patch applied; a
     # change to the scan path must bring the patch along, or there is no figure to compare.
     root = Path(__file__).resolve().parents[2]
