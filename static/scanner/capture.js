@@ -170,7 +170,6 @@ function looksLikeCode(text) {
 function scannerRun(enterAt) {
   for (let start = 0; start + WEDGE_MIN_LENGTH <= typed.length; start += 1) {
     const run = typed.slice(start);
-    if (run.some((stroke) => stroke.target !== run[0].target)) continue;
     if (!looksLikeCode(run.map((stroke) => stroke.key).join(""))) continue;
     const gaps = [...run.slice(1).map((stroke, i) => stroke.at - run[i].at), enterAt - run[run.length - 1].at];
     const mean = gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length;
@@ -193,13 +192,17 @@ export function onKeydown(event) {
     if (!run) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    const { target, before } = run[0];
-    if (before) {
+    // The focus may have moved during the burst (the page focused the code field): undo what
+    // went into each field, from its first stroke of the run.
+    const firsts = new Map();
+    for (const stroke of run) if (!firsts.has(stroke.target)) firsts.set(stroke.target, stroke.before);
+    for (const [target, before] of firsts) {
+      if (!before) continue;
       target.value = before.value;
       target.setSelectionRange(before.start, before.end);
       target.dispatchEvent(new Event("input", { bubbles: true }));
     }
-    if (target === $("code")) clearTypo();
+    if (firsts.has($("code"))) clearTypo();
     handleCode(run.map((stroke) => stroke.key).join(""), "wedge");
     return;
   }

@@ -198,3 +198,23 @@ def test_typo_spots_point_at_the_wrong_place(context, live_server):
     mean = sum(len(marked) for marked in spots) / len(spots)
     print(f"\n{len(cases)} typos, {mean:.2f} places marked on average")
     assert mean < 3.5
+
+
+def test_a_scan_while_the_focus_moves_is_read_whole_and_undone_in_both_fields(page, fair):
+    # The page may focus the code field while a scanner's burst is under way (after pairing,
+    # after an answer): CI once read only the tail of such a burst, a "typo".
+    first = factories.make_badge(fair=fair, first_name="Gabi", last_name="Vorher")
+    second = factories.make_badge(fair=fair, first_name="Hans", last_name="Wechsel")
+    capture(page, first)
+    page.click("#tab-button-leads")
+    page.click("#lead-search")
+    hand_type(page, "gab")
+    code = second.qr_content
+    page.keyboard.type(code[:9])
+    page.evaluate("document.getElementById('tab-button-scan').click()")
+    page.evaluate("document.getElementById('code').focus()")
+    page.keyboard.type(code[9:])
+    page.keyboard.press("Enter")
+    assert "Hans Wechsel" in flash(page, "new")
+    assert page.input_value("#lead-search") == "gab"
+    assert page.input_value("#code") == ""
