@@ -262,12 +262,12 @@ async function sendEdit(edit) {
  */
 export async function refreshLeads() {
   if (!state.auth || queue.refreshing) return;
-  await store.leadsPrune(new Date(Date.now() - KEEP_DAYS * 24 * 3600 * 1000).toISOString());
-  emit("leads-changed");
-  if (limitedFor() > 0 || !navigator.onLine) return;
-  queue.refreshing = true;
+  queue.refreshing = true; // before the first await: a second caller meanwhile returns
   const token = state.api.token;
   try {
+    await store.leadsPrune(new Date(Date.now() - KEEP_DAYS * 24 * 3600 * 1000).toISOString());
+    emit("leads-changed");
+    if (limitedFor() > 0 || !navigator.onLine) return;
     const since = await store.metaGet("leadsSince");
     let offset = 0;
     let serverTime = null;

@@ -158,3 +158,23 @@ def test_camera_reads_a_printed_badge_and_the_lead_is_stored_for_its_attendee(
         screenshot(page, "camera")
     finally:
         browser.close()
+
+
+def test_two_refreshes_at_once_ask_the_server_once(browser, live_server, stand_device):
+    # The page refreshes on opening, on return to the tab and on a timer; two at once must not
+    # download the same changes twice.
+    page = phone_context(browser, service_workers="block").new_page()
+    with page.expect_response(lambda response: "/api/scan/leads" in response.url):
+        pair_page(page, live_server, stand_device)
+    page.wait_for_load_state("networkidle")  # the refresh on opening is done
+    asked = []
+    page.on(
+        "request", lambda request: "/api/scan/leads" in request.url and asked.append(request.url)
+    )
+    page.evaluate(
+        """async () => {
+          const { refreshLeads } = await import('/static/scanner/sync.js');
+          await Promise.all([refreshLeads(), refreshLeads()]);
+        }"""
+    )
+    assert len(asked) == 1
