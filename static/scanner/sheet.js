@@ -39,11 +39,15 @@ function showInCurrent(node) {
   $("tab-scan").classList.add("has-lead");
 }
 
-/** The panel under the camera: the lead just scanned, editable; a refused scan only says so. */
-export async function showCurrent(key) {
+/**
+ * The panel under the camera: the lead just scanned, editable; a refused scan only says so.
+ * A `refresh` leaves the panel alone while someone is at it.
+ */
+export async function showCurrent(key, { refresh = false } = {}) {
   state.currentKey = key;
   const record = await store.leadGet(key);
   if (state.currentKey !== key) return; // something else was shown meanwhile
+  if (refresh && atPanel()) return;
   if (!record) {
     hideCurrent();
     return;
@@ -194,11 +198,14 @@ function rememberTags(tags) {
 }
 
 async function redrawOpenPanels() {
-  // Refresh names that arrived with a sync, unless someone is typing in the panel.
-  const active = document.activeElement;
-  if (state.currentKey && !$("current-lead").hidden && !$("current-lead").contains(active)) {
-    showCurrent(state.currentKey);
-  }
+  // Names that arrived with a sync, unless someone is at the panel.
+  if (state.currentKey && !$("current-lead").hidden) showCurrent(state.currentKey, { refresh: true });
+}
+
+/** Someone is typing in the panel under the camera, or left text there that is not saved. */
+function atPanel() {
+  const panel = $("current-lead").querySelector(".lead-panel");
+  return $("current-lead").contains(document.activeElement) || Boolean(panel && panel.unsent());
 }
 
 async function dismiss(key) {

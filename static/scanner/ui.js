@@ -168,6 +168,8 @@ export function leadPanel(record, ctx) {
     return value;
   }
   panel.takeNote = takeNote;
+  // Text in the note or tag field that no edit holds yet: a redraw would lose it.
+  panel.unsent = () => Boolean(note.value.trim() || tagInput.value.trim());
   panel.showStatus = (text) => {
     status.textContent = text;
   };

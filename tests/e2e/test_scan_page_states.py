@@ -129,6 +129,35 @@ def test_rating_answers_tags_and_note_after_a_scan_reach_the_lead(
     context.close()
 
 
+def test_a_refresh_keeps_a_note_and_a_tag_typed_but_not_saved(
+    context, live_server, stand_device, fair
+):
+    # Typed, then the keyboard closed (focus left the panel), then the page refreshed its
+    # leads, as its timer does every minute: the panel must not be redrawn over the text.
+    badge = factories.make_badge(fair=fair, first_name="Erika", last_name="Mustermann")
+    page = context.new_page()
+    pair_page(page, live_server, stand_device)
+    enter_code(page, short_code_display(badge.short_code))
+    flash(page, "new")
+    dismiss_flash(page)
+    panel = page.locator("#current-lead .lead-panel")
+    panel.get_by_label("Note").fill("Wants a call after the fair.")
+    panel.get_by_label("Tags").fill("follow-up")
+    panel.get_by_label("Tags").blur()
+    with page.expect_response(lambda response: "/api/scan/leads" in response.url):
+        page.evaluate("async () => (await import('/static/scanner/sync.js')).refreshLeads()")
+    expect(panel.get_by_label("Note")).to_have_value("Wants a call after the fair.")
+    with page.expect_response(lambda response: response.request.method == "PATCH"):
+        panel.get_by_role("button", name="Save").click()
+    page.wait_for_function(
+        "() => document.getElementById('sync-count').dataset.count === '0'", timeout=15_000
+    )
+    lead = Lead.objects.get(attendee=badge.attendee)
+    assert [note.text for note in lead.notes.all()] == ["Wants a call after the fair."]
+    assert lead.tags == ["follow-up"]
+    context.close()
+
+
 def test_revoked_badge_screenshot_and_typo_is_caught_before_sending(
     context, live_server, stand_device, fair
 ):
