@@ -30,6 +30,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file (one per xdist worker), not memory. With memory,
+    the live server answers the browser on the test's own connection, and a query from each
+    thread at once can hang both for good, as Django's docs warn (CI hung 11 minutes in
+    test_a_typo_keeps_the_typed_code_and_marks_the_wrong_place: make_badge's INSERT against
+    the page's device lookup). With a file each thread has its connection, as in production."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # PBKDF2 at production strength costs ~0.5 s per password; tests need the check, not the cost.
