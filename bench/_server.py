@@ -308,6 +308,18 @@ class Tally:
     def error_count(self) -> int:
         return sum(self.errors.values())
 
+    @classmethod
+    def merged(cls, tallies: Sequence[Tally]) -> Tally:
+        """One tally of several phases (their times added up)."""
+        whole = cls()
+        for tally in tallies:
+            whole.latency += tally.latency
+            whole.sent.update(tally.sent)
+            whole.status.update(tally.status)
+            whole.errors.update(tally.errors)
+            whole.elapsed += tally.elapsed
+        return whole
+
     def record(self, code: str | None, status: int, latency: float) -> None:
         self.latency.append(latency)
         if status in (200, 201):
@@ -324,14 +336,16 @@ async def closed_loop(
     seconds: float,
     connections: int,
     make_request: Callable[[random.Random], Request],
+    seed: int = 0,
 ) -> Tally:
-    """``connections`` clients, each sending its next request as soon as it has the answer."""
+    """``connections`` clients, each sending its next request as soon as it has the answer
+    (each client's random requests seeded by ``seed`` and its number)."""
     tally = Tally()
     stop_at = time.monotonic() + seconds
 
     async def client(number: int) -> None:
         connection = Connection(port)
-        rng = random.Random(number)
+        rng = random.Random(seed * 100_000 + number)
         while time.monotonic() < stop_at:
             code, method, path, body, token = make_request(rng)
             started = time.perf_counter()
