@@ -22,21 +22,21 @@ What it does, in one run:
      random badge from a random device with a fresh client_id, one in ten with a note. The
      ratio is the median of the rounds' scans/s ÷ healthz/s. Why slices: on this kind of
      machine the CPU's speed changes from one second to the next (a fixed Python loop took
-     0.20–0.42 s within one minute), and a healthz phase 15 s away from the scans moved the
-     ratio of one run from 0.26 to 0.45 between runs;
+     0.20–0.42 s within one minute), and with a healthz phase 15 s away from the scans three
+     runs gave ratios from 0.26 to 0.45;
    * **fixed rate**: ``--rate`` scans/s arriving on schedule (open loop: a late answer does not
      delay the next scan), latency from the scheduled send time: p50/p95/p99;
    * **batch**: ``--batches`` uploads of 500 scans each (half badges never scanned before),
      one after another; median time and cost per scan;
 5. with ``--compare REV``: checks REV out into a temporary git worktree and measures a server
-   started from there the same way (saturation, fixed rate, batches; same database, same
-   data, leads emptied before), so two versions are compared within one run on the same
-   machine state and against the same healthz reference; ``--without-lean-sql`` compares
+   started from there the same way (saturation against its own healthz slices, fixed rate,
+   batches; same database, same data, leads emptied before), so two versions are compared
+   within one run on the same machine; ``--without-lean-sql`` compares
    HEAD with ``bench/scan_without_lean_sql.patch`` applied: the scan path through the ORM
    instead of ``fair/lean_sql.py`` (the patch's header says what it changes);
 6. checks, for each server, that the database holds exactly the leads and scans answered
    201/200 (one lead per scanned badge, each lead's scan_count = scans answered for it), and
-   that nothing failed;
+   counts each server's errors (the goals and the exit code are this checkout's);
 7. prints one line per phase and ONE summary line with all figures, then stops the server.
 
 Every loop is bounded in time and count, and talks only to 127.0.0.1.
