@@ -73,6 +73,23 @@ def test_a_plain_scan_is_one_statement(postgres, scanner, badge):
     assert charged(scanner.device) == 1
 
 
+def test_a_repeat_scan_updates_the_lead_in_place(postgres, scanner, badge):
+    # No index of the lead holds a column a scan changes (last_scanned_at, scan_count, …), so
+    # PostgreSQL updates the row in place (HOT): no new entry in each of the lead's indexes.
+    def hot_updates() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_stat_get_xact_tuples_hot_updated(%s::regclass)", [Lead._meta.db_table]
+            )
+            return cursor.fetchone()[0]
+
+    assert lead_capture_fast(device=scanner.device, draft=draft(badge)).created
+    before = hot_updates()
+    result = lead_capture_fast(device=scanner.device, draft=draft(badge, rating="warm"))
+    assert result is not None and result.lead.scan_count == 2
+    assert hot_updates() == before + 1
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("device", ["remembered", "forgotten", "remembered too long ago"])
 def test_outside_a_transaction_a_scan_is_one_round_trip_and_its_own_commit(
