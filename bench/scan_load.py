@@ -328,8 +328,12 @@ class Measured:
         return rate(self.saturation)
 
     @property
+    def round_ratios(self) -> list[float]:
+        return [scans / healthz for healthz, scans in self.rounds]
+
+    @property
     def ratio(self) -> float:
-        return statistics.median(scans / healthz for healthz, scans in self.rounds)
+        return statistics.median(self.round_ratios)
 
     @property
     def errors(self) -> collections.Counter[str]:
@@ -500,7 +504,7 @@ def main() -> int:
         f"2 × {args.slice:g} s, fixed rate {args.seconds:g} s; {os.cpu_count()} cores"
     )
     for name, run in [("this checkout", this)] + ([(compare_name, compared)] if compared else []):
-        ratios = [scans / healthz for healthz, scans in run.rounds]
+        ratios = run.round_ratios
         print(f"{name}:")
         print(
             f"  healthz:      {rate(run.healthz):.0f} requests/s in the slices next to the scans "
@@ -546,8 +550,7 @@ def main() -> int:
         f"healthz={rate(this.healthz):.0f}/s",
         f"scans={this.scan_rate:.0f}/s",
         f"ratio={this.ratio:.2f}",
-        f"ratio_rounds={min(s / h for h, s in this.rounds):.2f}-"
-        f"{max(s / h for h, s in this.rounds):.2f}",
+        f"ratio_rounds={min(this.round_ratios):.2f}-{max(this.round_ratios):.2f}",
         f"fixed{args.rate:g}/s:p50={ms(percentile(this.fixed.latency, 0.5))}"
         f",p95={ms(percentile(this.fixed.latency, 0.95))},p99={ms(p99)}ms",
         f"batch500={this.batch_median * 1000:.0f}ms",
