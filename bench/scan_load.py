@@ -36,7 +36,8 @@ What it does, in one run:
    instead of ``fair/lean_sql.py`` (the patch's header says what it changes);
 6. checks, for each server, that the database holds exactly the leads and scans answered
    201/200 (one lead per scanned badge, each lead's scan_count = scans answered for it), and
-   counts each server's errors (the goals and the exit code are this checkout's);
+   counts each server's errors (the goals and the errors in the exit code are this
+   checkout's; the counts must hold for every server);
 7. prints one line per phase and ONE summary line with all figures, then stops the server.
 
 Every loop is bounded in time and count, and talks only to 127.0.0.1.
@@ -541,10 +542,10 @@ def main() -> int:
         )
         print(f"  counts:       {'OK' if run.counts_ok else 'MISMATCH'}: {run.counts}")
         errors = run.errors
-        print(f"  errors:       {sum(errors.values())}" + (f" {dict(errors)}" if errors else ""))
+        print(f"  errors:       {errors.total()}" + (f" {dict(errors)}" if errors else ""))
     print(f"load average:   {load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f}")
     p99 = percentile(this.fixed.latency, 0.99)
-    errors = sum(this.errors.values())
+    errors = this.errors.total()
     goals = this.ratio >= 0.4 and p99 <= 0.020 and this.batch_median <= 0.3
     summary = [
         f"healthz={rate(this.healthz):.0f}/s",
@@ -565,7 +566,7 @@ def main() -> int:
             f"ratio={compared.ratio:.2f},"
             f"p99={ms(percentile(compared.fixed.latency, 0.99))}ms,"
             f"batch500={compared.batch_median * 1000:.0f}ms,"
-            f"errors={sum(compared.errors.values())}"
+            f"errors={compared.errors.total()}"
         )
     summary += [
         f"errors={errors}",
